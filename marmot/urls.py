@@ -1,0 +1,14 @@
+"""Top-level URL configuration."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Marmot Tracker administration"
+admin.site.site_title = "Marmot Tracker"
+admin.site.index_title = "Programme administration"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]

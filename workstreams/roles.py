@@ -1,0 +1,55 @@
+"""Roles, as Django groups, and the relations that scope them.
+
+- Officer: administers everything (staff, with every permission on our apps).
+- Workstream chair: a user named as a workstream's chair or deputy.
+- Oversight member: reads every workstream's progress, writes nothing.
+- Partner: a user with an OrganisationMembership.
+
+Enforcement comes with the pages and the API; these predicates are the one
+place that says who holds which role.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+OFFICER = "Officer"
+WORKSTREAM_CHAIR = "Workstream chair"
+OVERSIGHT_MEMBER = "Oversight member"
+PARTNER = "Partner"
+ALL_ROLES = (OFFICER, WORKSTREAM_CHAIR, OVERSIGHT_MEMBER, PARTNER)
+
+OFFICER_APPS = ("workstreams", "indicators")
+
+
+def roles_ensure_groups() -> dict[str, Group]:
+    """Create the role groups if missing and give officers our apps' permissions."""
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL_ROLES}
+    officer_perms = Permission.objects.filter(content_type__app_label__in=OFFICER_APPS)
+    groups[OFFICER].permissions.set(officer_perms)
+    return groups
+
+
+def user_has_role(user, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.groups.filter(name=role).exists()
+
+
+def user_is_officer(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user_has_role(user, OFFICER))
+
+
+def user_chairs_workstream(user, workstream) -> bool:
+    """Chair or deputy of this workstream."""
+    if not user.is_authenticated:
+        return False
+    if workstream.chair_id == user.pk:
+        return True
+    return workstream.deputies.filter(pk=user.pk).exists()
+
+
+def user_organisation(user):
+    """The partner organisation a user belongs to, or None."""
+    if not user.is_authenticated:
+        return None
+    membership = getattr(user, "organisation_membership", None)
+    return membership.organisation if membership else None
