@@ -295,6 +295,10 @@ class Assessment(models.Model):
     method = models.CharField(max_length=10, choices=Method.choices)
     published_text = models.CharField(max_length=40, blank=True)
     explanation = models.TextField(blank=True)
+    disagrees_with_published = models.BooleanField(
+        default=False,
+        help_text="A computed result that differs from the published one.",
+    )
     reason = models.TextField(blank=True, help_text="Why it was set by hand.")
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -348,6 +352,7 @@ class Trend(models.Model):
     method = models.CharField(max_length=10, choices=Method.choices)
     published_text = models.CharField(max_length=60, blank=True)
     explanation = models.TextField(blank=True)
+    disagrees_with_published = models.BooleanField(default=False)
     reason = models.TextField(blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -374,3 +379,81 @@ class Trend(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class Target(TimeStampedModel):
+    """A local target: reach `value` by `period`, Pentana-style RAG with tolerance."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets"
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="targets")
+    period = models.ForeignKey(
+        Period,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        help_text="The period by which the target should be met.",
+    )
+    value = models.FloatField()
+    amber_tolerance = models.FloatField(
+        default=0, help_text="How far short of the target still counts as amber."
+    )
+    tolerance_is_percent = models.BooleanField(
+        default=False, help_text="Tolerance is a percentage of the target value."
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "area", "period__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"], name="target_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(amber_tolerance__gte=0),
+                name="target_tolerance_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} by {self.period}"
+
+
+class ImportRun(models.Model):
+    """One import of a file: what it was, who ran it, and what it did."""
+
+    class Kind(models.TextChoices):
+        FINGERTIPS = "fingertips", "Fingertips data CSV"
+        MEASURES_TABLE = "measures_table", "Outcome-measure table"
+        PROGRAMME = "programme", "Programme data directory"
+
+    class Status(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file_name = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    rows_read = models.PositiveIntegerField(default=0)
+    values_created = models.PositiveIntegerField(default=0)
+    values_updated = models.PositiveIntegerField(default=0)
+    values_unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name} ({self.status})"

@@ -1,0 +1,54 @@
+# Marmot Tracker. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# The trial site runs with DEBUG on and SQLite under var/ unless DATABASE_URL is set.
+RUN_ENV := DEBUG=1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate load demo serve test lint format check compose-check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP) ## Create the virtualenv and install the pinned requirements
+
+run: install migrate load demo serve ## Set up and serve the trial site on http://127.0.0.1:8000
+
+migrate: install ## Apply database migrations
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+
+load: install ## Load Luton's programme and outcome measures (idempotent)
+	$(RUN_ENV) $(BIN)/python manage.py load_luton
+
+demo: install ## Create demo accounts for every role and print their credentials
+	$(RUN_ENV) $(BIN)/python manage.py create_demo_accounts
+
+serve: install ## Serve on http://127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+	$(BIN)/pytest -q
+
+lint: install ## ruff lint and format check, and a check for missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+compose-check: ## Validate docker-compose.yml (needs Debian's docker-compose)
+	SECRET_KEY=compose-check docker-compose config --quiet
+
+clean: ## Remove the virtualenv and local data under var/
+	rm -rf $(VENV) var
