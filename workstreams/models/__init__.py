@@ -10,6 +10,7 @@ from workstreams.models.programme import (
     TimeStampedModel,
     Workstream,
 )
+from workstreams.models.submissions import Submission
 from workstreams.models.workplans import (
     Action,
     ProgressUpdate,
@@ -27,6 +28,7 @@ __all__ = [
     "Place",
     "ProgressUpdate",
     "Recommendation",
+    "Submission",
     "TimeStampedModel",
     "Workplan",
     "WorkplanPriority",

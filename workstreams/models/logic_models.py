@@ -25,6 +25,10 @@ class LogicModel(TimeStampedModel):
     context = models.TextField(blank=True)
     barriers = models.TextField(blank=True)
 
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
+
     history = HistoricalRecords()
 
     class Meta:

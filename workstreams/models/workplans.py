@@ -37,6 +37,10 @@ class Workplan(TimeStampedModel):
         "signed off at (meeting)", max_length=200, blank=True
     )
 
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -150,6 +154,10 @@ class Action(TimeStampedModel):
     )
     principles = models.ManyToManyField(
         MarmotPrinciple, blank=True, related_name="actions"
+    )
+
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
     )
 
     history = HistoricalRecords(m2m_fields=[activities, recommendations, principles])

@@ -1,0 +1,108 @@
+"""Partner submissions: proposed actions, moderated by the workstream's chair."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from workstreams.models.logic_models import LogicModelItem
+from workstreams.models.programme import (
+    MarmotPrinciple,
+    Organisation,
+    Recommendation,
+    TimeStampedModel,
+    Workstream,
+)
+from workstreams.models.workplans import Action
+
+
+class Submission(TimeStampedModel):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        MORE_INFO = "more_info", "More information requested"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    workstream = models.ForeignKey(
+        Workstream, on_delete=models.PROTECT, related_name="submissions"
+    )
+    principles = models.ManyToManyField(
+        MarmotPrinciple, blank=True, related_name="submissions"
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField()
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    lead_contact = models.CharField(max_length=200)
+    evidence_url = models.URLField(
+        "link to evidence", blank=True, max_length=500, help_text="http or https only."
+    )
+    supports_activity = models.ForeignKey(
+        LogicModelItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        limit_choices_to={"kind": LogicModelItem.Kind.ACTIVITY},
+    )
+    supports_recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    action = models.OneToOneField(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submission",
+    )
+    row_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[principles])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["workstream", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="submission_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(action__isnull=False),
+                name="submission_accepted_has_action",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "more_info"])
+                | ~Q(decision_reason=""),
+                name="submission_decision_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organisation})"

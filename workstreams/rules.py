@@ -1,0 +1,205 @@
+"""Who may read and write what: the one set of rules for pages, admin and API.
+
+Every permission check in the project calls a function here. Each takes a user
+and (where it matters) an object, and answers from a `Principal` computed once
+per user object, so list pages do not query per row.
+
+Roles (see `workstreams.roles`):
+- anonymous public: reads what the place has published;
+- partner: reads published things, workplans in consultation, and their own
+  organisation's submissions; creates submissions for their organisation and
+  progress updates on actions their organisation leads;
+- workstream chair (or deputy): reads and writes their own workstreams'
+  workplans, actions, logic models and submissions queue; reads published things
+  elsewhere;
+- oversight member: reads everything, drafts included; writes nothing;
+- officer: reads and writes everything.
+
+"Published" means: a workplan signed off or closed (and its actions and progress
+updates), a logic model that is current, an indicator marked published.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from workstreams import roles
+
+PUBLISHED_WORKPLAN_STATUSES = ("signed_off", "closed")
+CONSULTATION_STATUS = "consultation"
+PRINCIPAL_CACHE = "_marmot_principal"
+
+
+@dataclass(frozen=True)
+class Principal:
+    authenticated: bool = False
+    officer: bool = False
+    oversight: bool = False
+    chaired_workstream_ids: frozenset[int] = frozenset()
+    organisation_id: int | None = None
+
+    @property
+    def reads_everything(self) -> bool:
+        return self.officer or self.oversight
+
+    @property
+    def is_partner(self) -> bool:
+        return self.organisation_id is not None
+
+
+ANONYMOUS = Principal()
+
+
+def principal_for(user) -> Principal:
+    """The user's roles, computed once (two queries) and cached on the user."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, PRINCIPAL_CACHE, None)
+    if cached is not None:
+        return cached
+    from workstreams.models import OrganisationMembership, Workstream
+
+    group_names = set(user.groups.values_list("name", flat=True))
+    chaired = Workstream.objects.filter(Q(chair=user) | Q(deputies=user))
+    membership = (
+        OrganisationMembership.objects.filter(user=user)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    principal = Principal(
+        authenticated=True,
+        officer=user.is_superuser or roles.OFFICER in group_names,
+        oversight=roles.OVERSIGHT_MEMBER in group_names,
+        chaired_workstream_ids=frozenset(chaired.values_list("pk", flat=True)),
+        organisation_id=membership if roles.PARTNER in group_names else None,
+    )
+    setattr(user, PRINCIPAL_CACHE, principal)
+    return principal
+
+
+# --- workstreams, workplans, actions, logic models -------------------------
+
+
+def can_edit_workstream(user, workstream_id: int) -> bool:
+    """Write the workstream's workplans, actions and logic models."""
+    p = principal_for(user)
+    return p.officer or workstream_id in p.chaired_workstream_ids
+
+
+def can_read_drafts_of(user, workstream_id: int) -> bool:
+    p = principal_for(user)
+    return p.reads_everything or workstream_id in p.chaired_workstream_ids
+
+
+def can_view_workplan(user, workplan) -> bool:
+    if workplan.status in PUBLISHED_WORKPLAN_STATUSES:
+        return True
+    p = principal_for(user)
+    if workplan.status == CONSULTATION_STATUS and p.is_partner:
+        return True
+    return can_read_drafts_of(user, workplan.workstream_id)
+
+
+def visible_workplans(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
+    """Filter a queryset of workplans (or of rows reached through `prefix`)."""
+    p = principal_for(user)
+    if p.reads_everything:
+        return queryset
+    status = f"{prefix}status__in"
+    condition = Q(**{status: PUBLISHED_WORKPLAN_STATUSES})
+    if p.is_partner:
+        condition |= Q(**{f"{prefix}status": CONSULTATION_STATUS})
+    if p.chaired_workstream_ids:
+        condition |= Q(**{f"{prefix}workstream_id__in": p.chaired_workstream_ids})
+    return queryset.filter(condition)
+
+
+def visible_actions(user, queryset: QuerySet) -> QuerySet:
+    return visible_workplans(user, queryset, prefix="workplan__")
+
+
+def can_view_action(user, action) -> bool:
+    return can_view_workplan(user, action.workplan)
+
+
+def can_edit_action(user, action) -> bool:
+    return can_edit_workstream(user, action.workplan.workstream_id)
+
+
+def can_add_progress_update(user, action) -> bool:
+    """Chairs and officers, or a partner whose organisation leads the action."""
+    if can_edit_action(user, action):
+        return True
+    p = principal_for(user)
+    return (
+        p.is_partner
+        and action.lead_organisation_id == p.organisation_id
+        and action.status not in ("completed", "cancelled")
+    )
+
+
+def can_view_logic_model(user, logic_model) -> bool:
+    if logic_model.status == "current":
+        return True
+    return can_read_drafts_of(user, logic_model.workstream_id)
+
+
+def visible_logic_models(user, queryset: QuerySet) -> QuerySet:
+    p = principal_for(user)
+    if p.reads_everything:
+        return queryset
+    return queryset.filter(
+        Q(status="current") | Q(workstream_id__in=p.chaired_workstream_ids)
+    )
+
+
+# --- submissions -----------------------------------------------------------
+
+
+def can_create_submission(user) -> bool:
+    p = principal_for(user)
+    return p.is_partner or p.officer
+
+
+def can_view_submission(user, submission) -> bool:
+    p = principal_for(user)
+    if p.reads_everything or submission.workstream_id in p.chaired_workstream_ids:
+        return True
+    return p.is_partner and submission.organisation_id == p.organisation_id
+
+
+def visible_submissions(user, queryset: QuerySet) -> QuerySet:
+    p = principal_for(user)
+    if p.reads_everything:
+        return queryset
+    condition = Q(workstream_id__in=p.chaired_workstream_ids)
+    if p.is_partner:
+        condition |= Q(organisation_id=p.organisation_id)
+    return queryset.filter(condition)
+
+
+def can_decide_submission(user, submission) -> bool:
+    """Accept, reject or ask for more information: the workstream's chair."""
+    return can_edit_workstream(user, submission.workstream_id)
+
+
+# --- indicators ------------------------------------------------------------
+
+
+def can_view_indicator(user, indicator) -> bool:
+    p = principal_for(user)
+    return (
+        indicator.is_published or p.reads_everything or bool(p.chaired_workstream_ids)
+    )
+
+
+def visible_indicators(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
+    p = principal_for(user)
+    if p.reads_everything or p.chaired_workstream_ids:
+        return queryset
+    return queryset.filter(**{f"{prefix}is_published": True})
+
+
+def can_edit_indicators(user) -> bool:
+    """Indicators, values, targets and imports are officers' work."""
+    return principal_for(user).officer
