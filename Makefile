@@ -36,7 +36,7 @@ serve: install ## Serve on http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 lint: install ## ruff lint and format check, and a check for missing migrations
 	$(BIN)/ruff check .

@@ -78,9 +78,9 @@ def demo_accounts_create() -> list[DemoAccount]:
             DemoAccount(username, password, roles.WORKSTREAM_CHAIR, workstream.name)
         )
 
-    organisation = (
-        Organisation.objects.order_by("-is_anchor_institution", "name").first()
-    )
+    organisation = Organisation.objects.order_by(
+        "-is_anchor_institution", "name"
+    ).first()
     if organisation is not None:
         user, password = _set_account(
             username="partner", role=roles.PARTNER, full_name="Demo Partner"

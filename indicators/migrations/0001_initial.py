@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,249 +15,798 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalIndicator_workstreams',
+            name="HistoricalIndicator_workstreams",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalIndicator_workstreams',
+                "verbose_name": "HistoricalIndicator_workstreams",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicatorValue',
+            name="HistoricalIndicatorValue",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('sex', models.CharField(blank=True, default='', max_length=20)),
-                ('age', models.CharField(blank=True, default='', max_length=40)),
-                ('category_type', models.CharField(blank=True, default='', help_text='Breakdown type, e.g. "Ward" or "Deprivation decile". Empty for the whole population.', max_length=120)),
-                ('category', models.CharField(blank=True, default='', max_length=200)),
-                ('value', models.FloatField(blank=True, null=True)),
-                ('lower95', models.FloatField(blank=True, null=True, verbose_name='lower 95% limit')),
-                ('upper95', models.FloatField(blank=True, null=True, verbose_name='upper 95% limit')),
-                ('lower998', models.FloatField(blank=True, null=True, verbose_name='lower 99.8% limit')),
-                ('upper998', models.FloatField(blank=True, null=True, verbose_name='upper 99.8% limit')),
-                ('count', models.FloatField(blank=True, null=True)),
-                ('denominator', models.FloatField(blank=True, null=True)),
-                ('value_note', models.CharField(blank=True, max_length=300)),
-                ('published_text', models.CharField(blank=True, help_text="The cell as published, e.g. '85.40%'.", max_length=100)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('release_date', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("sex", models.CharField(blank=True, default="", max_length=20)),
+                ("age", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "category_type",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text='Breakdown type, e.g. "Ward" or "Deprivation decile". Empty for the whole population.',
+                        max_length=120,
+                    ),
+                ),
+                ("category", models.CharField(blank=True, default="", max_length=200)),
+                ("value", models.FloatField(blank=True, null=True)),
+                (
+                    "lower95",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="lower 95% limit"
+                    ),
+                ),
+                (
+                    "upper95",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="upper 95% limit"
+                    ),
+                ),
+                (
+                    "lower998",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="lower 99.8% limit"
+                    ),
+                ),
+                (
+                    "upper998",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="upper 99.8% limit"
+                    ),
+                ),
+                ("count", models.FloatField(blank=True, null=True)),
+                ("denominator", models.FloatField(blank=True, null=True)),
+                ("value_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "published_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="The cell as published, e.g. '85.40%'.",
+                        max_length=100,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("release_date", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator value',
-                'verbose_name_plural': 'historical indicator values',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator value",
+                "verbose_name_plural": "historical indicator values",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTrend',
+            name="HistoricalTrend",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('label', models.CharField(choices=[('Increasing and getting better', 'Increasing Better'), ('Increasing and getting worse', 'Increasing Worse'), ('Decreasing and getting better', 'Decreasing Better'), ('Decreasing and getting worse', 'Decreasing Worse'), ('Increasing', 'Increasing'), ('Decreasing', 'Decreasing'), ('No significant change', 'No Significant Change'), ('Cannot be calculated', 'Cannot Be Calculated')], max_length=40)),
-                ('method', models.CharField(choices=[('published', 'Published'), ('computed', 'Computed'), ('manual', 'Set by hand')], max_length=10)),
-                ('published_text', models.CharField(blank=True, max_length=60)),
-                ('explanation', models.TextField(blank=True)),
-                ('reason', models.TextField(blank=True)),
-                ('assessed_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        choices=[
+                            ("Increasing and getting better", "Increasing Better"),
+                            ("Increasing and getting worse", "Increasing Worse"),
+                            ("Decreasing and getting better", "Decreasing Better"),
+                            ("Decreasing and getting worse", "Decreasing Worse"),
+                            ("Increasing", "Increasing"),
+                            ("Decreasing", "Decreasing"),
+                            ("No significant change", "No Significant Change"),
+                            ("Cannot be calculated", "Cannot Be Calculated"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("computed", "Computed"),
+                            ("manual", "Set by hand"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("published_text", models.CharField(blank=True, max_length=60)),
+                ("explanation", models.TextField(blank=True)),
+                ("reason", models.TextField(blank=True)),
+                ("assessed_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical trend',
-                'verbose_name_plural': 'historical trends',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical trend",
+                "verbose_name_plural": "historical trends",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('published_name', models.CharField(blank=True, help_text='The description exactly as published.', max_length=300)),
-                ('definition', models.TextField(blank=True)),
-                ('value_type', models.CharField(choices=[('proportion', 'Proportion'), ('crude_rate', 'Crude rate'), ('dsr', 'Directly standardised rate'), ('life_expectancy', 'Life expectancy'), ('mean', 'Mean or score'), ('count', 'Count'), ('ratio', 'Ratio'), ('index', 'Index')], max_length=20)),
-                ('unit', models.CharField(blank=True, help_text='e.g. "%", "per 1,000", "years".', max_length=40)),
-                ('multiplier', models.PositiveIntegerField(default=1, help_text='100 for %, 1000 for per 1,000, 1 for none.')),
-                ('polarity', models.CharField(choices=[('high_is_good', 'High is good'), ('low_is_good', 'Low is good'), ('no_judgement', 'No judgement')], max_length=20)),
-                ('kind', models.CharField(choices=[('outcome', 'Outcome measure'), ('local_output', 'Local output measure')], default='outcome', max_length=20)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('fingertips_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('display_decimals', models.PositiveSmallIntegerField(default=1)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('update_frequency', models.CharField(choices=[('annual', 'Annual'), ('quarterly', 'Quarterly'), ('monthly', 'Monthly'), ('irregular', 'Irregular')], default='annual', max_length=12)),
-                ('expected_next_release', models.DateField(blank=True, null=True)),
-                ('is_published', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "published_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The description exactly as published.",
+                        max_length=300,
+                    ),
+                ),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "value_type",
+                    models.CharField(
+                        choices=[
+                            ("proportion", "Proportion"),
+                            ("crude_rate", "Crude rate"),
+                            ("dsr", "Directly standardised rate"),
+                            ("life_expectancy", "Life expectancy"),
+                            ("mean", "Mean or score"),
+                            ("count", "Count"),
+                            ("ratio", "Ratio"),
+                            ("index", "Index"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        help_text='e.g. "%", "per 1,000", "years".',
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "multiplier",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="100 for %, 1000 for per 1,000, 1 for none.",
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("high_is_good", "High is good"),
+                            ("low_is_good", "Low is good"),
+                            ("no_judgement", "No judgement"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("outcome", "Outcome measure"),
+                            ("local_output", "Local output measure"),
+                        ],
+                        default="outcome",
+                        max_length=20,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("fingertips_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("display_decimals", models.PositiveSmallIntegerField(default=1)),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "update_frequency",
+                    models.CharField(
+                        choices=[
+                            ("annual", "Annual"),
+                            ("quarterly", "Quarterly"),
+                            ("monthly", "Monthly"),
+                            ("irregular", "Irregular"),
+                        ],
+                        default="annual",
+                        max_length=12,
+                    ),
+                ),
+                ("expected_next_release", models.DateField(blank=True, null=True)),
+                ("is_published", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['principle__number', 'display_order', 'name'],
+                "ordering": ["principle__number", "display_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('sex', models.CharField(blank=True, default='', max_length=20)),
-                ('age', models.CharField(blank=True, default='', max_length=40)),
-                ('category_type', models.CharField(blank=True, default='', help_text='Breakdown type, e.g. "Ward" or "Deprivation decile". Empty for the whole population.', max_length=120)),
-                ('category', models.CharField(blank=True, default='', max_length=200)),
-                ('value', models.FloatField(blank=True, null=True)),
-                ('lower95', models.FloatField(blank=True, null=True, verbose_name='lower 95% limit')),
-                ('upper95', models.FloatField(blank=True, null=True, verbose_name='upper 95% limit')),
-                ('lower998', models.FloatField(blank=True, null=True, verbose_name='lower 99.8% limit')),
-                ('upper998', models.FloatField(blank=True, null=True, verbose_name='upper 99.8% limit')),
-                ('count', models.FloatField(blank=True, null=True)),
-                ('denominator', models.FloatField(blank=True, null=True)),
-                ('value_note', models.CharField(blank=True, max_length=300)),
-                ('published_text', models.CharField(blank=True, help_text="The cell as published, e.g. '85.40%'.", max_length=100)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('release_date', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("sex", models.CharField(blank=True, default="", max_length=20)),
+                ("age", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "category_type",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text='Breakdown type, e.g. "Ward" or "Deprivation decile". Empty for the whole population.',
+                        max_length=120,
+                    ),
+                ),
+                ("category", models.CharField(blank=True, default="", max_length=200)),
+                ("value", models.FloatField(blank=True, null=True)),
+                (
+                    "lower95",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="lower 95% limit"
+                    ),
+                ),
+                (
+                    "upper95",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="upper 95% limit"
+                    ),
+                ),
+                (
+                    "lower998",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="lower 99.8% limit"
+                    ),
+                ),
+                (
+                    "upper998",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="upper 99.8% limit"
+                    ),
+                ),
+                ("count", models.FloatField(blank=True, null=True)),
+                ("denominator", models.FloatField(blank=True, null=True)),
+                ("value_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "published_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="The cell as published, e.g. '85.40%'.",
+                        max_length=100,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("release_date", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['indicator', 'area', 'period__sort_key'],
+                "ordering": ["indicator", "area", "period__sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=40, unique=True)),
-                ('kind', models.CharField(choices=[('calendar_year', 'Calendar year'), ('calendar_years', 'Calendar years (pooled)'), ('financial_year', 'Financial year'), ('financial_years', 'Financial years (pooled)'), ('quarter', 'Quarter'), ('month', 'Month')], max_length=20)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('sort_key', models.PositiveIntegerField(db_index=True, help_text="Orders periods; Fingertips' 'Time period Sortable'.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("label", models.CharField(max_length=40, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("calendar_year", "Calendar year"),
+                            ("calendar_years", "Calendar years (pooled)"),
+                            ("financial_year", "Financial year"),
+                            ("financial_years", "Financial years (pooled)"),
+                            ("quarter", "Quarter"),
+                            ("month", "Month"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "sort_key",
+                    models.PositiveIntegerField(
+                        db_index=True,
+                        help_text="Orders periods; Fingertips' 'Time period Sortable'.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_key', 'ends_on'],
+                "ordering": ["sort_key", "ends_on"],
             },
         ),
         migrations.CreateModel(
-            name='Trend',
+            name="Trend",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(choices=[('Increasing and getting better', 'Increasing Better'), ('Increasing and getting worse', 'Increasing Worse'), ('Decreasing and getting better', 'Decreasing Better'), ('Decreasing and getting worse', 'Decreasing Worse'), ('Increasing', 'Increasing'), ('Decreasing', 'Decreasing'), ('No significant change', 'No Significant Change'), ('Cannot be calculated', 'Cannot Be Calculated')], max_length=40)),
-                ('method', models.CharField(choices=[('published', 'Published'), ('computed', 'Computed'), ('manual', 'Set by hand')], max_length=10)),
-                ('published_text', models.CharField(blank=True, max_length=60)),
-                ('explanation', models.TextField(blank=True)),
-                ('reason', models.TextField(blank=True)),
-                ('assessed_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        choices=[
+                            ("Increasing and getting better", "Increasing Better"),
+                            ("Increasing and getting worse", "Increasing Worse"),
+                            ("Decreasing and getting better", "Decreasing Better"),
+                            ("Decreasing and getting worse", "Decreasing Worse"),
+                            ("Increasing", "Increasing"),
+                            ("Decreasing", "Decreasing"),
+                            ("No significant change", "No Significant Change"),
+                            ("Cannot be calculated", "Cannot Be Calculated"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("computed", "Computed"),
+                            ("manual", "Set by hand"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("published_text", models.CharField(blank=True, max_length=60)),
+                ("explanation", models.TextField(blank=True)),
+                ("reason", models.TextField(blank=True)),
+                ("assessed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['value', 'method'],
+                "ordering": ["value", "method"],
             },
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ONS GSS code where one exists.', max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('area_type', models.CharField(choices=[('country', 'Country'), ('region', 'Region'), ('local_authority', 'Local authority'), ('ward', 'Ward'), ('comparator_group', 'Comparator group'), ('other', 'Other')], max_length=20)),
-                ('members', models.ManyToManyField(blank=True, help_text='For a comparator group: the areas in it.', related_name='comparator_groups', to='indicators.area')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='indicators.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ONS GSS code where one exists.",
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "area_type",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("region", "Region"),
+                            ("local_authority", "Local authority"),
+                            ("ward", "Ward"),
+                            ("comparator_group", "Comparator group"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For a comparator group: the areas in it.",
+                        related_name="comparator_groups",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="indicators.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area_type', 'name'],
+                "ordering": ["area_type", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('benchmark', models.CharField(choices=[('national', 'National (England)'), ('region', 'Region'), ('nearest_neighbours', 'Nearest neighbours'), ('target', 'Target')], max_length=20)),
-                ('result', models.CharField(choices=[('better', 'Better'), ('similar', 'Similar'), ('worse', 'Worse'), ('higher', 'Higher'), ('lower', 'Lower'), ('not_compared', 'Not compared')], max_length=14)),
-                ('level', models.FloatField(blank=True, help_text='Confidence level of a difference: 95 or 99.8.', null=True)),
-                ('method', models.CharField(choices=[('published', 'Published'), ('computed', 'Computed'), ('manual', 'Set by hand')], max_length=10)),
-                ('published_text', models.CharField(blank=True, max_length=40)),
-                ('explanation', models.TextField(blank=True)),
-                ('reason', models.TextField(blank=True, help_text='Why it was set by hand.')),
-                ('assessed_at', models.DateTimeField(auto_now=True)),
-                ('benchmark_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.area')),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "benchmark",
+                    models.CharField(
+                        choices=[
+                            ("national", "National (England)"),
+                            ("region", "Region"),
+                            ("nearest_neighbours", "Nearest neighbours"),
+                            ("target", "Target"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("better", "Better"),
+                            ("similar", "Similar"),
+                            ("worse", "Worse"),
+                            ("higher", "Higher"),
+                            ("lower", "Lower"),
+                            ("not_compared", "Not compared"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "level",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Confidence level of a difference: 95 or 99.8.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("computed", "Computed"),
+                            ("manual", "Set by hand"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("published_text", models.CharField(blank=True, max_length=40)),
+                ("explanation", models.TextField(blank=True)),
+                (
+                    "reason",
+                    models.TextField(blank=True, help_text="Why it was set by hand."),
+                ),
+                ("assessed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "benchmark_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['value', 'benchmark', 'method'],
+                "ordering": ["value", "benchmark", "method"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAssessment',
+            name="HistoricalAssessment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('benchmark', models.CharField(choices=[('national', 'National (England)'), ('region', 'Region'), ('nearest_neighbours', 'Nearest neighbours'), ('target', 'Target')], max_length=20)),
-                ('result', models.CharField(choices=[('better', 'Better'), ('similar', 'Similar'), ('worse', 'Worse'), ('higher', 'Higher'), ('lower', 'Lower'), ('not_compared', 'Not compared')], max_length=14)),
-                ('level', models.FloatField(blank=True, help_text='Confidence level of a difference: 95 or 99.8.', null=True)),
-                ('method', models.CharField(choices=[('published', 'Published'), ('computed', 'Computed'), ('manual', 'Set by hand')], max_length=10)),
-                ('published_text', models.CharField(blank=True, max_length=40)),
-                ('explanation', models.TextField(blank=True)),
-                ('reason', models.TextField(blank=True, help_text='Why it was set by hand.')),
-                ('assessed_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('benchmark_area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('set_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "benchmark",
+                    models.CharField(
+                        choices=[
+                            ("national", "National (England)"),
+                            ("region", "Region"),
+                            ("nearest_neighbours", "Nearest neighbours"),
+                            ("target", "Target"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("better", "Better"),
+                            ("similar", "Similar"),
+                            ("worse", "Worse"),
+                            ("higher", "Higher"),
+                            ("lower", "Lower"),
+                            ("not_compared", "Not compared"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "level",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Confidence level of a difference: 95 or 99.8.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("computed", "Computed"),
+                            ("manual", "Set by hand"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("published_text", models.CharField(blank=True, max_length=40)),
+                ("explanation", models.TextField(blank=True)),
+                (
+                    "reason",
+                    models.TextField(blank=True, help_text="Why it was set by hand."),
+                ),
+                ("assessed_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "benchmark_area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical assessment',
-                'verbose_name_plural': 'historical assessments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical assessment",
+                "verbose_name_plural": "historical assessments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('code', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=300)),
-                ('published_name', models.CharField(blank=True, help_text='The description exactly as published.', max_length=300)),
-                ('definition', models.TextField(blank=True)),
-                ('value_type', models.CharField(choices=[('proportion', 'Proportion'), ('crude_rate', 'Crude rate'), ('dsr', 'Directly standardised rate'), ('life_expectancy', 'Life expectancy'), ('mean', 'Mean or score'), ('count', 'Count'), ('ratio', 'Ratio'), ('index', 'Index')], max_length=20)),
-                ('unit', models.CharField(blank=True, help_text='e.g. "%", "per 1,000", "years".', max_length=40)),
-                ('multiplier', models.PositiveIntegerField(default=1, help_text='100 for %, 1000 for per 1,000, 1 for none.')),
-                ('polarity', models.CharField(choices=[('high_is_good', 'High is good'), ('low_is_good', 'Low is good'), ('no_judgement', 'No judgement')], max_length=20)),
-                ('kind', models.CharField(choices=[('outcome', 'Outcome measure'), ('local_output', 'Local output measure')], default='outcome', max_length=20)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('fingertips_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('display_decimals', models.PositiveSmallIntegerField(default=1)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('update_frequency', models.CharField(choices=[('annual', 'Annual'), ('quarterly', 'Quarterly'), ('monthly', 'Monthly'), ('irregular', 'Irregular')], default='annual', max_length=12)),
-                ('expected_next_release', models.DateField(blank=True, null=True)),
-                ('is_published', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("code", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "published_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The description exactly as published.",
+                        max_length=300,
+                    ),
+                ),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "value_type",
+                    models.CharField(
+                        choices=[
+                            ("proportion", "Proportion"),
+                            ("crude_rate", "Crude rate"),
+                            ("dsr", "Directly standardised rate"),
+                            ("life_expectancy", "Life expectancy"),
+                            ("mean", "Mean or score"),
+                            ("count", "Count"),
+                            ("ratio", "Ratio"),
+                            ("index", "Index"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        help_text='e.g. "%", "per 1,000", "years".',
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "multiplier",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="100 for %, 1000 for per 1,000, 1 for none.",
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("high_is_good", "High is good"),
+                            ("low_is_good", "Low is good"),
+                            ("no_judgement", "No judgement"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("outcome", "Outcome measure"),
+                            ("local_output", "Local output measure"),
+                        ],
+                        default="outcome",
+                        max_length=20,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("fingertips_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("display_decimals", models.PositiveSmallIntegerField(default=1)),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "update_frequency",
+                    models.CharField(
+                        choices=[
+                            ("annual", "Annual"),
+                            ("quarterly", "Quarterly"),
+                            ("monthly", "Monthly"),
+                            ("irregular", "Irregular"),
+                        ],
+                        default="annual",
+                        max_length=12,
+                    ),
+                ),
+                ("expected_next_release", models.DateField(blank=True, null=True)),
+                ("is_published", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

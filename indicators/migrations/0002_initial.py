@@ -6,178 +6,384 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('workstreams', '0001_initial'),
+        ("indicators", "0001_initial"),
+        ("workstreams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalindicator',
-            name='principle',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Empty for overarching measures such as life expectancy.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.marmotprinciple'),
+            model_name="historicalindicator",
+            name="principle",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Empty for overarching measures such as life expectancy.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="workstreams.marmotprinciple",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicator_workstreams',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='indicators.historicalindicator'),
+            model_name="historicalindicator_workstreams",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="indicators.historicalindicator",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicator_workstreams',
-            name='workstream',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workstream'),
+            model_name="historicalindicator_workstreams",
+            name="workstream",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="workstreams.workstream",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicatorvalue',
-            name='area',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.area'),
+            model_name="historicalindicatorvalue",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="indicators.area",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicatorvalue',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalindicatorvalue",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltrend',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicaltrend",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltrend',
-            name='set_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicaltrend",
+            name="set_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='principle',
-            field=models.ForeignKey(blank=True, help_text='Empty for overarching measures such as life expectancy.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='workstreams.marmotprinciple'),
+            model_name="indicator",
+            name="principle",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for overarching measures such as life expectancy.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="indicators",
+                to="workstreams.marmotprinciple",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='workstreams',
-            field=models.ManyToManyField(blank=True, related_name='indicators', to='workstreams.workstream'),
+            model_name="indicator",
+            name="workstreams",
+            field=models.ManyToManyField(
+                blank=True, related_name="indicators", to="workstreams.workstream"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicatorvalue',
-            name='indicator',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator'),
+            model_name="historicalindicatorvalue",
+            name="indicator",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="indicators.indicator",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicator_workstreams',
-            name='indicator',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator'),
+            model_name="historicalindicator_workstreams",
+            name="indicator",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="indicators.indicator",
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='area',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='indicators.area'),
+            model_name="indicatorvalue",
+            name="area",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="values",
+                to="indicators.area",
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='indicators.indicator'),
+            model_name="indicatorvalue",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="values",
+                to="indicators.indicator",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltrend',
-            name='value',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicatorvalue'),
+            model_name="historicaltrend",
+            name="value",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="indicators.indicatorvalue",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalassessment',
-            name='value',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicatorvalue'),
+            model_name="historicalassessment",
+            name="value",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="indicators.indicatorvalue",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='value',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='indicators.indicatorvalue'),
+            model_name="assessment",
+            name="value",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assessments",
+                to="indicators.indicatorvalue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='period_ends_after_start'),
+            model_name="period",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="period_ends_after_start",
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='indicators.period'),
+            model_name="indicatorvalue",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="values",
+                to="indicators.period",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicatorvalue',
-            name='period',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.period'),
+            model_name="historicalindicatorvalue",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="indicators.period",
+            ),
         ),
         migrations.AddField(
-            model_name='trend',
-            name='set_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="trend",
+            name="set_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='trend',
-            name='value',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trends', to='indicators.indicatorvalue'),
+            model_name="trend",
+            name="value",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="trends",
+                to="indicators.indicatorvalue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(condition=models.Q(('fingertips_id__isnull', False)), fields=('fingertips_id',), name='indicator_unique_fingertips_id'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("fingertips_id__isnull", False)),
+                fields=("fingertips_id",),
+                name="indicator_unique_fingertips_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('multiplier__gte', 1)), name='indicator_multiplier_positive'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("multiplier__gte", 1)),
+                name="indicator_multiplier_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('value', 'benchmark', 'method'), name='assessment_unique_per_method'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("value", "benchmark", "method"),
+                name="assessment_unique_per_method",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('method', 'manual'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='assessment_manual_needs_reason'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("method", "manual"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="assessment_manual_needs_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['indicator', 'area', 'period'], name='indicators__indicat_fdc8dd_idx'),
+            model_name="indicatorvalue",
+            index=models.Index(
+                fields=["indicator", "area", "period"],
+                name="indicators__indicat_fdc8dd_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['area', 'period'], name='indicators__area_id_c6ad02_idx'),
+            model_name="indicatorvalue",
+            index=models.Index(
+                fields=["area", "period"], name="indicators__area_id_c6ad02_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('indicator', 'area', 'period', 'sex', 'age', 'category_type', 'category'), name='value_unique_per_breakdown'),
+            model_name="indicatorvalue",
+            constraint=models.UniqueConstraint(
+                fields=(
+                    "indicator",
+                    "area",
+                    "period",
+                    "sex",
+                    "age",
+                    "category_type",
+                    "category",
+                ),
+                name="value_unique_per_breakdown",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('lower95__isnull', True), ('upper95__isnull', True), ('lower95__lte', models.F('upper95')), _connector='OR'), name='value_lower95_not_above_upper95'),
+            model_name="indicatorvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("lower95__isnull", True),
+                    ("upper95__isnull", True),
+                    ("lower95__lte", models.F("upper95")),
+                    _connector="OR",
+                ),
+                name="value_lower95_not_above_upper95",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('lower998__isnull', True), ('upper998__isnull', True), ('lower998__lte', models.F('upper998')), _connector='OR'), name='value_lower998_not_above_upper998'),
+            model_name="indicatorvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("lower998__isnull", True),
+                    ("upper998__isnull", True),
+                    ("lower998__lte", models.F("upper998")),
+                    _connector="OR",
+                ),
+                name="value_lower998_not_above_upper998",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), ('lower95__isnull', True), ('upper95__isnull', True), models.Q(('lower95__lte', models.F('value')), ('upper95__gte', models.F('value'))), _connector='OR'), name='value_inside_its_95_interval'),
+            model_name="indicatorvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("value__isnull", True),
+                    ("lower95__isnull", True),
+                    ("upper95__isnull", True),
+                    models.Q(
+                        ("lower95__lte", models.F("value")),
+                        ("upper95__gte", models.F("value")),
+                    ),
+                    _connector="OR",
+                ),
+                name="value_inside_its_95_interval",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('count__isnull', True), ('count__gte', 0), _connector='OR'), name='value_count_not_negative'),
+            model_name="indicatorvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("count__isnull", True), ("count__gte", 0), _connector="OR"
+                ),
+                name="value_count_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('denominator__isnull', True), ('denominator__gt', 0), _connector='OR'), name='value_denominator_positive'),
+            model_name="indicatorvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("denominator__isnull", True),
+                    ("denominator__gt", 0),
+                    _connector="OR",
+                ),
+                name="value_denominator_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category_type', ''), _negated=True), ('category', ''), _connector='OR'), name='value_category_needs_type'),
+            model_name="indicatorvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("category_type", ""), _negated=True),
+                    ("category", ""),
+                    _connector="OR",
+                ),
+                name="value_category_needs_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trend',
-            constraint=models.UniqueConstraint(fields=('value', 'method'), name='trend_unique_per_method'),
+            model_name="trend",
+            constraint=models.UniqueConstraint(
+                fields=("value", "method"), name="trend_unique_per_method"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trend',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('method', 'manual'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='trend_manual_needs_reason'),
+            model_name="trend",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("method", "manual"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="trend_manual_needs_reason",
+            ),
         ),
     ]

@@ -7,98 +7,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0002_initial'),
+        ("indicators", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='disagrees_with_published',
-            field=models.BooleanField(default=False, help_text='A computed result that differs from the published one.'),
+            model_name="assessment",
+            name="disagrees_with_published",
+            field=models.BooleanField(
+                default=False,
+                help_text="A computed result that differs from the published one.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalassessment',
-            name='disagrees_with_published',
-            field=models.BooleanField(default=False, help_text='A computed result that differs from the published one.'),
+            model_name="historicalassessment",
+            name="disagrees_with_published",
+            field=models.BooleanField(
+                default=False,
+                help_text="A computed result that differs from the published one.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltrend',
-            name='disagrees_with_published',
+            model_name="historicaltrend",
+            name="disagrees_with_published",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='trend',
-            name='disagrees_with_published',
+            model_name="trend",
+            name="disagrees_with_published",
             field=models.BooleanField(default=False),
         ),
         migrations.CreateModel(
-            name='HistoricalTarget',
+            name="HistoricalTarget",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('value', models.FloatField()),
-                ('amber_tolerance', models.FloatField(default=0, help_text='How far short of the target still counts as amber.')),
-                ('tolerance_is_percent', models.BooleanField(default=False, help_text='Tolerance is a percentage of the target value.')),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator')),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, help_text='The period by which the target should be met.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.period')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("value", models.FloatField()),
+                (
+                    "amber_tolerance",
+                    models.FloatField(
+                        default=0,
+                        help_text="How far short of the target still counts as amber.",
+                    ),
+                ),
+                (
+                    "tolerance_is_percent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tolerance is a percentage of the target value.",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The period by which the target should be met.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical target',
-                'verbose_name_plural': 'historical targets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical target",
+                "verbose_name_plural": "historical targets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('fingertips', 'Fingertips data CSV'), ('measures_table', 'Outcome-measure table'), ('programme', 'Programme data directory')], max_length=20)),
-                ('file_name', models.CharField(max_length=300)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('succeeded', 'Succeeded'), ('failed', 'Failed')], max_length=10)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('values_created', models.PositiveIntegerField(default=0)),
-                ('values_updated', models.PositiveIntegerField(default=0)),
-                ('values_unchanged', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fingertips", "Fingertips data CSV"),
+                            ("measures_table", "Outcome-measure table"),
+                            ("programme", "Programme data directory"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=300)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("succeeded", "Succeeded"), ("failed", "Failed")],
+                        max_length=10,
+                    ),
+                ),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("values_created", models.PositiveIntegerField(default=0)),
+                ("values_updated", models.PositiveIntegerField(default=0)),
+                ("values_unchanged", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('value', models.FloatField()),
-                ('amber_tolerance', models.FloatField(default=0, help_text='How far short of the target still counts as amber.')),
-                ('tolerance_is_percent', models.BooleanField(default=False, help_text='Tolerance is a percentage of the target value.')),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='indicators.area')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='indicators.indicator')),
-                ('period', models.ForeignKey(help_text='The period by which the target should be met.', on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='indicators.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("value", models.FloatField()),
+                (
+                    "amber_tolerance",
+                    models.FloatField(
+                        default=0,
+                        help_text="How far short of the target still counts as amber.",
+                    ),
+                ),
+                (
+                    "tolerance_is_percent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tolerance is a percentage of the target value.",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        help_text="The period by which the target should be met.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="indicators.period",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'area', 'period__sort_key'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'area', 'period'), name='target_unique'), models.CheckConstraint(condition=models.Q(('amber_tolerance__gte', 0)), name='target_tolerance_not_negative')],
+                "ordering": ["indicator", "area", "period__sort_key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "area", "period"), name="target_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amber_tolerance__gte", 0)),
+                        name="target_tolerance_not_negative",
+                    ),
+                ],
             },
         ),
     ]

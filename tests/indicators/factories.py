@@ -40,9 +40,7 @@ class IndicatorFactory(DjangoModelFactory):
     unit = "%"
     multiplier = 100
     polarity = models.Indicator.Polarity.LOW_IS_GOOD
-    principle = factory.SubFactory(
-        "tests.workstreams.factories.MarmotPrincipleFactory"
-    )
+    principle = factory.SubFactory("tests.workstreams.factories.MarmotPrincipleFactory")
     kind = models.Indicator.Kind.OUTCOME
 
 
@@ -79,3 +77,27 @@ class TrendFactory(DjangoModelFactory):
     label = models.Trend.Label.NO_SIGNIFICANT_CHANGE
     method = models.Method.PUBLISHED
     published_text = "Comparable"
+
+
+class TargetFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    area = factory.SubFactory(AreaFactory)
+    period = factory.SubFactory(PeriodFactory)
+    value = 30.0
+    amber_tolerance = 2.0
+
+
+class ImportRunFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ImportRun
+
+    kind = models.ImportRun.Kind.FINGERTIPS
+    file_name = factory.Sequence(lambda n: f"fingertips-{n}.csv")
+    status = models.ImportRun.Status.SUCCEEDED
+    rows_read = 120
+    values_created = 100
+    values_updated = 15
+    values_unchanged = 5

@@ -155,3 +155,15 @@ class ProgressUpdateFactory(DjangoModelFactory):
     text = factory.Faker("paragraph", nb_sentences=2)
     status = models.Action.Status.IN_PROGRESS
     rag = models.Action.Rag.GREEN
+
+
+class SubmissionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Submission
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    submitted_by = factory.SubFactory(UserFactory)
+    workstream = factory.SubFactory(WorkstreamFactory)
+    title = factory.Sequence(lambda n: f"Proposed action {n}")
+    description = factory.Faker("paragraph", nb_sentences=2)
+    lead_contact = factory.Faker("name", locale="en_GB")

@@ -58,7 +58,10 @@ def test_running_twice_resets_passwords_without_duplicating(programme, settings)
     call_command("create_demo_accounts")
     from django.contrib.auth import get_user_model
 
-    assert get_user_model().objects.filter(username__in=["officer", "partner"]).count() == 2
+    assert (
+        get_user_model().objects.filter(username__in=["officer", "partner"]).count()
+        == 2
+    )
 
 
 @pytest.mark.django_db

@@ -8,568 +8,1589 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
+        ("indicators", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LogicModel',
+            name="LogicModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('dated', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('current', 'Current'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('hypothesis', models.TextField(blank=True)),
-                ('context', models.TextField(blank=True)),
-                ('barriers', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("dated", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("current", "Current"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("hypothesis", models.TextField(blank=True)),
+                ("context", models.TextField(blank=True)),
+                ("barriers", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['workstream__display_order', '-version'],
+                "ordering": ["workstream__display_order", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(blank=True, max_length=40)),
-                ('kind', models.CharField(choices=[('local_authority', 'Local authority'), ('nhs', 'NHS'), ('vcfse', 'Voluntary, community, faith or social enterprise'), ('education', 'Education'), ('business', 'Business'), ('other', 'Other')], default='other', max_length=20)),
-                ('is_anchor_institution', models.BooleanField(default=False, verbose_name='anchor institution')),
-                ('website', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("short_name", models.CharField(blank=True, max_length=40)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local_authority", "Local authority"),
+                            ("nhs", "NHS"),
+                            (
+                                "vcfse",
+                                "Voluntary, community, faith or social enterprise",
+                            ),
+                            ("education", "Education"),
+                            ("business", "Business"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "is_anchor_institution",
+                    models.BooleanField(
+                        default=False, verbose_name="anchor institution"
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Workplan',
+            name="Workplan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('year_label', models.CharField(help_text='e.g. "2024/25".', max_length=9)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('consultation', 'In consultation with partners'), ('signed_off', 'Signed off'), ('closed', 'Closed')], default='draft', max_length=12)),
-                ('signed_off_on', models.DateField(blank=True, null=True)),
-                ('signed_off_at', models.CharField(blank=True, max_length=200, verbose_name='signed off at (meeting)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "year_label",
+                    models.CharField(help_text='e.g. "2024/25".', max_length=9),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("consultation", "In consultation with partners"),
+                            ("signed_off", "Signed off"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("signed_off_on", models.DateField(blank=True, null=True)),
+                (
+                    "signed_off_at",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="signed off at (meeting)",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workstream__display_order', '-starts_on'],
+                "ordering": ["workstream__display_order", "-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('lead_person', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('on_hold', 'On hold'), ('cancelled', 'Cancelled')], default='planned', max_length=12)),
-                ('rag', models.CharField(blank=True, choices=[('green', 'Green — on track'), ('amber', 'Amber — at risk'), ('red', 'Red — off track')], max_length=5, verbose_name='RAG')),
-                ('is_next_step', models.BooleanField(default=False, help_text='Published as a next step for the workstream.')),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('workplan', 'Workplan'), ('partner_submission', 'Partner submission')], default='workplan', max_length=20)),
-                ('lead_user', models.ForeignKey(blank=True, help_text='The account that receives reminders for this action.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_actions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("lead_person", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("on_hold", "On hold"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("green", "Green — on track"),
+                            ("amber", "Amber — at risk"),
+                            ("red", "Red — off track"),
+                        ],
+                        max_length=5,
+                        verbose_name="RAG",
+                    ),
+                ),
+                (
+                    "is_next_step",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Published as a next step for the workstream.",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("workplan", "Workplan"),
+                            ("partner_submission", "Partner submission"),
+                        ],
+                        default="workplan",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lead_user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The account that receives reminders for this action.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_actions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workplan', 'priority__position', 'due_date', 'id'],
+                "ordering": ["workplan", "priority__position", "due_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAction',
+            name="HistoricalAction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('lead_person', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('on_hold', 'On hold'), ('cancelled', 'Cancelled')], default='planned', max_length=12)),
-                ('rag', models.CharField(blank=True, choices=[('green', 'Green — on track'), ('amber', 'Amber — at risk'), ('red', 'Red — off track')], max_length=5, verbose_name='RAG')),
-                ('is_next_step', models.BooleanField(default=False, help_text='Published as a next step for the workstream.')),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('workplan', 'Workplan'), ('partner_submission', 'Partner submission')], default='workplan', max_length=20)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_user', models.ForeignKey(blank=True, db_constraint=False, help_text='The account that receives reminders for this action.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.organisation')),
-                ('workplan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workplan')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("lead_person", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("on_hold", "On hold"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("green", "Green — on track"),
+                            ("amber", "Amber — at risk"),
+                            ("red", "Red — off track"),
+                        ],
+                        max_length=5,
+                        verbose_name="RAG",
+                    ),
+                ),
+                (
+                    "is_next_step",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Published as a next step for the workstream.",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("workplan", "Workplan"),
+                            ("partner_submission", "Partner submission"),
+                        ],
+                        default="workplan",
+                        max_length=20,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The account that receives reminders for this action.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.organisation",
+                    ),
+                ),
+                (
+                    "workplan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.workplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical action',
-                'verbose_name_plural': 'historical actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical action",
+                "verbose_name_plural": "historical actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLogicModelItem',
+            name="HistoricalLogicModelItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assumption', 'Assumption'), ('input', 'Input'), ('activity', 'Activity'), ('output', 'Output'), ('outcome', 'Outcome')], max_length=12)),
-                ('text', models.TextField()),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('logic_model', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.logicmodel')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assumption", "Assumption"),
+                            ("input", "Input"),
+                            ("activity", "Activity"),
+                            ("output", "Output"),
+                            ("outcome", "Outcome"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "logic_model",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.logicmodel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical logic model item',
-                'verbose_name_plural': 'historical logic model items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical logic model item",
+                "verbose_name_plural": "historical logic model items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=40)),
-                ('kind', models.CharField(choices=[('local_authority', 'Local authority'), ('nhs', 'NHS'), ('vcfse', 'Voluntary, community, faith or social enterprise'), ('education', 'Education'), ('business', 'Business'), ('other', 'Other')], default='other', max_length=20)),
-                ('is_anchor_institution', models.BooleanField(default=False, verbose_name='anchor institution')),
-                ('website', models.URLField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=40)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local_authority", "Local authority"),
+                            ("nhs", "NHS"),
+                            (
+                                "vcfse",
+                                "Voluntary, community, faith or social enterprise",
+                            ),
+                            ("education", "Education"),
+                            ("business", "Business"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "is_anchor_institution",
+                    models.BooleanField(
+                        default=False, verbose_name="anchor institution"
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisation',
-                'verbose_name_plural': 'historical organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisation",
+                "verbose_name_plural": "historical organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalWorkstream',
+            name="HistoricalWorkstream",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('slug', models.SlugField(max_length=60)),
-                ('name', models.CharField(db_index=True, max_length=120)),
-                ('purpose', models.TextField(blank=True)),
-                ('chair_role', models.CharField(blank=True, help_text='As published, e.g. "Housing SMT".', max_length=200)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('chair', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("slug", models.SlugField(max_length=60)),
+                ("name", models.CharField(db_index=True, max_length=120)),
+                ("purpose", models.TextField(blank=True)),
+                (
+                    "chair_role",
+                    models.CharField(
+                        blank=True,
+                        help_text='As published, e.g. "Housing SMT".',
+                        max_length=200,
+                    ),
+                ),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical workstream',
-                'verbose_name_plural': 'historical workstreams',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical workstream",
+                "verbose_name_plural": "historical workstreams",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LogicModelItem',
+            name="LogicModelItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assumption', 'Assumption'), ('input', 'Input'), ('activity', 'Activity'), ('output', 'Output'), ('outcome', 'Outcome')], max_length=12)),
-                ('text', models.TextField()),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('indicators', models.ManyToManyField(blank=True, help_text='Only for outputs and outcomes: the measures that show them.', related_name='logic_model_items', to='indicators.indicator')),
-                ('logic_model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='workstreams.logicmodel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assumption", "Assumption"),
+                            ("input", "Input"),
+                            ("activity", "Activity"),
+                            ("output", "Output"),
+                            ("outcome", "Outcome"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "indicators",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Only for outputs and outcomes: the measures that show them.",
+                        related_name="logic_model_items",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "logic_model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="workstreams.logicmodel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['logic_model', 'kind', 'position', 'id'],
+                "ordering": ["logic_model", "kind", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLogicModelItem_indicators',
+            name="HistoricalLogicModelItem_indicators",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='workstreams.historicallogicmodelitem')),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator')),
-                ('logicmodelitem', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.logicmodelitem')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="workstreams.historicallogicmodelitem",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "logicmodelitem",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.logicmodelitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalLogicModelItem_indicators',
+                "verbose_name": "HistoricalLogicModelItem_indicators",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAction_activities',
+            name="HistoricalAction_activities",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('action', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.action')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='workstreams.historicalaction')),
-                ('logicmodelitem', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.logicmodelitem')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.action",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="workstreams.historicalaction",
+                    ),
+                ),
+                (
+                    "logicmodelitem",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.logicmodelitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalAction_activities',
+                "verbose_name": "HistoricalAction_activities",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='action',
-            name='activities',
-            field=models.ManyToManyField(blank=True, limit_choices_to={'kind': 'activity'}, related_name='actions', to='workstreams.logicmodelitem'),
+            model_name="action",
+            name="activities",
+            field=models.ManyToManyField(
+                blank=True,
+                limit_choices_to={"kind": "activity"},
+                related_name="actions",
+                to="workstreams.logicmodelitem",
+            ),
         ),
         migrations.CreateModel(
-            name='MarmotPrinciple',
+            name="MarmotPrinciple",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(8)])),
-                ('title', models.CharField(max_length=200)),
-                ('short_title', models.CharField(blank=True, max_length=80)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(8),
+                        ],
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("short_title", models.CharField(blank=True, max_length=80)),
             ],
             options={
-                'ordering': ['number'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 8)), name='principle_number_1_to_8')],
+                "ordering": ["number"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("number__gte", 1), ("number__lte", 8)),
+                        name="principle_number_1_to_8",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAction_principles',
+            name="HistoricalAction_principles",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('action', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.action')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='workstreams.historicalaction')),
-                ('marmotprinciple', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.marmotprinciple')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.action",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="workstreams.historicalaction",
+                    ),
+                ),
+                (
+                    "marmotprinciple",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.marmotprinciple",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalAction_principles',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddField(
-            model_name='action',
-            name='principles',
-            field=models.ManyToManyField(blank=True, related_name='actions', to='workstreams.marmotprinciple'),
-        ),
-        migrations.AddField(
-            model_name='action',
-            name='lead_organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_actions', to='workstreams.organisation'),
-        ),
-        migrations.CreateModel(
-            name='OrganisationMembership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='workstreams.organisation')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_membership', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Place',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('singleton', models.BooleanField(default=True, editable=False, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('service_name', models.CharField(help_text='Shown in the site header, e.g. the programme name.', max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.area')),
-                ('country', models.ForeignKey(help_text='The national benchmark (England for an English place).', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.area')),
-                ('nearest_neighbours', models.ForeignKey(blank=True, help_text='The comparator group (e.g. CIPFA nearest neighbours).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.area')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.area')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='ProgressUpdate',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reported_on', models.DateField()),
-                ('text', models.TextField()),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('on_hold', 'On hold'), ('cancelled', 'Cancelled')], max_length=12)),
-                ('rag', models.CharField(blank=True, choices=[('green', 'Green — on track'), ('amber', 'Amber — at risk'), ('red', 'Red — off track')], max_length=5, verbose_name='RAG')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_updates', to='workstreams.action')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='progress_updates', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-reported_on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Recommendation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('source', models.CharField(choices=[('marmot_report', 'Marmot report'), ('evaluation', 'Evaluation'), ('other', 'Other')], max_length=20)),
-                ('source_title', models.CharField(blank=True, help_text='e.g. "Marmot report (September 2022)".', max_length=200)),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text', models.TextField()),
-                ('principle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendations', to='workstreams.marmotprinciple')),
-            ],
-            options={
-                'ordering': ['source', 'number'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalAction_recommendations',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('action', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.action')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='workstreams.historicalaction')),
-                ('recommendation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.recommendation')),
-            ],
-            options={
-                'verbose_name': 'HistoricalAction_recommendations',
+                "verbose_name": "HistoricalAction_principles",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='action',
-            name='recommendations',
-            field=models.ManyToManyField(blank=True, related_name='actions', to='workstreams.recommendation'),
+            model_name="action",
+            name="principles",
+            field=models.ManyToManyField(
+                blank=True, related_name="actions", to="workstreams.marmotprinciple"
+            ),
         ),
         migrations.AddField(
-            model_name='action',
-            name='workplan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='workstreams.workplan'),
+            model_name="action",
+            name="lead_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="led_actions",
+                to="workstreams.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='WorkplanPriority',
+            name="OrganisationMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('workplan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='workstreams.workplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="workstreams.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisation_membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'workplan priorities',
-                'ordering': ['workplan', 'position', 'id'],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Place",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "singleton",
+                    models.BooleanField(default=True, editable=False, unique=True),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "service_name",
+                    models.CharField(
+                        help_text="Shown in the site header, e.g. the programme name.",
+                        max_length=200,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        help_text="The national benchmark (England for an English place).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "nearest_neighbours",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The comparator group (e.g. CIPFA nearest neighbours).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.area",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.area",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="ProgressUpdate",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reported_on", models.DateField()),
+                ("text", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("on_hold", "On hold"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("green", "Green — on track"),
+                            ("amber", "Amber — at risk"),
+                            ("red", "Red — off track"),
+                        ],
+                        max_length=5,
+                        verbose_name="RAG",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_updates",
+                        to="workstreams.action",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_updates",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-reported_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Recommendation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("marmot_report", "Marmot report"),
+                            ("evaluation", "Evaluation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source_title",
+                    models.CharField(
+                        blank=True,
+                        help_text='e.g. "Marmot report (September 2022)".',
+                        max_length=200,
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text", models.TextField()),
+                (
+                    "principle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="recommendations",
+                        to="workstreams.marmotprinciple",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["source", "number"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalAction_recommendations",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.action",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="workstreams.historicalaction",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.recommendation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalAction_recommendations",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddField(
+            model_name="action",
+            name="recommendations",
+            field=models.ManyToManyField(
+                blank=True, related_name="actions", to="workstreams.recommendation"
+            ),
+        ),
+        migrations.AddField(
+            model_name="action",
+            name="workplan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actions",
+                to="workstreams.workplan",
+            ),
+        ),
+        migrations.CreateModel(
+            name="WorkplanPriority",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "workplan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priorities",
+                        to="workstreams.workplan",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name_plural": "workplan priorities",
+                "ordering": ["workplan", "position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='historicalaction',
-            name='priority',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workplanpriority'),
+            model_name="historicalaction",
+            name="priority",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="workstreams.workplanpriority",
+            ),
         ),
         migrations.AddField(
-            model_name='action',
-            name='priority',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='workstreams.workplanpriority'),
+            model_name="action",
+            name="priority",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="actions",
+                to="workstreams.workplanpriority",
+            ),
         ),
         migrations.CreateModel(
-            name='Workstream',
+            name="Workstream",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('purpose', models.TextField(blank=True)),
-                ('chair_role', models.CharField(blank=True, help_text='As published, e.g. "Housing SMT".', max_length=200)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('chair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='chaired_workstreams', to=settings.AUTH_USER_MODEL)),
-                ('deputies', models.ManyToManyField(blank=True, related_name='deputy_workstreams', to=settings.AUTH_USER_MODEL)),
-                ('principles', models.ManyToManyField(blank=True, related_name='workstreams', to='workstreams.marmotprinciple')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("purpose", models.TextField(blank=True)),
+                (
+                    "chair_role",
+                    models.CharField(
+                        blank=True,
+                        help_text='As published, e.g. "Housing SMT".',
+                        max_length=200,
+                    ),
+                ),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="chaired_workstreams",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deputies",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="deputy_workstreams",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "principles",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="workstreams",
+                        to="workstreams.marmotprinciple",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['display_order', 'name'],
+                "ordering": ["display_order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='workplan',
-            name='workstream',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workplans', to='workstreams.workstream'),
+            model_name="workplan",
+            name="workstream",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="workplans",
+                to="workstreams.workstream",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='workstream',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendations', to='workstreams.workstream'),
+            model_name="recommendation",
+            name="workstream",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="recommendations",
+                to="workstreams.workstream",
+            ),
         ),
         migrations.AddField(
-            model_name='logicmodel',
-            name='workstream',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='logic_models', to='workstreams.workstream'),
+            model_name="logicmodel",
+            name="workstream",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="logic_models",
+                to="workstreams.workstream",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalWorkstream_principles',
+            name="HistoricalWorkstream_principles",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='workstreams.historicalworkstream')),
-                ('marmotprinciple', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.marmotprinciple')),
-                ('workstream', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workstream')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="workstreams.historicalworkstream",
+                    ),
+                ),
+                (
+                    "marmotprinciple",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.marmotprinciple",
+                    ),
+                ),
+                (
+                    "workstream",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.workstream",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalWorkstream_principles',
+                "verbose_name": "HistoricalWorkstream_principles",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalWorkplan',
+            name="HistoricalWorkplan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('year_label', models.CharField(help_text='e.g. "2024/25".', max_length=9)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('consultation', 'In consultation with partners'), ('signed_off', 'Signed off'), ('closed', 'Closed')], default='draft', max_length=12)),
-                ('signed_off_on', models.DateField(blank=True, null=True)),
-                ('signed_off_at', models.CharField(blank=True, max_length=200, verbose_name='signed off at (meeting)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workstream', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workstream')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "year_label",
+                    models.CharField(help_text='e.g. "2024/25".', max_length=9),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("consultation", "In consultation with partners"),
+                            ("signed_off", "Signed off"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("signed_off_on", models.DateField(blank=True, null=True)),
+                (
+                    "signed_off_at",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="signed off at (meeting)",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workstream",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.workstream",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical workplan',
-                'verbose_name_plural': 'historical workplans',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical workplan",
+                "verbose_name_plural": "historical workplans",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRecommendation',
+            name="HistoricalRecommendation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('source', models.CharField(choices=[('marmot_report', 'Marmot report'), ('evaluation', 'Evaluation'), ('other', 'Other')], max_length=20)),
-                ('source_title', models.CharField(blank=True, help_text='e.g. "Marmot report (September 2022)".', max_length=200)),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text', models.TextField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('principle', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.marmotprinciple')),
-                ('workstream', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workstream')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("marmot_report", "Marmot report"),
+                            ("evaluation", "Evaluation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source_title",
+                    models.CharField(
+                        blank=True,
+                        help_text='e.g. "Marmot report (September 2022)".',
+                        max_length=200,
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text", models.TextField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "principle",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.marmotprinciple",
+                    ),
+                ),
+                (
+                    "workstream",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.workstream",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical recommendation',
-                'verbose_name_plural': 'historical recommendations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical recommendation",
+                "verbose_name_plural": "historical recommendations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLogicModel',
+            name="HistoricalLogicModel",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('dated', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('current', 'Current'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('hypothesis', models.TextField(blank=True)),
-                ('context', models.TextField(blank=True)),
-                ('barriers', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workstream', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workstream')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("dated", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("current", "Current"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("hypothesis", models.TextField(blank=True)),
+                ("context", models.TextField(blank=True)),
+                ("barriers", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workstream",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.workstream",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical logic model',
-                'verbose_name_plural': 'historical logic models',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical logic model",
+                "verbose_name_plural": "historical logic models",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='logicmodelitem',
-            index=models.Index(fields=['logic_model', 'kind', 'position'], name='workstreams_logic_m_a159bf_idx'),
+            model_name="logicmodelitem",
+            index=models.Index(
+                fields=["logic_model", "kind", "position"],
+                name="workstreams_logic_m_a159bf_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.CheckConstraint(condition=models.Q(('singleton', True)), name='place_singleton'),
+            model_name="place",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("singleton", True)), name="place_singleton"
+            ),
         ),
         migrations.AddIndex(
-            model_name='progressupdate',
-            index=models.Index(fields=['action', '-reported_on'], name='workstreams_action__56d88f_idx'),
+            model_name="progressupdate",
+            index=models.Index(
+                fields=["action", "-reported_on"], name="workstreams_action__56d88f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplanpriority',
-            constraint=models.UniqueConstraint(fields=('workplan', 'title'), name='priority_unique_title'),
+            model_name="workplanpriority",
+            constraint=models.UniqueConstraint(
+                fields=("workplan", "title"), name="priority_unique_title"
+            ),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['status', 'due_date'], name='workstreams_status_4582d8_idx'),
+            model_name="action",
+            index=models.Index(
+                fields=["status", "due_date"], name="workstreams_status_4582d8_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['rag'], name='workstreams_rag_efa020_idx'),
+            model_name="action",
+            index=models.Index(fields=["rag"], name="workstreams_rag_efa020_idx"),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('due_date__isnull', True), ('start_date__isnull', True), ('due_date__gte', models.F('start_date')), _connector='OR'), name='action_due_not_before_start'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("due_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="action_due_not_before_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_on__isnull', False), ('status', 'completed')), models.Q(models.Q(('status', 'completed'), _negated=True), ('completed_on__isnull', True)), _connector='OR'), name='action_completed_iff_completed_on'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_on__isnull", False), ("status", "completed")),
+                    models.Q(
+                        models.Q(("status", "completed"), _negated=True),
+                        ("completed_on__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="action_completed_iff_completed_on",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.UniqueConstraint(fields=('workstream', 'year_label'), name='workplan_unique_year'),
+            model_name="workplan",
+            constraint=models.UniqueConstraint(
+                fields=("workstream", "year_label"), name="workplan_unique_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='workplan_ends_after_start'),
+            model_name="workplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                name="workplan_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['signed_off', 'closed']), _negated=True), ('signed_off_on__isnull', False), _connector='OR'), name='workplan_signed_off_has_date'),
+            model_name="workplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["signed_off", "closed"]), _negated=True),
+                    ("signed_off_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="workplan_signed_off_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.UniqueConstraint(fields=('source', 'number'), name='recommendation_unique_number'),
+            model_name="recommendation",
+            constraint=models.UniqueConstraint(
+                fields=("source", "number"), name="recommendation_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='logicmodel',
-            constraint=models.UniqueConstraint(fields=('workstream', 'version'), name='logic_model_unique_version'),
+            model_name="logicmodel",
+            constraint=models.UniqueConstraint(
+                fields=("workstream", "version"), name="logic_model_unique_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='logicmodel',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'current')), fields=('workstream',), name='logic_model_one_current_per_workstream'),
+            model_name="logicmodel",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "current")),
+                fields=("workstream",),
+                name="logic_model_one_current_per_workstream",
+            ),
         ),
     ]

@@ -7,137 +7,409 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workstreams', '0001_initial'),
+        ("workstreams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='row_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every change (ETag).'),
+            model_name="action",
+            name="row_version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every change (ETag)."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalaction',
-            name='row_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every change (ETag).'),
+            model_name="historicalaction",
+            name="row_version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every change (ETag)."
+            ),
         ),
         migrations.AddField(
-            model_name='historicallogicmodel',
-            name='row_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every change (ETag).'),
+            model_name="historicallogicmodel",
+            name="row_version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every change (ETag)."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalworkplan',
-            name='row_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every change (ETag).'),
+            model_name="historicalworkplan",
+            name="row_version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every change (ETag)."
+            ),
         ),
         migrations.AddField(
-            model_name='logicmodel',
-            name='row_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every change (ETag).'),
+            model_name="logicmodel",
+            name="row_version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every change (ETag)."
+            ),
         ),
         migrations.AddField(
-            model_name='workplan',
-            name='row_version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every change (ETag).'),
+            model_name="workplan",
+            name="row_version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every change (ETag)."
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalSubmission',
+            name="HistoricalSubmission",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField()),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('lead_contact', models.CharField(max_length=200)),
-                ('evidence_url', models.URLField(blank=True, help_text='http or https only.', max_length=500, verbose_name='link to evidence')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('more_info', 'More information requested'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='submitted', max_length=12)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('row_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('action', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.action')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.organisation')),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supports_activity', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'activity'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.logicmodelitem')),
-                ('supports_recommendation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.recommendation')),
-                ('workstream', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.workstream')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField()),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("lead_contact", models.CharField(max_length=200)),
+                (
+                    "evidence_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="http or https only.",
+                        max_length=500,
+                        verbose_name="link to evidence",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("more_info", "More information requested"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                    ),
+                ),
+                ("decision_reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("row_version", models.PositiveIntegerField(default=1, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.action",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.organisation",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supports_activity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "activity"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.logicmodelitem",
+                    ),
+                ),
+                (
+                    "supports_recommendation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.recommendation",
+                    ),
+                ),
+                (
+                    "workstream",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.workstream",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical submission',
-                'verbose_name_plural': 'historical submissions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical submission",
+                "verbose_name_plural": "historical submissions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField()),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('lead_contact', models.CharField(max_length=200)),
-                ('evidence_url', models.URLField(blank=True, help_text='http or https only.', max_length=500, verbose_name='link to evidence')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('more_info', 'More information requested'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='submitted', max_length=12)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('row_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('action', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submission', to='workstreams.action')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='workstreams.organisation')),
-                ('principles', models.ManyToManyField(blank=True, related_name='submissions', to='workstreams.marmotprinciple')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to=settings.AUTH_USER_MODEL)),
-                ('supports_activity', models.ForeignKey(blank=True, limit_choices_to={'kind': 'activity'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submissions', to='workstreams.logicmodelitem')),
-                ('supports_recommendation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submissions', to='workstreams.recommendation')),
-                ('workstream', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='workstreams.workstream')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField()),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("lead_contact", models.CharField(max_length=200)),
+                (
+                    "evidence_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="http or https only.",
+                        max_length=500,
+                        verbose_name="link to evidence",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("more_info", "More information requested"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                    ),
+                ),
+                ("decision_reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("row_version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "action",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submission",
+                        to="workstreams.action",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="workstreams.organisation",
+                    ),
+                ),
+                (
+                    "principles",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="submissions",
+                        to="workstreams.marmotprinciple",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supports_activity",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "activity"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submissions",
+                        to="workstreams.logicmodelitem",
+                    ),
+                ),
+                (
+                    "supports_recommendation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submissions",
+                        to="workstreams.recommendation",
+                    ),
+                ),
+                (
+                    "workstream",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="workstreams.workstream",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSubmission_principles',
+            name="HistoricalSubmission_principles",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='workstreams.historicalsubmission')),
-                ('marmotprinciple', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.marmotprinciple')),
-                ('submission', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workstreams.submission')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="workstreams.historicalsubmission",
+                    ),
+                ),
+                (
+                    "marmotprinciple",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.marmotprinciple",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workstreams.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalSubmission_principles',
+                "verbose_name": "HistoricalSubmission_principles",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['workstream', 'status'], name='workstreams_workstr_eea1b7_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["workstream", "status"], name="workstreams_workstr_eea1b7_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='submission_ends_after_start'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="submission_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('action__isnull', False), _connector='OR'), name='submission_accepted_has_action'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "accepted"), _negated=True),
+                    ("action__isnull", False),
+                    _connector="OR",
+                ),
+                name="submission_accepted_has_action",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['rejected', 'more_info']), _negated=True), models.Q(('decision_reason', ''), _negated=True), _connector='OR'), name='submission_decision_needs_reason'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["rejected", "more_info"]), _negated=True),
+                    models.Q(("decision_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="submission_decision_needs_reason",
+            ),
         ),
     ]

@@ -88,9 +88,7 @@ class Organisation(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    is_anchor_institution = models.BooleanField(
-        "anchor institution", default=False
-    )
+    is_anchor_institution = models.BooleanField("anchor institution", default=False)
     website = models.URLField(blank=True)
 
     history = HistoricalRecords()

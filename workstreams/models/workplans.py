@@ -186,11 +186,14 @@ class Action(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
-        if self.priority_id and self.workplan_id:
-            if self.priority.workplan_id != self.workplan_id:
-                raise ValidationError(
-                    {"priority": "This priority belongs to a different workplan."}
-                )
+        if (
+            self.priority_id
+            and self.workplan_id
+            and self.priority.workplan_id != self.workplan_id
+        ):
+            raise ValidationError(
+                {"priority": "This priority belongs to a different workplan."}
+            )
 
 
 class ProgressUpdate(models.Model):

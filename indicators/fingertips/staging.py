@@ -1,0 +1,166 @@
+"""Validated rows with their primary keys: what both merge paths consume.
+
+One :class:`StagedRow` per row of the file, in the column order of the
+PostgreSQL staging table, so the PostgreSQL path can COPY the tuples as they are
+and the ORM path reads the same fields by name: both paths see identical input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from indicators.fingertips.references import ReferencePlan
+from indicators.fingertips.validation import ParsedRow, ValidatedFile
+from indicators.fingertips.vocabulary import (
+    PARENT_GENERIC,
+    PARENT_REGION,
+    parent_label_kind,
+)
+from indicators.models import Area, Assessment
+
+NATIONAL = Assessment.Benchmark.NATIONAL.value
+REGION = Assessment.Benchmark.REGION.value
+KEY_FIELDS = (
+    "indicator_id",
+    "area_id",
+    "period_id",
+    "sex",
+    "age",
+    "category_type",
+    "category",
+)
+VALUE_FIELDS = (
+    "value",
+    "lower95",
+    "upper95",
+    "lower998",
+    "upper998",
+    "count",
+    "denominator",
+    "value_note",
+)
+BENCHMARKS = (NATIONAL, REGION)
+
+
+class StagedRow(NamedTuple):
+    line: int
+    indicator_id: int
+    area_id: int
+    period_id: int
+    sex: str
+    age: str
+    category_type: str
+    category: str
+    value: float | None
+    lower95: float | None
+    upper95: float | None
+    lower998: float | None
+    upper998: float | None
+    count: float | None
+    denominator: float | None
+    value_note: str
+    national_covered: bool
+    national_result: str | None
+    national_level: float | None
+    national_text: str | None
+    national_area_id: int | None
+    region_covered: bool
+    region_result: str | None
+    region_level: float | None
+    region_text: str | None
+    region_area_id: int | None
+    trend_label: str | None
+    trend_text: str | None
+
+    @property
+    def key(self) -> tuple:
+        return self[1:8]
+
+
+@dataclass
+class MergeCounts:
+    """What a merge did, and which indicators it touched."""
+
+    values_created: int = 0
+    values_updated: int = 0
+    values_unchanged: int = 0
+    assessments_created: int = 0
+    assessments_updated: int = 0
+    assessments_deleted: int = 0
+    trends_created: int = 0
+    trends_updated: int = 0
+    trends_deleted: int = 0
+    changed_indicator_ids: set[int] = field(default_factory=set)
+
+
+def _stage(
+    row: ParsedRow, plan: ReferencePlan, region_kind: str | None
+) -> tuple[StagedRow, bool]:
+    area_type = plan.area_types[row.area_code]
+    parent_type = plan.area_types.get(row.parent_code) if row.parent_code else None
+    region_covered = (
+        region_kind in (PARENT_REGION, PARENT_GENERIC)
+        and parent_type == Area.Type.REGION
+        and area_type not in (Area.Type.COUNTRY, Area.Type.REGION)
+    )
+    national, parent = row.national, row.parent_comparison
+    region = parent if region_covered else None
+    ignored = (
+        parent is not None
+        and not region_covered
+        and region_kind in (PARENT_REGION, PARENT_GENERIC)
+        and area_type not in (Area.Type.COUNTRY, Area.Type.REGION)
+    )
+    staged = StagedRow(
+        row.line,
+        plan.indicators[row.indicator_fid],
+        plan.areas[row.area_code],
+        plan.periods[row.period_label],
+        row.sex,
+        row.age,
+        row.category_type,
+        row.category,
+        row.value,
+        row.lower95,
+        row.upper95,
+        row.lower998,
+        row.upper998,
+        row.count,
+        row.denominator,
+        row.value_note,
+        True,
+        national.result if national else None,
+        national.level if national else None,
+        national.published_text if national else None,
+        plan.national_area_id if national else None,
+        region_covered,
+        region.result if region else None,
+        region.level if region else None,
+        region.published_text if region else None,
+        plan.areas[row.parent_code] if region else None,
+        row.trend,
+        row.trend_text if row.trend else None,
+    )
+    return staged, ignored
+
+
+def rows_stage(file: ValidatedFile, plan: ReferencePlan) -> tuple[list[StagedRow], int]:
+    """Every row with its keys; and how many parent comparisons had nowhere to go.
+
+    The parent column is stored as a region assessment only for rows whose parent
+    is a region (rows for a country or a region itself are not compared with a
+    region).
+    """
+    layout = file.layout
+    region_kind = (
+        parent_label_kind(layout.parent_label)
+        if layout.parent_index is not None
+        else None
+    )
+    staged, ignored = [], 0
+    for row in file.rows:
+        item, skipped = _stage(row, plan, region_kind)
+        staged.append(item)
+        ignored += skipped
+    return staged, ignored

@@ -1,0 +1,374 @@
+"""Load a place's outcome measures: measures.json plus its published table.
+
+:func:`measures_read` reads and checks both files without touching the database
+and raises :class:`MeasuresLoadError` listing every problem (file, row, column).
+:func:`measures_write` then writes indicators, periods, values, published
+assessments and trends through the services; call it inside the load's
+transaction. Nothing here knows which place it is loading.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from indicators import services
+from indicators.measures_table import (
+    SNAPSHOT_WIDTH,
+    MeasuresTable,
+    MeasuresTableError,
+    parse_measures_table,
+    trend_label,
+)
+from indicators.models import Indicator
+from indicators.periods import PeriodLabelError, parse_period_label
+
+MEASURES_FILE = "measures.json"
+DEFAULT_TABLE_FILE = "outcome-measures.tsv"
+FORMAT_VERSION = 1
+PERCENT_UNIT = "%"
+
+REQUIRED_FIELDS = ("code", "name", "value_type", "polarity")
+OPTIONAL_FIELDS = (
+    "unit",
+    "multiplier",
+    "principle",
+    "workstreams",
+    "display_decimals",
+    "source",
+    "fingertips_id",
+    "definition",
+    "kind",
+    "update_frequency",
+    "note",
+)
+CHOICES = {
+    "value_type": Indicator.ValueType.values,
+    "polarity": Indicator.Polarity.values,
+    "kind": Indicator.Kind.values,
+    "update_frequency": Indicator.Frequency.values,
+}
+# Snapshot column offsets (see indicators.measures_table).
+DATE, PLACE, COUNTRY, REGION, TREND = 0, 1, 2, 3, 7
+COMPARISON_OFFSETS = {"national": 4, "region": 5, "nearest_neighbours": 6}
+
+
+class MeasuresLoadError(Exception):
+    """The measures could not be loaded; the message lists every problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} {noun} in the outcome measures:\n{lines}")
+
+
+@dataclass(frozen=True)
+class MeasuresData:
+    table: MeasuresTable
+    metadata: Mapping[str, Mapping[str, Any]]  # by published description
+    table_path: Path
+    source: str
+
+
+def read_json(path: Path) -> Any:
+    """Read a JSON data file; raise ValueError naming the file on any problem."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ValueError(f"{path}: file not found") from error
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg})"
+        ) from error
+
+
+def _check_metadata(
+    entry: Any,
+    where: str,
+    principle_numbers: set[int],
+    workstream_slugs: set[str],
+) -> list[str]:
+    if not isinstance(entry, dict):
+        return [f"{where}: expected an object"]
+    problems = [
+        f"{where}: {key} is missing" for key in REQUIRED_FIELDS if not entry.get(key)
+    ]
+    unknown = set(entry) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)
+    problems += [f"{where}: unknown field {key}" for key in sorted(unknown)]
+    for key, allowed in CHOICES.items():
+        if key in entry and entry[key] not in allowed:
+            problems.append(
+                f"{where}.{key}: {entry[key]!r} is not one of {', '.join(allowed)}"
+            )
+    principle = entry.get("principle")
+    if principle is not None and principle not in principle_numbers:
+        problems.append(f"{where}.principle: no principle {principle!r}")
+    for slug in entry.get("workstreams") or []:
+        if slug not in workstream_slugs:
+            problems.append(f"{where}.workstreams: no workstream {slug!r}")
+    return problems
+
+
+def _check_rows(
+    table: MeasuresTable,
+    metadata: Mapping[str, Mapping[str, Any]],
+    place_name: str,
+    country_name: str,
+) -> list[str]:
+    """Check the table against the place and the metadata; name row and column."""
+    problems = []
+    for index, expected in ((3, place_name), (4, country_name)):
+        if table.columns[index] != expected:
+            problems.append(
+                f"row 1, {table.column_name(index)}: expected the area name "
+                f'"{expected}" from the programme'
+            )
+    for row in table.rows:
+        meta = metadata.get(row.description)
+        if meta is None:
+            problems.append(
+                f"row {row.row_number}, {table.column_name(1)}: "
+                f'"{row.description}" has no entry in {MEASURES_FILE}'
+            )
+            continue
+        if meta.get("principle") != row.principle:
+            problems.append(
+                f"row {row.row_number}, {table.column_name(0)}: the table puts "
+                f"this measure under {row.group}, {MEASURES_FILE} under principle "
+                f"{meta.get('principle')}"
+            )
+        for snapshot in row.snapshots:
+            start = 2 + (snapshot.number - 1) * SNAPSHOT_WIDTH
+
+            def where(offset: int, row=row, start=start) -> str:
+                return f"row {row.row_number}, {table.column_name(start + offset)}"
+
+            try:
+                parse_period_label(snapshot.period_label)
+            except PeriodLabelError as error:
+                problems.append(f"{where(DATE)}: {error}")
+            cells = ((PLACE, snapshot.place), (COUNTRY, snapshot.country))
+            for offset, cell in (*cells, (REGION, snapshot.region)):
+                if cell.is_percent and meta.get("unit") != PERCENT_UNIT:
+                    problems.append(
+                        f'{where(offset)}: "{cell.text}" is a percentage but the '
+                        f"measure's unit is {meta.get('unit')!r}"
+                    )
+            if snapshot.trend_text:
+                try:
+                    trend_label(snapshot.trend_text, meta["polarity"])
+                except ValueError as error:
+                    problems.append(f"{where(TREND)}: {error}")
+    return problems
+
+
+def measures_read(
+    *,
+    directory: Path,
+    place_name: str,
+    country_name: str,
+    principle_numbers: set[int],
+    workstream_slugs: set[str],
+) -> MeasuresData:
+    """Read and check ``measures.json`` and its table; write nothing.
+
+    Raise MeasuresLoadError listing every problem, each naming its file and,
+    for the table, its row and column.
+    """
+    meta_path = directory / MEASURES_FILE
+    try:
+        document = read_json(meta_path)
+    except ValueError as error:
+        raise MeasuresLoadError([str(error)]) from error
+    if not isinstance(document, dict) or not isinstance(document.get("measures"), dict):
+        raise MeasuresLoadError([f"{meta_path}: expected an object with measures"])
+    problems = []
+    if document.get("format_version") != FORMAT_VERSION:
+        problems.append(f"{meta_path}: format_version must be {FORMAT_VERSION}")
+    metadata = document["measures"]
+    codes: dict[str, str] = {}
+    for description, entry in metadata.items():
+        where = f'{meta_path}: measures["{description}"]'
+        problems += _check_metadata(entry, where, principle_numbers, workstream_slugs)
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if code in codes:
+            problems.append(f"{where}.code: {code!r} is also used by {codes[code]!r}")
+        codes.setdefault(code, description)
+    table_info = document.get("table") or {}
+    if not isinstance(table_info, dict):
+        problems.append(f"{meta_path}: table: expected an object")
+        table_info = {}
+    table_path = directory / table_info.get("file", DEFAULT_TABLE_FILE)
+    try:
+        text = table_path.read_text(encoding="utf-8")
+        table = parse_measures_table(text, source=str(table_path))
+    except FileNotFoundError:
+        raise MeasuresLoadError([*problems, f"{table_path}: file not found"]) from None
+    except MeasuresTableError as error:
+        problems += [f"{table_path}: {problem}" for problem in error.problems]
+        raise MeasuresLoadError(problems) from error
+    if problems:
+        raise MeasuresLoadError(problems)
+    table_problems = _check_rows(table, metadata, place_name, country_name)
+    problems = [f"{table_path}: {problem}" for problem in table_problems]
+    published = {row.description for row in table.rows}
+    problems += [
+        f'{meta_path}: measures["{description}"]: not in {table_path.name}'
+        for description in metadata
+        if description not in published
+    ]
+    if problems:
+        raise MeasuresLoadError(problems)
+    return MeasuresData(table, metadata, table_path, table_info.get("source", ""))
+
+
+def validation_messages(error: ValidationError) -> str:
+    """A ValidationError's messages on one line, with their field names."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+@contextmanager
+def _at(where: str) -> Iterator[None]:
+    try:
+        yield
+    except ValidationError as error:
+        problem = f"{where}: {validation_messages(error)}"
+        raise MeasuresLoadError([problem]) from error
+
+
+def _indicator(description: str, meta: Mapping[str, Any], principles, workstreams):
+    principle = meta.get("principle")
+    fields = {
+        key: meta[key]
+        for key in OPTIONAL_FIELDS
+        if key in meta and key not in ("principle", "workstreams", "note")
+    }
+    return services.indicator_upsert(
+        code=meta["code"],
+        name=meta["name"],
+        value_type=meta["value_type"],
+        polarity=meta["polarity"],
+        published_name=description,
+        display_order=meta["display_order"],
+        principle=principles[principle] if principle is not None else None,
+        workstreams=[workstreams[slug] for slug in meta.get("workstreams") or []],
+        **fields,
+    )
+
+
+def _write_snapshot(
+    *, data: MeasuresData, row, snapshot, indicator, place, counts: dict
+) -> None:
+    start = 2 + (snapshot.number - 1) * SNAPSHOT_WIDTH
+
+    def at(offset: int):
+        column = data.table.column_name(start + offset)
+        return _at(f"{data.table_path}: row {row.row_number}, {column}")
+
+    with at(DATE):
+        period = services.period_get_or_create(label=snapshot.period_label)
+    counts["periods"].add(period.pk)
+    place_value = None
+    for offset, area, cell in (
+        (PLACE, place.area, snapshot.place),
+        (COUNTRY, place.country, snapshot.country),
+        (REGION, place.region, snapshot.region),
+    ):
+        if cell.value is None:
+            continue
+        with at(offset):
+            value = services.indicator_value_upsert(
+                indicator=indicator,
+                area=area,
+                period=period,
+                value=cell.value,
+                published_text=cell.text,
+                source=data.source,
+            )
+        counts["values"] += 1
+        if offset == PLACE:
+            place_value = value
+    if place_value is None:
+        return
+    benchmark_areas = {
+        "national": place.country,
+        "region": place.region,
+        "nearest_neighbours": place.nearest_neighbours,
+    }
+    for comparison in snapshot.comparisons:
+        with at(COMPARISON_OFFSETS[comparison.benchmark]):
+            services.assessment_set_published(
+                value=place_value,
+                benchmark=comparison.benchmark,
+                result=comparison.result,
+                published_text=comparison.text,
+                benchmark_area=benchmark_areas[comparison.benchmark],
+            )
+        counts["assessments"] += 1
+    if snapshot.trend_text:
+        with at(TREND):
+            services.trend_set_published(
+                value=place_value,
+                label=trend_label(snapshot.trend_text, indicator.polarity),
+                published_text=snapshot.trend_text,
+            )
+        counts["trends"] += 1
+
+
+def measures_write(
+    *,
+    data: MeasuresData,
+    place,
+    principles: Mapping[int, Any],
+    workstreams: Mapping[str, Any],
+    report: Callable[[str], None] = lambda message: None,
+) -> dict[str, int]:
+    """Write the checked measures; return counts of what was written.
+
+    For each row and each snapshot (a period repeated by a later snapshot is
+    written once): the place's, country's and region's values, skipping cells
+    not published; the published assessments of the place's value against the
+    country, the region and the nearest neighbours; and its published trend.
+    """
+    counts: dict[str, Any] = {
+        "indicators": 0,
+        "periods": set(),
+        "values": 0,
+        "assessments": 0,
+        "trends": 0,
+    }
+    for position, row in enumerate(data.table.rows, start=1):
+        meta = {**data.metadata[row.description], "display_order": position}
+        with _at(f"{data.table_path}: row {row.row_number}"):
+            indicator = _indicator(row.description, meta, principles, workstreams)
+        counts["indicators"] += 1
+        for snapshot in row.distinct_snapshots:
+            _write_snapshot(
+                data=data,
+                row=row,
+                snapshot=snapshot,
+                indicator=indicator,
+                place=place,
+                counts=counts,
+            )
+    counts["periods"] = len(counts["periods"])
+    report(
+        "  indicators: {indicators} (periods: {periods}, values: {values}, "
+        "published assessments: {assessments}, published trends: {trends})".format(
+            **counts
+        )
+    )
+    return counts

@@ -1,0 +1,187 @@
+"""The database itself rejects impossible programme data.
+
+Each case writes past the model's validation (``objects.create`` or
+``QuerySet.update``) and expects the database to refuse with IntegrityError.
+"""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, transaction
+
+from tests.workstreams.factories import (
+    ActionFactory,
+    LogicModelFactory,
+    MarmotPrincipleFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    PlaceFactory,
+    RecommendationFactory,
+    UserFactory,
+    WorkplanFactory,
+    WorkplanPriorityFactory,
+    WorkstreamFactory,
+)
+from workstreams.models import (
+    LogicModel,
+    MarmotPrinciple,
+    Organisation,
+    OrganisationMembership,
+    Place,
+    Recommendation,
+    Submission,
+    Workplan,
+    WorkplanPriority,
+    Workstream,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def update(instance, **fields) -> None:
+    type(instance).objects.filter(pk=instance.pk).update(**fields)
+
+
+def second_place() -> None:
+    place = PlaceFactory()
+    Place.objects.create(
+        name="Elsewhere",
+        service_name="Elsewhere",
+        area=place.area,
+        country=place.country,
+        region=place.region,
+    )
+
+
+def second_current_logic_model() -> None:
+    current = LogicModelFactory(status="current")
+    LogicModel.objects.create(
+        workstream=current.workstream, version=current.version + 1, status="current"
+    )
+
+
+def new_submission(**fields) -> Submission:
+    return Submission.objects.create(
+        organisation=OrganisationFactory(),
+        submitted_by=UserFactory(),
+        workstream=WorkstreamFactory(),
+        title="Warm homes advice sessions",
+        description="Advice in libraries.",
+        lead_contact="A. Partner",
+        **fields,
+    )
+
+
+def submission_for_a_taken_action() -> None:
+    action = ActionFactory()
+    new_submission(action=action, status="accepted")
+    new_submission(action=action, status="accepted")
+
+
+# constraint name → a write that breaks it
+VIOLATIONS = {
+    "principle_number_1_to_8": lambda: update(
+        MarmotPrincipleFactory(number=1), number=9
+    ),
+    "place_singleton": lambda: update(PlaceFactory(), singleton=False),
+    "recommendation_unique_number": lambda: Recommendation.objects.create(
+        source="evaluation",
+        number=RecommendationFactory(source="evaluation").number,
+        text="Again",
+    ),
+    "logic_model_unique_version": lambda: LogicModel.objects.create(
+        workstream=(model := LogicModelFactory()).workstream, version=model.version
+    ),
+    "logic_model_one_current_per_workstream": second_current_logic_model,
+    "workplan_unique_year": lambda: Workplan.objects.create(
+        workstream=(plan := WorkplanFactory()).workstream,
+        year_label=plan.year_label,
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+    ),
+    "workplan_ends_after_start": lambda: update(
+        WorkplanFactory(), ends_on=dt.date(2024, 4, 1)
+    ),
+    "workplan_signed_off_has_date": lambda: update(
+        WorkplanFactory(), status="signed_off", signed_off_on=None
+    ),
+    "priority_unique_title": lambda: WorkplanPriority.objects.create(
+        workplan=(priority := WorkplanPriorityFactory()).workplan, title=priority.title
+    ),
+    "action_due_not_before_start": lambda: update(
+        ActionFactory(), due_date=dt.date(2024, 3, 31)
+    ),
+    "action_completed_iff_completed_on": lambda: update(
+        ActionFactory(status="in_progress"), status="completed"
+    ),
+    "action_completed_iff_completed_on (date without completion)": lambda: update(
+        ActionFactory(status="in_progress"), completed_on=dt.date(2024, 6, 1)
+    ),
+    "submission_ends_after_start": lambda: new_submission(
+        start_date=dt.date(2024, 6, 1), end_date=dt.date(2024, 5, 1)
+    ),
+    "submission_accepted_has_action": lambda: new_submission(status="accepted"),
+    "submission_decision_needs_reason": lambda: new_submission(status="rejected"),
+    # unique fields
+    "MarmotPrinciple.number": lambda: MarmotPrinciple.objects.create(
+        number=MarmotPrincipleFactory(number=2).number, title="Again"
+    ),
+    "Place.singleton": second_place,
+    "Organisation.name": lambda: Organisation.objects.create(
+        name=OrganisationFactory().name
+    ),
+    "OrganisationMembership.user": lambda: OrganisationMembership.objects.create(
+        user=OrganisationMembershipFactory().user, organisation=OrganisationFactory()
+    ),
+    "Workstream.slug": lambda: Workstream.objects.create(
+        slug=WorkstreamFactory().slug, name="Another name"
+    ),
+    "Workstream.name": lambda: Workstream.objects.create(
+        slug="another-slug", name=WorkstreamFactory().name
+    ),
+    "Submission.action": submission_for_a_taken_action,
+}
+CHECKS = {
+    c.name
+    for model in apps.get_app_config("workstreams").get_models()
+    for c in model._meta.constraints
+    if c.__class__.__name__ == "CheckConstraint"
+}
+
+
+@pytest.mark.parametrize("name", VIOLATIONS)
+def test_the_database_rejects(name):
+    with pytest.raises(IntegrityError) as raised, transaction.atomic():
+        VIOLATIONS[name]()
+
+    constraint = name.split(" ")[0]
+    if constraint in CHECKS:  # both SQLite and PostgreSQL name a failed check
+        assert constraint in str(raised.value)
+
+
+def test_valid_rows_pass_every_constraint():
+    workstream = WorkstreamFactory()
+    LogicModelFactory(workstream=workstream, version=1, status="superseded")
+    LogicModelFactory(workstream=workstream, version=2, status="current")
+    LogicModelFactory(workstream=workstream, version=3, status="draft")
+    WorkplanFactory(
+        workstream=workstream, status="signed_off", signed_off_on=dt.date(2024, 5, 1)
+    )
+    ActionFactory(status="completed", completed_on=dt.date(2024, 6, 1), due_date=None)
+    new_submission(status="rejected", decision_reason="Out of scope.")
+    new_submission(status="accepted", action=ActionFactory())
+
+    assert LogicModel.objects.filter(workstream=workstream).count() == 3
+    assert Submission.objects.count() == 2
+
+
+def test_every_constraint_of_the_app_has_a_case_above():
+    named = {
+        c.name
+        for model in apps.get_app_config("workstreams").get_models()
+        if not model.__name__.startswith("Historical")
+        for c in model._meta.constraints
+    }
+
+    assert named - set(VIOLATIONS) == set()

@@ -1,0 +1,340 @@
+"""Admin for actions and their append-only progress updates."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from workstreams.admin.common import (
+    EMPTY,
+    CompactTextareasMixin,
+    ReadableLabelsMixin,
+    RowVersionAdminMixin,
+    truncate,
+)
+from workstreams.admin.programme import PrincipleCheckboxesMixin
+from workstreams.models import Action, LogicModelItem, ProgressUpdate, WorkplanPriority
+from workstreams.services import progress_update_create
+
+UPDATE_FIELDS = ("reported_on", "text", "status", "rag")
+
+CLOSED_STATUSES = [Action.Status.COMPLETED, Action.Status.CANCELLED]
+
+
+def rag_label(obj) -> str:
+    """RAG as words, so it never depends on colour alone."""
+    return obj.get_rag_display() or "Not rated"
+
+
+def overdue_expression():
+    """True when an action is past its due date and not completed or cancelled."""
+    return Case(
+        When(
+            Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES),
+            then=Value(True),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+class ActionForm(CompactTextareasMixin, forms.ModelForm):
+    """Turn the model's date and completion constraints into field errors."""
+
+    textarea_rows = {"description": 4}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, due = cleaned_data.get("start_date"), cleaned_data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", "The due date cannot be before the start date.")
+        status = cleaned_data.get("status")
+        if status and "completed_on" in self.fields:
+            completed_on = cleaned_data.get("completed_on")
+            if status == Action.Status.COMPLETED and not completed_on:
+                self.add_error(
+                    "completed_on", "Give the date this completed action was completed."
+                )
+            elif status != Action.Status.COMPLETED and completed_on:
+                self.add_error(
+                    "completed_on",
+                    "Only a completed action has a completion date: clear the date "
+                    "or set the status to Completed.",
+                )
+        self._check_activities(cleaned_data)
+        return cleaned_data
+
+    def _check_activities(self, cleaned_data) -> None:
+        """As the services: only activities of this workstream's logic models."""
+        activities = cleaned_data.get("activities")
+        workplan = cleaned_data.get("workplan")
+        if not activities or workplan is None:
+            return
+        strays = activities.exclude(
+            kind=LogicModelItem.Kind.ACTIVITY,
+            logic_model__workstream=workplan.workstream_id,
+        )
+        if strays.exists():
+            self.add_error(
+                "activities",
+                "Choose activities from this workstream's own logic models.",
+            )
+
+
+class PriorityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.workplan} — {obj.title}"
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_overdue=self.value() == "yes")
+        return queryset
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    """Existing updates are shown read-only; officers can only add new ones."""
+
+    model = ProgressUpdate
+    fields = ["reported_on", "status", "rag", "text", "author"]
+    readonly_fields = ["author"]
+    extra = 1
+    can_delete = False
+    verbose_name = "progress update"
+    verbose_name_plural = "progress updates (append-only: add a new one to correct)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("widgets", {"text": forms.Textarea(attrs={"rows": 2})})
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(
+    RowVersionAdminMixin,
+    ReadableLabelsMixin,
+    PrincipleCheckboxesMixin,
+    SimpleHistoryAdmin,
+):
+    form = ActionForm
+    list_display = [
+        "title",
+        "workstream",
+        "priority",
+        "lead_organisation",
+        "status",
+        "rag_text",
+        "due_date",
+        "overdue",
+        "last_update",
+    ]
+    list_select_related = ["workplan__workstream", "priority", "lead_organisation"]
+    list_filter = [
+        "status",
+        "rag",
+        OverdueFilter,
+        "workplan__workstream",
+        "principles",
+        "lead_organisation__kind",
+        "source",
+        "is_next_step",
+    ]
+    date_hierarchy = "due_date"
+    search_fields = [
+        "title",
+        "description",
+        "lead_person",
+        "lead_organisation__name",
+        "workplan__workstream__name",
+    ]
+    autocomplete_fields = [
+        "workplan",
+        "lead_organisation",
+        "lead_user",
+        "activities",
+        "recommendations",
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ProgressUpdateInline]
+    field_labels = {
+        "is_next_step": "Published as a next step",
+        "lead_user": "Lead user (receives reminders)",
+        "principles": "Marmot principles",
+        "activities": "Logic model activities",
+    }
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "workplan",
+                    "priority",
+                    "title",
+                    "description",
+                    "is_next_step",
+                    "source",
+                ]
+            },
+        ),
+        ("Lead", {"fields": ["lead_organisation", "lead_person", "lead_user"]}),
+        (
+            "Status and dates",
+            {"fields": ["status", "rag", "start_date", "due_date", "completed_on"]},
+        ),
+        ("Links", {"fields": ["activities", "recommendations", "principles"]}),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        latest_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+            "-reported_on", "-id"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_overdue=overdue_expression(),
+                last_reported_on=Subquery(latest_update.values("reported_on")[:1]),
+            )
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "priority":
+            queryset = WorkplanPriority.objects.select_related("workplan__workstream")
+            match = request.resolver_match
+            object_id = match.kwargs.get("object_id") if match else None
+            if object_id:
+                queryset = queryset.filter(workplan__actions=object_id)
+            kwargs["queryset"] = queryset
+            kwargs["form_class"] = PriorityChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ProgressUpdateInline):
+            # Start a new update from the action's saved status and RAG (not the
+            # unsaved form's, or an untouched blank row would count as changed).
+            initial = {"reported_on": timezone.localdate()}
+            if obj is not None and obj.pk:
+                saved = Action.objects.filter(pk=obj.pk).values("status", "rag")
+                initial.update(saved.first() or {})
+            kwargs["initial"] = [initial]
+        return kwargs
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgressUpdate:
+            return super().save_formset(request, form, formset, change)
+        # Through the service, as every entry point: it also moves the action to
+        # the update's status and RAG. Existing updates are never saved.
+        formset.new_objects = [
+            progress_update_create(
+                action=form.instance,
+                author=request.user,
+                **{name: update_form.cleaned_data[name] for name in UPDATE_FIELDS},
+            )
+            for update_form in formset.extra_forms
+            if update_form.has_changed()
+        ]
+        formset.changed_objects, formset.deleted_objects = [], []
+        return formset.new_objects
+
+    @admin.display(description="Workstream", ordering="workplan__workstream__name")
+    def workstream(self, obj):
+        return obj.workplan.workstream
+
+    @admin.display(description="RAG", ordering="rag")
+    def rag_text(self, obj):
+        return rag_label(obj)
+
+    @admin.display(description="Overdue", ordering="is_overdue")
+    def overdue(self, obj):
+        if not obj.is_overdue:
+            return "No"
+        days = (timezone.localdate() - obj.due_date).days
+        return f"Overdue by {days} day{'s' if days != 1 else ''}"
+
+    @admin.display(description="Last update", ordering="last_reported_on")
+    def last_update(self, obj):
+        return obj.last_reported_on or EMPTY
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    """Add-only: an update, once saved, is never edited or deleted.
+
+    A new update moves its action to the update's status and RAG.
+    """
+
+    list_display = [
+        "reported_on",
+        "action",
+        "workstream",
+        "status",
+        "rag_text",
+        "author",
+        "summary",
+    ]
+    list_select_related = ["action__workplan__workstream", "author"]
+    list_filter = ["status", "rag", "action__workplan__workstream"]
+    date_hierarchy = "reported_on"
+    search_fields = [
+        "text",
+        "action__title",
+        "author__username",
+        "author__first_name",
+        "author__last_name",
+    ]
+    autocomplete_fields = ["action"]
+    fields = ["action", "reported_on", "status", "rag", "text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("reported_on", timezone.localdate())
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Create through the service (moves the action on), as the request user."""
+        saved = progress_update_create(
+            action=obj.action,
+            author=request.user,
+            **{name: getattr(obj, name) for name in UPDATE_FIELDS},
+        )
+        obj.pk, obj.author, obj.created_at = saved.pk, saved.author, saved.created_at
+        obj._state.adding, obj._state.db = False, saved._state.db
+
+    @admin.display(
+        description="Workstream", ordering="action__workplan__workstream__name"
+    )
+    def workstream(self, obj):
+        return obj.action.workplan.workstream
+
+    @admin.display(description="RAG", ordering="rag")
+    def rag_text(self, obj):
+        return rag_label(obj)
+
+    @admin.display(description="Update")
+    def summary(self, obj):
+        return truncate(obj.text)

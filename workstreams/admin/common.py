@@ -1,0 +1,72 @@
+"""Helpers shared by the officer admin of the workstreams and indicators apps."""
+
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.utils.text import Truncator
+
+EMPTY = "—"
+
+
+def subquery_count(model, field: str, **filters) -> Subquery:
+    """Count the rows of ``model`` whose ``field`` is the outer row.
+
+    A correlated ``COUNT`` subquery rather than ``Count()``: several of these on
+    one queryset do not multiply each other's joins, and the changelist stays
+    one query however many rows it shows.
+    """
+    rows = (
+        model._default_manager.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Subquery(rows, output_field=IntegerField())
+
+
+def truncate(text: str, chars: int = 80) -> str:
+    return Truncator(text or "").chars(chars) or EMPTY
+
+
+def names(objects) -> str:
+    """Comma-separated ``str()`` of prefetched objects, or a dash."""
+    return ", ".join(str(obj) for obj in objects) or EMPTY
+
+
+class ReadableLabelsMixin:
+    """Relabel form fields whose model verbose names read poorly to officers."""
+
+    field_labels: dict[str, str] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.field_labels:
+            formfield.label = self.field_labels[db_field.name]
+        return formfield
+
+
+class RowVersionAdminMixin:
+    """Bump ``row_version`` (the API's ETag) when the admin changes a row.
+
+    The services bump it on every change; the admin is one more entry point, and
+    an unchanged version would let an API client overwrite an officer's edit.
+    ``form.has_changed()`` covers many-to-many fields too.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if change and form.has_changed():
+            obj.row_version += 1
+        super().save_model(request, obj, form, change)
+
+
+class CompactTextareasMixin:
+    """For admin forms: shorter text areas, as ``textarea_rows = {name: rows}``.
+
+    Admin forms here have no ``Meta``: the admin supplies the model and fields.
+    """
+
+    textarea_rows: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, rows in self.textarea_rows.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["rows"] = rows

@@ -1,0 +1,97 @@
+"""Services for versioned logic models and their items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from workstreams.models import LogicModel, LogicModelItem, Workstream
+from workstreams.services.common import m2m_set, record_upsert, row_version_bump
+
+
+@dataclass(frozen=True)
+class LogicModelItemData:
+    kind: str
+    text: str
+    indicators: Sequence[models.Model] = field(default_factory=tuple)
+
+
+def _check_item(item: LogicModelItemData) -> None:
+    if item.kind not in LogicModelItem.Kind.values:
+        raise ValidationError(f'"{item.kind}" is not a kind of logic model item.')
+    if item.indicators and item.kind not in LogicModelItem.LINKS_TO_INDICATORS:
+        raise ValidationError(
+            f"Only outputs and outcomes can link to indicators; "
+            f'"{item.text[:60]}" is an {item.kind}.'
+        )
+
+
+@transaction.atomic
+def logic_model_upsert(
+    *,
+    workstream: Workstream,
+    version: int,
+    status: str = LogicModel.Status.DRAFT,
+    dated: dt.date | None = None,
+    hypothesis: str = "",
+    context: str = "",
+    barriers: str = "",
+    items: Sequence[LogicModelItemData] = (),
+) -> LogicModel:
+    """Create or update a version of a workstream's logic model and its items.
+
+    The items are replaced in the order given, numbered from 1 within each kind;
+    existing rows are reused by (kind, position) so links to them survive.
+    Making a version current supersedes the workstream's other current version.
+    Only outputs and outcomes may link to indicators.
+    """
+    for item in items:
+        _check_item(item)
+    if status == LogicModel.Status.CURRENT:
+        others = LogicModel.objects.filter(
+            workstream=workstream, status=LogicModel.Status.CURRENT
+        ).exclude(version=version)
+        for other in others:
+            record_upsert(
+                model=LogicModel,
+                lookup={"pk": other.pk},
+                values={"status": LogicModel.Status.SUPERSEDED},
+            )
+    logic_model, saved = record_upsert(
+        model=LogicModel,
+        lookup={"workstream": workstream, "version": version},
+        values={
+            "status": status,
+            "dated": dated,
+            "hypothesis": hypothesis,
+            "context": context,
+            "barriers": barriers,
+        },
+    )
+    kept: list[int] = []
+    positions: dict[str, int] = {}
+    items_changed = False
+    for item in items:
+        positions[item.kind] = positions.get(item.kind, 0) + 1
+        row, row_saved = record_upsert(
+            model=LogicModelItem,
+            lookup={
+                "logic_model": logic_model,
+                "kind": item.kind,
+                "position": positions[item.kind],
+            },
+            values={"text": item.text},
+        )
+        links_changed = m2m_set(row.indicators, item.indicators)
+        items_changed = items_changed or row_saved or links_changed
+        kept.append(row.pk)
+    for surplus in logic_model.items.exclude(pk__in=kept):
+        surplus.delete()
+        items_changed = True
+    if items_changed and not saved:
+        row_version_bump(instance=logic_model)
+    return logic_model

@@ -1,0 +1,236 @@
+"""Services for workplans, their priorities and actions, and progress updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workstreams.models import (
+    Action,
+    LogicModelItem,
+    MarmotPrinciple,
+    Organisation,
+    ProgressUpdate,
+    Recommendation,
+    Workplan,
+    WorkplanPriority,
+    Workstream,
+)
+from workstreams.services.common import m2m_set, record_upsert, row_version_bump
+
+
+@transaction.atomic
+def workplan_upsert(
+    *,
+    workstream: Workstream,
+    year_label: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    status: str = Workplan.Status.DRAFT,
+    signed_off_on: dt.date | None = None,
+    signed_off_at: str = "",
+) -> Workplan:
+    """Create or update a workstream's workplan for a year, keyed by its label."""
+    workplan, _ = record_upsert(
+        model=Workplan,
+        lookup={"workstream": workstream, "year_label": year_label},
+        values={
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "status": status,
+            "signed_off_on": signed_off_on,
+            "signed_off_at": signed_off_at,
+        },
+    )
+    return workplan
+
+
+@transaction.atomic
+def workplan_priority_upsert(
+    *, workplan: Workplan, title: str, position: int, description: str = ""
+) -> WorkplanPriority:
+    """Create or update a workplan's priority, keyed by its title."""
+    priority, _ = record_upsert(
+        model=WorkplanPriority,
+        lookup={"workplan": workplan, "title": title},
+        values={"position": position, "description": description},
+    )
+    return priority
+
+
+def _check_activities(workplan: Workplan, activities: list[LogicModelItem]) -> None:
+    for item in activities:
+        if item.kind != LogicModelItem.Kind.ACTIVITY:
+            problem = f"is an {item.kind}: actions link only to activities"
+        elif item.logic_model.workstream_id != workplan.workstream_id:
+            problem = "is an activity of another workstream's logic model"
+        else:
+            continue
+        raise ValidationError({"activities": f'"{item.text[:60]}" {problem}.'})
+
+
+def _action_save(
+    *, lookup: Mapping[str, Any], workplan: Workplan, values: Mapping[str, Any], links
+) -> Action:
+    completed = values["status"] == Action.Status.COMPLETED
+    if completed and values["completed_on"] is None:
+        raise ValidationError(
+            {"completed_on": "A completed action needs the date it was completed."}
+        )
+    if not completed and values["completed_on"] is not None:
+        raise ValidationError(
+            {"completed_on": "Only a completed action has a completion date."}
+        )
+    activities, recommendations, principles = links
+    if activities is not None:
+        activities = list(activities)
+        _check_activities(workplan, activities)
+    action, saved = record_upsert(model=Action, lookup=lookup, values=values)
+    links_changed = [
+        m2m_set(action.activities, activities),
+        m2m_set(action.recommendations, recommendations),
+        m2m_set(action.principles, principles),
+    ]
+    if any(links_changed) and not saved:
+        row_version_bump(instance=action)
+    return action
+
+
+@transaction.atomic
+def action_upsert(
+    *,
+    workplan: Workplan,
+    title: str,
+    description: str = "",
+    priority: WorkplanPriority | None = None,
+    lead_organisation: Organisation | None = None,
+    lead_person: str = "",
+    status: str = Action.Status.PLANNED,
+    rag: str = "",
+    is_next_step: bool = False,
+    start_date: dt.date | None = None,
+    due_date: dt.date | None = None,
+    completed_on: dt.date | None = None,
+    source: str = Action.Source.WORKPLAN,
+    activities: Iterable[LogicModelItem] | None = None,
+    recommendations: Iterable[Recommendation] | None = None,
+    principles: Iterable[MarmotPrinciple] | None = None,
+) -> Action:
+    """Create or update an action, keyed by its workplan and title.
+
+    A completed action needs ``completed_on`` and no other status may have one;
+    the priority must be one of the workplan's; activities must be activity
+    items of this workstream's logic models. Links given as None are left alone;
+    the lead user and progress updates are never touched.
+    """
+    values = {
+        "description": description,
+        "priority": priority,
+        "lead_organisation": lead_organisation,
+        "lead_person": lead_person,
+        "status": status,
+        "rag": rag,
+        "is_next_step": is_next_step,
+        "start_date": start_date,
+        "due_date": due_date,
+        "completed_on": completed_on,
+        "source": source,
+    }
+    return _action_save(
+        lookup={"workplan": workplan, "title": title},
+        workplan=workplan,
+        values=values,
+        links=(activities, recommendations, principles),
+    )
+
+
+ACTION_UPDATE_FIELDS = (
+    "title",
+    "description",
+    "priority",
+    "lead_organisation",
+    "lead_person",
+    "lead_user",
+    "status",
+    "rag",
+    "is_next_step",
+    "start_date",
+    "due_date",
+    "completed_on",
+)
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    activities: Iterable[LogicModelItem] | None = None,
+    recommendations: Iterable[Recommendation] | None = None,
+    principles: Iterable[MarmotPrinciple] | None = None,
+    **changes: Any,
+) -> Action:
+    """Change some of an action's fields (``ACTION_UPDATE_FIELDS``) and links.
+
+    Same rules as :func:`action_upsert`. Moving an action out of "completed"
+    clears ``completed_on``; record progress with :func:`progress_update_create`.
+    """
+    unknown = set(changes) - set(ACTION_UPDATE_FIELDS)
+    if unknown:
+        raise TypeError(f"action_update() cannot change {', '.join(sorted(unknown))}")
+    values = {name: getattr(action, name) for name in ACTION_UPDATE_FIELDS}
+    values.update(changes)
+    if values["status"] != Action.Status.COMPLETED and "completed_on" not in changes:
+        values["completed_on"] = None
+    return _action_save(
+        lookup={"pk": action.pk},
+        workplan=action.workplan,
+        values=values,
+        links=(activities, recommendations, principles),
+    )
+
+
+@transaction.atomic
+def progress_update_create(
+    *,
+    action: Action,
+    reported_on: dt.date,
+    text: str,
+    status: str,
+    rag: str = "",
+    author=None,
+) -> ProgressUpdate:
+    """Append a progress update and move the action to its status and RAG.
+
+    A blank RAG leaves the action's RAG as it was. Completing sets
+    ``completed_on`` to the report date (an already-completed action keeps its
+    date); any other status clears it.
+    """
+    update = ProgressUpdate(
+        action=action,
+        reported_on=reported_on,
+        text=text,
+        status=status,
+        rag=rag,
+        author=author,
+    )
+    update.full_clean()
+    update.save()
+    completed_on = None
+    if status == Action.Status.COMPLETED:
+        already = action.status == Action.Status.COMPLETED and action.completed_on
+        completed_on = action.completed_on if already else reported_on
+    record_upsert(
+        model=Action,
+        lookup={"pk": action.pk},
+        values={
+            "status": status,
+            "rag": rag or action.rag,
+            "completed_on": completed_on,
+        },
+    )
+    action.refresh_from_db()
+    return update
