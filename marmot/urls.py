@@ -1,7 +1,7 @@
 """Top-level URL configuration."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "Marmot Tracker administration"
@@ -10,5 +10,6 @@ admin.site.index_title = "Programme administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("marmot.api.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
