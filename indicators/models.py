@@ -129,14 +129,18 @@ class Indicator(TimeStampedModel):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTCOME)
     source = models.CharField(max_length=300, blank=True)
-    fingertips_id = models.PositiveIntegerField(null=True, blank=True)
+    fingertips_id = models.PositiveIntegerField(
+        "Fingertips indicator ID", null=True, blank=True
+    )
     display_decimals = models.PositiveSmallIntegerField(default=1)
     display_order = models.PositiveSmallIntegerField(default=0)
     update_frequency = models.CharField(
         max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL
     )
     expected_next_release = models.DateField(null=True, blank=True)
-    is_published = models.BooleanField(default=True)
+    is_published = models.BooleanField(
+        "published", default=True, help_text="Shown to the public and in the API."
+    )
 
     history = HistoricalRecords(m2m_fields=[workstreams])
 
@@ -312,7 +316,7 @@ class Assessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["value", "benchmark", "method"]
+        ordering = ["value_id", "benchmark", "method"]
         constraints = [
             models.UniqueConstraint(
                 fields=["value", "benchmark", "method"],
@@ -352,7 +356,10 @@ class Trend(models.Model):
     method = models.CharField(max_length=10, choices=Method.choices)
     published_text = models.CharField(max_length=60, blank=True)
     explanation = models.TextField(blank=True)
-    disagrees_with_published = models.BooleanField(default=False)
+    disagrees_with_published = models.BooleanField(
+        default=False,
+        help_text="A computed trend that differs from the published one.",
+    )
     reason = models.TextField(blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -366,7 +373,7 @@ class Trend(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["value", "method"]
+        ordering = ["value_id", "method"]
         constraints = [
             models.UniqueConstraint(
                 fields=["value", "method"], name="trend_unique_per_method"
