@@ -1,0 +1,21 @@
+"""Outcome measures: areas, periods, indicators, values, judgements, imports.
+
+Split by topic; import the models from here.
+"""
+
+from indicators.models.geography import Area, Period
+from indicators.models.imports import ImportRun
+from indicators.models.judgements import Assessment, Method, Target, Trend
+from indicators.models.values import Indicator, IndicatorValue
+
+__all__ = [
+    "Area",
+    "Assessment",
+    "ImportRun",
+    "Indicator",
+    "IndicatorValue",
+    "Method",
+    "Period",
+    "Target",
+    "Trend",
+]

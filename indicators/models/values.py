@@ -1,0 +1,192 @@
+"""What is measured: indicators and their values with confidence limits."""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from indicators.models.geography import Area, Period
+from workstreams.models import TimeStampedModel
+
+
+class Indicator(TimeStampedModel):
+    class ValueType(models.TextChoices):
+        PROPORTION = "proportion", "Proportion"
+        CRUDE_RATE = "crude_rate", "Crude rate"
+        DSR = "dsr", "Directly standardised rate"
+        LIFE_EXPECTANCY = "life_expectancy", "Life expectancy"
+        MEAN = "mean", "Mean or score"
+        COUNT = "count", "Count"
+        RATIO = "ratio", "Ratio"
+        INDEX = "index", "Index"
+
+    class Polarity(models.TextChoices):
+        HIGH_IS_GOOD = "high_is_good", "High is good"
+        LOW_IS_GOOD = "low_is_good", "Low is good"
+        NO_JUDGEMENT = "no_judgement", "No judgement"
+
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", "Outcome measure"
+        LOCAL_OUTPUT = "local_output", "Local output measure"
+
+    class Frequency(models.TextChoices):
+        ANNUAL = "annual", "Annual"
+        QUARTERLY = "quarterly", "Quarterly"
+        MONTHLY = "monthly", "Monthly"
+        IRREGULAR = "irregular", "Irregular"
+
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=300)
+    published_name = models.CharField(
+        max_length=300, blank=True, help_text="The description exactly as published."
+    )
+    definition = models.TextField(blank=True)
+    value_type = models.CharField(max_length=20, choices=ValueType.choices)
+    unit = models.CharField(
+        max_length=40, blank=True, help_text='e.g. "%", "per 1,000", "years".'
+    )
+    multiplier = models.PositiveIntegerField(
+        default=1, help_text="100 for %, 1000 for per 1,000, 1 for none."
+    )
+    polarity = models.CharField(max_length=20, choices=Polarity.choices)
+    principle = models.ForeignKey(
+        "workstreams.MarmotPrinciple",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text="Empty for overarching measures such as life expectancy.",
+    )
+    workstreams = models.ManyToManyField(
+        "workstreams.Workstream", blank=True, related_name="indicators"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTCOME)
+    source = models.CharField(max_length=300, blank=True)
+    fingertips_id = models.PositiveIntegerField(
+        "Fingertips indicator ID", null=True, blank=True
+    )
+    display_decimals = models.PositiveSmallIntegerField(default=1)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    update_frequency = models.CharField(
+        max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL
+    )
+    expected_next_release = models.DateField(null=True, blank=True)
+    is_published = models.BooleanField(
+        "published", default=True, help_text="Shown to the public and in the API."
+    )
+
+    history = HistoricalRecords(m2m_fields=[workstreams])
+
+    class Meta:
+        ordering = ["principle__number", "display_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingertips_id"],
+                condition=Q(fingertips_id__isnull=False),
+                name="indicator_unique_fingertips_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(multiplier__gte=1), name="indicator_multiplier_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_overarching(self) -> bool:
+        return self.principle_id is None
+
+
+class IndicatorValue(TimeStampedModel):
+    """One published or imported value, with its confidence limits."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values"
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="values")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
+    sex = models.CharField(max_length=20, blank=True, default="")
+    age = models.CharField(max_length=40, blank=True, default="")
+    category_type = models.CharField(
+        max_length=120,
+        blank=True,
+        default="",
+        help_text='Breakdown type, e.g. "Ward" or "Deprivation decile". Empty for '
+        "the whole population.",
+    )
+    category = models.CharField(max_length=200, blank=True, default="")
+    value = models.FloatField(null=True, blank=True)
+    lower95 = models.FloatField("lower 95% limit", null=True, blank=True)
+    upper95 = models.FloatField("upper 95% limit", null=True, blank=True)
+    lower998 = models.FloatField("lower 99.8% limit", null=True, blank=True)
+    upper998 = models.FloatField("upper 99.8% limit", null=True, blank=True)
+    count = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    value_note = models.CharField(max_length=300, blank=True)
+    published_text = models.CharField(
+        max_length=100, blank=True, help_text="The cell as published, e.g. '85.40%'."
+    )
+    source = models.CharField(max_length=300, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "area", "period__sort_key"]
+        indexes = [
+            models.Index(fields=["indicator", "area", "period"]),
+            models.Index(fields=["area", "period"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "indicator",
+                    "area",
+                    "period",
+                    "sex",
+                    "age",
+                    "category_type",
+                    "category",
+                ],
+                name="value_unique_per_breakdown",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower95__isnull=True)
+                | Q(upper95__isnull=True)
+                | Q(lower95__lte=F("upper95")),
+                name="value_lower95_not_above_upper95",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower998__isnull=True)
+                | Q(upper998__isnull=True)
+                | Q(lower998__lte=F("upper998")),
+                name="value_lower998_not_above_upper998",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True)
+                | Q(lower95__isnull=True)
+                | Q(upper95__isnull=True)
+                | Q(lower95__lte=F("value"), upper95__gte=F("value")),
+                name="value_inside_its_95_interval",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | Q(count__gte=0),
+                name="value_count_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="value_denominator_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(category_type="") | Q(category=""),
+                name="value_category_needs_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        breakdown = f" [{self.category_type}: {self.category}]" if self.category else ""
+        return f"{self.indicator} — {self.area} {self.period}{breakdown}"
+
+    @property
+    def is_breakdown(self) -> bool:
+        return bool(self.category_type)
