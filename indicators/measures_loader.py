@@ -26,7 +26,7 @@ from indicators.measures_table import (
     parse_measures_table,
     trend_label,
 )
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorValue
 from indicators.periods import PeriodLabelError, parse_period_label
 
 MEASURES_FILE = "measures.json"
@@ -75,6 +75,8 @@ class MeasuresData:
     metadata: Mapping[str, Mapping[str, Any]]  # by published description
     table_path: Path
     source: str
+    # True: values already stored keep their source; only new ones get ``source``.
+    keep_existing_source: bool = False
 
 
 def read_json(path: Path) -> Any:
@@ -117,13 +119,38 @@ def _check_metadata(
     return problems
 
 
-def _check_rows(
+def metadata_check(
+    metadata: Mapping[str, Any],
+    *,
+    source: str,
+    principle_numbers: set[int],
+    workstream_slugs: set[str],
+) -> list[str]:
+    """Check measures.json-style entries (keyed by description); list problems."""
+    problems = []
+    codes: dict[str, str] = {}
+    for description, entry in metadata.items():
+        where = f'{source}: measures["{description}"]'
+        problems += _check_metadata(entry, where, principle_numbers, workstream_slugs)
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if code in codes:
+            problems.append(f"{where}.code: {code!r} is also used by {codes[code]!r}")
+        codes.setdefault(code, description)
+    return problems
+
+
+def table_check(
     table: MeasuresTable,
     metadata: Mapping[str, Mapping[str, Any]],
     place_name: str,
     country_name: str,
+    metadata_source: str = MEASURES_FILE,
 ) -> list[str]:
-    """Check the table against the place and the metadata; name row and column."""
+    """Check the table against the place and the metadata; name row and column.
+
+    ``metadata`` is keyed by published description; ``metadata_source`` names
+    where a missing entry should have been given.
+    """
     problems = []
     for index, expected in ((3, place_name), (4, country_name)):
         if table.columns[index] != expected:
@@ -136,13 +163,13 @@ def _check_rows(
         if meta is None:
             problems.append(
                 f"row {row.row_number}, {table.column_name(1)}: "
-                f'"{row.description}" has no entry in {MEASURES_FILE}'
+                f'"{row.description}" has no entry in {metadata_source}'
             )
             continue
         if meta.get("principle") != row.principle:
             problems.append(
                 f"row {row.row_number}, {table.column_name(0)}: the table puts "
-                f"this measure under {row.group}, {MEASURES_FILE} under principle "
+                f"this measure under {row.group}, {metadata_source} under principle "
                 f"{meta.get('principle')}"
             )
         for snapshot in row.snapshots:
@@ -194,14 +221,12 @@ def measures_read(
     if document.get("format_version") != FORMAT_VERSION:
         problems.append(f"{meta_path}: format_version must be {FORMAT_VERSION}")
     metadata = document["measures"]
-    codes: dict[str, str] = {}
-    for description, entry in metadata.items():
-        where = f'{meta_path}: measures["{description}"]'
-        problems += _check_metadata(entry, where, principle_numbers, workstream_slugs)
-        code = entry.get("code") if isinstance(entry, dict) else None
-        if code in codes:
-            problems.append(f"{where}.code: {code!r} is also used by {codes[code]!r}")
-        codes.setdefault(code, description)
+    problems += metadata_check(
+        metadata,
+        source=str(meta_path),
+        principle_numbers=principle_numbers,
+        workstream_slugs=workstream_slugs,
+    )
     table_info = document.get("table") or {}
     if not isinstance(table_info, dict):
         problems.append(f"{meta_path}: table: expected an object")
@@ -217,7 +242,7 @@ def measures_read(
         raise MeasuresLoadError(problems) from error
     if problems:
         raise MeasuresLoadError(problems)
-    table_problems = _check_rows(table, metadata, place_name, country_name)
+    table_problems = table_check(table, metadata, place_name, country_name)
     problems = [f"{table_path}: {problem}" for problem in table_problems]
     published = {row.description for row in table.rows}
     problems += [
@@ -264,8 +289,27 @@ def _indicator(description: str, meta: Mapping[str, Any], principles, workstream
         published_name=description,
         display_order=meta["display_order"],
         principle=principles[principle] if principle is not None else None,
-        workstreams=[workstreams[slug] for slug in meta.get("workstreams") or []],
+        workstreams=None
+        if "workstreams" not in meta
+        else [workstreams[slug] for slug in meta["workstreams"] or []],
         **fields,
+    )
+
+
+def _value_stamp(indicator, area, period):
+    """(updated_at, source) of the whole-population value; None if there is none."""
+    return (
+        IndicatorValue.objects.filter(
+            indicator=indicator,
+            area=area,
+            period=period,
+            sex="",
+            age="",
+            category_type="",
+            category="",
+        )
+        .values_list("updated_at", "source")
+        .first()
     )
 
 
@@ -289,6 +333,7 @@ def _write_snapshot(
     ):
         if cell.value is None:
             continue
+        before = _value_stamp(indicator, area, period)
         with at(offset):
             value = services.indicator_value_upsert(
                 indicator=indicator,
@@ -296,9 +341,17 @@ def _write_snapshot(
                 period=period,
                 value=cell.value,
                 published_text=cell.text,
-                source=data.source,
+                source=before[1]
+                if before is not None and data.keep_existing_source
+                else data.source,
             )
         counts["values"] += 1
+        if before is None:
+            counts["values_created"] += 1
+        elif before[0] != value.updated_at:
+            counts["values_updated"] += 1
+        else:
+            counts["values_unchanged"] += 1
         if offset == PLACE:
             place_value = value
     if place_value is None:
@@ -338,6 +391,9 @@ def measures_write(
 ) -> dict[str, int]:
     """Write the checked measures; return counts of what was written.
 
+    The counts include values created, updated and left unchanged, and
+    ``indicator_ids``, the set of indicators the table touched.
+
     For each row and each snapshot (a period repeated by a later snapshot is
     written once): the place's, country's and region's values, skipping cells
     not published; the published assessments of the place's value against the
@@ -347,14 +403,19 @@ def measures_write(
         "indicators": 0,
         "periods": set(),
         "values": 0,
+        "values_created": 0,
+        "values_updated": 0,
+        "values_unchanged": 0,
+        "indicator_ids": set(),
         "assessments": 0,
         "trends": 0,
     }
     for position, row in enumerate(data.table.rows, start=1):
-        meta = {**data.metadata[row.description], "display_order": position}
+        meta = {"display_order": position, **data.metadata[row.description]}
         with _at(f"{data.table_path}: row {row.row_number}"):
             indicator = _indicator(row.description, meta, principles, workstreams)
         counts["indicators"] += 1
+        counts["indicator_ids"].add(indicator.pk)
         for snapshot in row.distinct_snapshots:
             _write_snapshot(
                 data=data,

@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin.forms import breakdown_label, format_interval, format_measure
 from indicators.admin.targets import TargetInline
-from indicators.models import Indicator, IndicatorValue
+from indicators.assessment import indicator_values_changed
+from indicators.freshness import FreshnessStatus, indicator_freshness
+from indicators.models import Indicator, IndicatorValue, Period, Target
 from workstreams.admin.common import (
     EMPTY,
     ReadableLabelsMixin,
@@ -19,6 +22,12 @@ from workstreams.admin.common import (
 )
 
 LATEST_VALUES_SHOWN = 20
+LATEST_FIELDS = (
+    "latest_period_label",
+    "latest_period_ends_on",
+    "latest_release_date",
+    "latest_source",
+)
 
 
 class LatestValuesFormSet(BaseInlineFormSet):
@@ -70,6 +79,49 @@ class LatestValuesInline(admin.TabularInline):
         return format_interval(obj.lower95, obj.upper95, obj.indicator)
 
 
+def latest_value(indicator: Indicator) -> IndicatorValue | None:
+    """The latest value, rebuilt from the changelist's annotations (no query)."""
+    if indicator.latest_period_label is None:
+        return None
+    period = Period(
+        label=indicator.latest_period_label, ends_on=indicator.latest_period_ends_on
+    )
+    return IndicatorValue(
+        indicator=indicator,
+        period=period,
+        release_date=indicator.latest_release_date,
+        source=indicator.latest_source or "",
+    )
+
+
+def freshness_of(indicator: Indicator):
+    return indicator_freshness(
+        indicator, latest_value(indicator), today=timezone.localdate()
+    )
+
+
+class FreshnessFilter(admin.SimpleListFilter):
+    """Fresh, due or stale: one query over the annotated list, whatever its size."""
+
+    title = "freshness"
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.value.capitalize()) for status in FreshnessStatus]
+
+    def queryset(self, request, queryset):
+        wanted = self.value()
+        if wanted not in set(FreshnessStatus):
+            return queryset
+        fields = ("expected_next_release", "update_frequency", *LATEST_FIELDS)
+        ids = [
+            indicator.pk
+            for indicator in queryset.only("pk", *fields[:2])
+            if freshness_of(indicator).status == wanted
+        ]
+        return queryset.filter(pk__in=ids)
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
     list_display = [
@@ -84,9 +136,11 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
         "workstream_names",
         "value_count",
         "latest_period",
+        "freshness",
     ]
     list_select_related = ["principle"]
     list_filter = [
+        FreshnessFilter,
         "principle",
         "kind",
         "value_type",
@@ -155,7 +209,7 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by(
-            "-period__sort_key"
+            "-period__sort_key", "-period__ends_on", "pk"
         )
         return (
             super()
@@ -164,6 +218,9 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
             .annotate(
                 n_values=subquery_count(IndicatorValue, "indicator"),
                 latest_period_label=Subquery(latest.values("period__label")[:1]),
+                latest_period_ends_on=Subquery(latest.values("period__ends_on")[:1]),
+                latest_release_date=Subquery(latest.values("release_date")[:1]),
+                latest_source=Subquery(latest.values("source")[:1]),
             )
         )
 
@@ -189,6 +246,20 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
     @admin.display(description="Latest period")
     def latest_period(self, obj):
         return obj.latest_period_label or EMPTY
+
+    @admin.display(description="Freshness")
+    def freshness(self, obj):
+        if not hasattr(obj, "latest_period_label"):
+            return EMPTY
+        return freshness_of(obj).status.value
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        targets_changed = any(
+            formset.model is Target and formset.has_changed() for formset in formsets
+        )
+        if "polarity" in form.changed_data or targets_changed:
+            indicator_values_changed(indicator_ids=[form.instance.pk])
 
     @admin.display(description="All values")
     def all_values_link(self, obj):

@@ -1,15 +1,12 @@
-"""Admin for local targets and the log of data imports."""
-
-import json
+"""Admin for local targets (the import log: :mod:`indicators.admin.imports`)."""
 
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin.forms import format_measure
-from indicators.models import ImportRun, Target
-from workstreams.admin.common import EMPTY
+from indicators.assessment import indicator_values_changed
+from indicators.models import Target
 
 
 def tolerance_label(target: Target) -> str:
@@ -57,6 +54,22 @@ class TargetAdmin(SimpleHistoryAdmin):
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        ids = {obj.indicator_id}
+        if change and "indicator" in form.changed_data:
+            ids.add(form.initial.get("indicator"))
+        indicator_values_changed(indicator_ids=[i for i in ids if i])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        indicator_values_changed(indicator_ids=[obj.indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = set(queryset.values_list("indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        indicator_values_changed(indicator_ids=ids)
+
     @admin.display(description="Target", ordering="value")
     def target(self, obj):
         return format_measure(obj.value, obj.indicator)
@@ -64,48 +77,3 @@ class TargetAdmin(SimpleHistoryAdmin):
     @admin.display(description="Amber tolerance", ordering="amber_tolerance")
     def tolerance(self, obj):
         return tolerance_label(obj)
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    """A read-only log: imports are run with the management commands."""
-
-    list_display = [
-        "started_at",
-        "kind",
-        "file_name",
-        "status",
-        "rows_read",
-        "values_created",
-        "values_updated",
-        "values_unchanged",
-        "error_count",
-        "started_by",
-    ]
-    list_select_related = ["started_by"]
-    list_filter = ["kind", "status"]
-    date_hierarchy = "started_at"
-    search_fields = ["file_name", "=sha256"]
-    readonly_fields = ["error_list"]
-    exclude = ["errors"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Errors")
-    def error_count(self, obj):
-        return len(obj.errors or [])
-
-    @admin.display(description="Errors")
-    def error_list(self, obj):
-        if not obj.errors:
-            return EMPTY
-        return format_html(
-            "<pre>{}</pre>", json.dumps(obj.errors, indent=2, ensure_ascii=False)
-        )

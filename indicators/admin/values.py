@@ -2,9 +2,15 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.admin.downloads import (
+    fingertips_csv_response,
+    fingertips_xlsx_response,
+)
 from indicators.admin.forms import (
     IndicatorValueForm,
     ManualJudgementForm,
@@ -12,6 +18,7 @@ from indicators.admin.forms import (
     format_interval,
     format_measure,
 )
+from indicators.assessment import indicator_values_changed
 from indicators.models import Assessment, IndicatorValue, Method, Trend
 from workstreams.admin.common import EMPTY, truncate
 
@@ -112,6 +119,8 @@ class TrendInline(admin.TabularInline):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(SimpleHistoryAdmin):
     form = IndicatorValueForm
+    change_list_template = "admin/indicators/indicatorvalue/change_list.html"
+    actions = ["download_fingertips_csv", "download_fingertips_xlsx"]
     list_display = [
         "indicator",
         "area",
@@ -178,6 +187,53 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
                 Prefetch("trends", queryset=Trend.objects.order_by("method")),
             )
         )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "download/<str:file_format>/",
+                wrap(self.download_view),
+                name="indicators_indicatorvalue_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, file_format: str):
+        """The whole changelist as filtered and searched, in Fingertips' columns."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if file_format not in ("csv", "xlsx"):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request)
+        if file_format == "csv":
+            return fingertips_csv_response(queryset)
+        return fingertips_xlsx_response(queryset)
+
+    @admin.action(description="Download selected as Fingertips CSV")
+    def download_fingertips_csv(self, request, queryset):
+        return fingertips_csv_response(queryset)
+
+    @admin.action(description="Download selected as Fingertips XLSX")
+    def download_fingertips_xlsx(self, request, queryset):
+        return fingertips_xlsx_response(queryset)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        ids = {form.instance.indicator_id}
+        if change and "indicator" in form.changed_data:
+            ids.add(form.initial.get("indicator"))
+        indicator_values_changed(indicator_ids=[i for i in ids if i])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        indicator_values_changed(indicator_ids=[obj.indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = set(queryset.values_list("indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        indicator_values_changed(indicator_ids=ids)
 
     def save_formset(self, request, form, formset, change):
         if formset.model in (Assessment, Trend):

@@ -219,3 +219,21 @@ def fingertips_xlsx_write(*, rows: Iterable[Row], stream: BinaryIO) -> int:
         written += 1
     workbook.save(stream)
     return written
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the text back (for streaming)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def fingertips_csv_lines(*, rows: Iterable[Row]) -> Iterator[str]:
+    """The header and ``rows`` as CSV text, one line at a time, for streaming.
+
+    Cells are formatted and neutralised as :func:`fingertips_csv_write` does.
+    """
+    writer = csv.writer(_Echo())
+    yield writer.writerow(HEADER)
+    for row in rows:
+        yield writer.writerow(_csv_cells(row))

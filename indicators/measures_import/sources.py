@@ -1,0 +1,202 @@
+"""Read an outcome-measure table file into the published layout's text.
+
+Three kinds of file:
+
+* ``.tsv`` - the table exactly as councils publish it (see
+  :mod:`indicators.measures_table`);
+* ``.csv`` - the same layout, comma-separated;
+* ``.xlsx`` - the template written by ``manage.py measures_template``: a
+  "Measures" sheet with the table's columns, then metadata columns for measures
+  the database does not know yet (see :data:`METADATA_COLUMNS`).
+
+Each reader returns :class:`SourceTable`: the table as tab-separated text (row
+numbers kept, so the parser's messages name the file's rows), the metadata
+cells by description, and how to name a place in the file in messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from indicators.measures_table import SNAPSHOT_WIDTH
+
+SHEET_NAME = "Measures"
+INSTRUCTIONS_SHEET = "Instructions"
+LEADING_HEADERS = ("Principle group", "Measure description")
+# Metadata column header -> measures.json key.
+METADATA_COLUMNS = {
+    "Code": "code",
+    "Name": "name",
+    "Value type": "value_type",
+    "Unit": "unit",
+    "Multiplier": "multiplier",
+    "Polarity": "polarity",
+    "Principle number": "principle",
+}
+TABLE_EXTENSIONS = (".tsv", ".csv")
+XLSX_EXTENSION = ".xlsx"
+EXTENSIONS = (*TABLE_EXTENSIONS, XLSX_EXTENSION)
+
+
+class SourceError(ValueError):
+    """The file cannot be read as a table at all; ``problems`` says why."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class MetadataCells:
+    """The metadata columns of one XLSX row, as text, and where they are."""
+
+    row_number: int
+    values: dict[str, str]  # measures.json key -> cell text ("" when blank)
+    columns: dict[str, str]  # measures.json key -> column name for messages
+
+
+@dataclass
+class SourceTable:
+    text: str
+    metadata: dict[str, MetadataCells] = field(default_factory=dict)
+    sheet: str = ""  # the XLSX sheet, for messages
+    notes: list[str] = field(default_factory=list)
+
+    def where(self, problem: str) -> str:
+        """A parser message with the sheet named and column letters (XLSX)."""
+        if not self.sheet:
+            return problem
+        problem = re.sub(
+            r"\bcolumn (\d+)\b",
+            lambda m: f"column {get_column_letter(int(m[1]))}",
+            problem,
+        )
+        return f'sheet "{self.sheet}", {problem}'
+
+
+def source_read(*, data: bytes, file_name: str) -> SourceTable:
+    """Read the file by its extension; raise SourceError if it cannot be read."""
+    suffix = PurePath(file_name).suffix.casefold()
+    if suffix not in EXTENSIONS:
+        raise SourceError(
+            [
+                f"{file_name}: expected a .tsv or .csv table as published, or the "
+                ".xlsx template"
+            ]
+        )
+    if suffix == XLSX_EXTENSION:
+        return _xlsx_read(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(
+            [f"{file_name}: not UTF-8 text (byte {error.start}); save it as UTF-8"]
+        ) from error
+    if suffix == ".csv":
+        rows = csv.reader(io.StringIO(text, newline=""))
+        text = "\n".join("\t".join(_flat(cell) for cell in row) for row in rows)
+    return SourceTable(text=text)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def cell_text(cell) -> str:
+    """An XLSX cell as the table would print it."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if "%" in (cell.number_format or ""):
+            return f"{round(value * 100, 10):g}%"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return _flat(str(value)).strip()
+
+
+def _xlsx_read(data: bytes) -> SourceTable:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a bad file
+        raise SourceError([f"not an XLSX workbook we can read ({error})"]) from error
+    try:
+        if SHEET_NAME not in workbook.sheetnames:
+            raise SourceError(
+                [f'no sheet called "{SHEET_NAME}" (found: {workbook.sheetnames})']
+            )
+        rows = [[cell_text(cell) for cell in row] for row in workbook[SHEET_NAME].rows]
+    finally:
+        workbook.close()
+    return xlsx_rows_table(rows)
+
+
+def xlsx_rows_table(rows: list[list[str]]) -> SourceTable:
+    """The table part of the Measures sheet as text, and its metadata cells."""
+    result = SourceTable(text="", sheet=SHEET_NAME)
+    if not rows:
+        raise SourceError([f'sheet "{SHEET_NAME}", row 1: the header is missing'])
+    header = rows[0]
+    metadata_at = {
+        index: METADATA_COLUMNS[name.strip()]
+        for index, name in enumerate(header)
+        if name.strip() in METADATA_COLUMNS
+    }
+    end = min(metadata_at, default=len(header))
+    while end > 2 and not header[end - 1].strip():
+        end -= 1
+    lines = ["\t".join(header[:end])]
+    for row_number, cells in enumerate(rows[1:], start=2):
+        cells = [*cells, *[""] * (len(header) - len(cells))]
+        table = _fill_blank_snapshots(cells[:end])
+        if table is None:
+            result.notes.append(
+                f'sheet "{SHEET_NAME}", row {row_number}: "{cells[1]}" has no '
+                "values; skipped"
+            )
+            table = []
+        lines.append("\t".join(table))
+        if table and table[1].strip():
+            result.metadata[table[1].strip()] = MetadataCells(
+                row_number=row_number,
+                values={key: cells[i].strip() for i, key in metadata_at.items()},
+                columns={
+                    key: f'column {get_column_letter(i + 1)} "{header[i].strip()}"'
+                    for i, key in metadata_at.items()
+                },
+            )
+    result.text = "\n".join(lines)
+    return result
+
+
+def _fill_blank_snapshots(cells: list[str]) -> list[str] | None:
+    """Blank snapshot blocks repeat the nearest filled one (a repeated period).
+
+    None when a described measure has no snapshot filled in at all.
+    """
+    blocks = [
+        cells[start : start + SNAPSHOT_WIDTH]
+        for start in range(2, len(cells), SNAPSHOT_WIDTH)
+    ]
+    filled = [block for block in blocks if any(cell.strip() for cell in block)]
+    if not filled:
+        return None if cells[1].strip() else cells
+    out = cells[:2]
+    for block in blocks:
+        if any(cell.strip() for cell in block):
+            out += block
+        else:
+            out += filled[0] if len(out) == 2 else out[-SNAPSHOT_WIDTH:]
+    return out

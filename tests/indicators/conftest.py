@@ -1,0 +1,42 @@
+"""Fixtures for the indicators tests: a place loaded from its data directory."""
+
+import pytest
+from django.db import transaction
+
+from indicators.assessment import indicator_values_changed
+from indicators.models import Indicator, IndicatorValue
+from tests.indicators.measures_helpers import PLACE_DIR, run
+from workstreams.models import Place
+
+
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    """Load the place's directory (and recompute) once for this module.
+
+    The load runs in a transaction rolled back after the module; each test runs
+    in a savepoint inside it.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            run("load_programme", str(PLACE_DIR))
+            ids = Indicator.objects.values_list("pk", flat=True)
+            indicator_values_changed(indicator_ids=ids)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def place_loaded(loaded_once, db):
+    return Place.objects.get()
+
+
+@pytest.fixture
+def place_only(place_loaded):
+    """The place and programme, but no measures: as if the table were new."""
+    IndicatorValue.objects.all().delete()
+    Indicator.objects.all().delete()
+    return place_loaded
