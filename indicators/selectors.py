@@ -24,17 +24,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from indicators.assessment.judgements import NO_OPINION_RESULTS, NO_OPINION_TRENDS
 from indicators.assessment.series import BenchmarkIndex, group_series, headline_series
 from indicators.freshness import Freshness, indicator_freshness
 from indicators.models import (
+    Area,
     Assessment,
     Indicator,
     IndicatorValue,
     Method,
+    Period,
     Trend,
 )
 from workstreams.models import Place
@@ -256,3 +258,70 @@ def trends_disagreeing() -> QuerySet[Trend]:
         )
         .order_by("value__indicator__code", "value__period__sort_key")
     )
+
+
+# --- lists for the API and pages (filtered and paginated by the caller) -------
+
+
+def area_list() -> QuerySet[Area]:
+    """Areas with their parent (one query)."""
+    return Area.objects.select_related("parent")
+
+
+def period_list() -> QuerySet[Period]:
+    """Periods in order (one query)."""
+    return Period.objects.order_by("sort_key", "ends_on")
+
+
+def indicator_list() -> QuerySet[Indicator]:
+    """Indicators with principle and workstreams (two queries).
+
+    In display order, overarching measures first on every database.
+    """
+    return (
+        Indicator.objects.select_related("principle")
+        .prefetch_related("workstreams")
+        .order_by(
+            F("principle__number").asc(nulls_first=True),
+            "display_order",
+            "name",
+            "pk",
+        )
+    )
+
+
+def indicator_value_list() -> QuerySet[IndicatorValue]:
+    """Values with indicator, area, period, assessments and trends (three queries).
+
+    Ordered by indicator code, area code, period and breakdown, so pages are
+    stable.
+    """
+    return (
+        IndicatorValue.objects.select_related("indicator__principle", "area", "period")
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("benchmark_area").order_by(
+                    "benchmark", "method", "pk"
+                ),
+            ),
+            Prefetch("trends", queryset=Trend.objects.order_by("method", "pk")),
+        )
+        .order_by(
+            "indicator__code",
+            "area__code",
+            "period__sort_key",
+            "sex",
+            "age",
+            "category_type",
+            "category",
+            "pk",
+        )
+    )
+
+
+def place_get() -> Place | None:
+    """The place with its benchmark areas (one query)."""
+    return Place.objects.select_related(
+        "area", "country", "region", "nearest_neighbours"
+    ).first()

@@ -77,6 +77,14 @@ def principal_for(user) -> Principal:
     return principal
 
 
+# --- the programme: principles, organisations ----------------------------
+
+
+def can_edit_programme(user) -> bool:
+    """Principles, partner organisations and recommendations: officers only."""
+    return principal_for(user).officer
+
+
 # --- workstreams, workplans, actions, logic models -------------------------
 
 
@@ -136,6 +144,11 @@ def can_add_progress_update(user, action) -> bool:
         and action.lead_organisation_id == p.organisation_id
         and action.status not in ("completed", "cancelled")
     )
+
+
+def visible_progress_updates(user, queryset: QuerySet) -> QuerySet:
+    """Progress updates are read with their action."""
+    return visible_workplans(user, queryset, prefix="action__workplan__")
 
 
 def can_view_logic_model(user, logic_model) -> bool:

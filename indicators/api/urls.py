@@ -1,5 +1,15 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter(trailing_slash=True)
+from indicators.api import views
 
-urlpatterns = router.urls
+router = DefaultRouter(trailing_slash=True)
+router.register("areas", views.AreaViewSet, basename="area")
+router.register("periods", views.PeriodViewSet, basename="period")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("values", views.IndicatorValueViewSet, basename="indicator-value")
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    *router.urls,
+]

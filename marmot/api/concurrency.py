@@ -8,6 +8,8 @@ The service that saves the row bumps `row_version` with a conditional UPDATE,
 so two writers racing past this check still cannot both win.
 """
 
+from collections.abc import Mapping
+
 from marmot.api.errors import PreconditionFailed, PreconditionRequired
 
 
@@ -23,7 +25,8 @@ def expected_row_version(request) -> int:
             raise PreconditionRequired()
         value = header.removeprefix("W/").strip('"')
     else:
-        value = request.data.get("row_version") if hasattr(request, "data") else None
+        data = getattr(request, "data", None)
+        value = data.get("row_version") if isinstance(data, Mapping) else None
     if value in (None, ""):
         raise PreconditionRequired()
     try:

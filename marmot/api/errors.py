@@ -14,6 +14,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from workstreams.services.common import StaleRowVersion
+
 NON_FIELD = "non_field_errors"
 
 
@@ -43,6 +45,8 @@ def api_exception_handler(exc, context) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, StaleRowVersion):
+        exc = PreconditionFailed()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

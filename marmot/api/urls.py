@@ -1,13 +1,30 @@
 """API v1: each app's router under /api/v1/, plus schema, docs and tokens."""
 
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerView,
 )
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from marmot.api.throttles import AnonReadThrottle
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Get an API token for scripts",
+        description="Send username and password; use the token as "
+        "`Authorization: Token <key>`. The site itself uses sessions.",
+    )
+)
+class TokenView(ObtainAuthToken):
+    throttle_classes = [AnonReadThrottle]
+
 
 urlpatterns = [
+    path("v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("v1/", include("workstreams.api.urls")),
     path("v1/", include("indicators.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -140,8 +140,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an anonymous request that needs a login gets 401.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every view names its permission classes (marmot.api).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
@@ -168,6 +169,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "workstreams.models.Action.Status",
+        "WorkplanStatusEnum": "workstreams.models.Workplan.Status",
+        "LogicModelStatusEnum": "workstreams.models.LogicModel.Status",
+        "SubmissionStatusEnum": "workstreams.models.Submission.Status",
+        "OrganisationKindEnum": "workstreams.models.Organisation.Kind",
+        "LogicModelItemKindEnum": "workstreams.models.LogicModelItem.Kind",
+        "IndicatorKindEnum": "indicators.models.Indicator.Kind",
+    },
 }
 
 LOGGING = {

@@ -174,3 +174,27 @@ def test_inactive_user_is_anonymous(world):
     officer = world["users"]["officer"]
     officer.is_active = False
     assert not rules.can_edit_workstream(officer, world["own"].pk)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", False), ("partner", False), ("chair", False)]
+    + [("oversight", False), ("officer", True), ("superuser", True)],
+)
+def test_only_officers_edit_the_programme(world, who, expected):
+    assert rules.can_edit_programme(world["users"][who]) is expected
+
+
+@pytest.mark.parametrize("who", VISIBILITY)
+def test_visible_progress_updates_follow_their_action(world, who):
+    from tests.workstreams.factories import ProgressUpdateFactory
+    from workstreams.models import ProgressUpdate
+
+    plans = [world[k] for k in ("own_draft", "other_draft", "signed", "consultation")]
+    updates = [ProgressUpdateFactory(action__workplan=plan) for plan in plans]
+    visible = set(
+        rules.visible_progress_updates(
+            world["users"][who], ProgressUpdate.objects.all()
+        ).values_list("pk", flat=True)
+    )
+    assert tuple(u.pk in visible for u in updates) == VISIBILITY[who]

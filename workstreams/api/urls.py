@@ -1,5 +1,20 @@
 from rest_framework.routers import DefaultRouter
 
+from workstreams.api import views
+
 router = DefaultRouter(trailing_slash=True)
+router.register("principles", views.PrincipleViewSet, basename="principle")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("workstreams", views.WorkstreamViewSet, basename="workstream")
+router.register("logic-models", views.LogicModelViewSet, basename="logic-model")
+router.register("workplans", views.WorkplanViewSet, basename="workplan")
+router.register("actions", views.ActionViewSet, basename="action")
+router.register(
+    "progress-updates", views.ProgressUpdateViewSet, basename="progress-update"
+)
+router.register(
+    "recommendations", views.RecommendationViewSet, basename="recommendation"
+)
+router.register("submissions", views.SubmissionViewSet, basename="submission")
 
 urlpatterns = router.urls

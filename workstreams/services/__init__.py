@@ -5,39 +5,71 @@ and the loaders share one set of rules. Upserts save only when something changed
 so repeating a load adds no rows and no history. Import them from here.
 """
 
-from workstreams.services.common import m2m_set, record_upsert, row_version_bump
+from workstreams.services.common import (
+    StaleRowVersion,
+    m2m_set,
+    record_upsert,
+    row_version_bump,
+    row_version_claim,
+)
 from workstreams.services.logic_models import LogicModelItemData, logic_model_upsert
 from workstreams.services.programme import (
+    organisation_update,
     organisation_upsert,
     place_upsert,
+    principle_update,
     principle_upsert,
     recommendation_upsert,
     workstream_upsert,
 )
+from workstreams.services.submissions import (
+    submission_accept,
+    submission_create,
+    submission_reject,
+    submission_request_info,
+)
 from workstreams.services.workplans import (
     ACTION_UPDATE_FIELDS,
+    WORKPLAN_UPDATE_FIELDS,
+    action_create,
+    action_delete,
     action_update,
     action_upsert,
     progress_update_create,
+    workplan_create,
     workplan_priority_upsert,
+    workplan_update,
     workplan_upsert,
 )
 
 __all__ = [
     "ACTION_UPDATE_FIELDS",
     "LogicModelItemData",
+    "StaleRowVersion",
+    "WORKPLAN_UPDATE_FIELDS",
+    "action_create",
+    "action_delete",
     "action_update",
     "action_upsert",
     "logic_model_upsert",
     "m2m_set",
+    "organisation_update",
     "organisation_upsert",
     "place_upsert",
+    "principle_update",
     "principle_upsert",
     "progress_update_create",
-    "record_upsert",
     "recommendation_upsert",
+    "record_upsert",
     "row_version_bump",
+    "row_version_claim",
+    "submission_accept",
+    "submission_create",
+    "submission_reject",
+    "submission_request_info",
+    "workplan_create",
     "workplan_priority_upsert",
+    "workplan_update",
     "workplan_upsert",
     "workstream_upsert",
 ]

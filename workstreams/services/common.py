@@ -80,3 +80,26 @@ def m2m_set(manager, objects: Iterable[models.Model] | None) -> bool:
         return False
     manager.set(wanted)
     return True
+
+
+class StaleRowVersion(Exception):
+    """The row changed since the caller read it (the API answers 412)."""
+
+
+def row_version_claim(
+    *, model: type[models.Model], pk: int, expected: int | None
+) -> None:
+    """Lock the row if it is still at ``expected``; raise StaleRowVersion if not.
+
+    A conditional UPDATE: on PostgreSQL a second writer waits for the first to
+    commit, then matches no row (its version moved on), so two writers racing
+    past the API's check can never both win. ``expected=None`` checks nothing.
+    Call it inside the writing service's transaction, before reading the row.
+    """
+    if expected is None:
+        return
+    claimed = model.objects.filter(pk=pk, row_version=expected).update(
+        row_version=F("row_version")
+    )
+    if not claimed:
+        raise StaleRowVersion(f"{model.__name__} {pk} is no longer at {expected}.")

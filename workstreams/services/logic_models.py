@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from workstreams.models import LogicModel, LogicModelItem, Workstream
-from workstreams.services.common import m2m_set, record_upsert, row_version_bump
+from workstreams.services.common import (
+    m2m_set,
+    record_upsert,
+    row_version_bump,
+    row_version_claim,
+)
 
 
 @dataclass(frozen=True)
@@ -41,14 +46,23 @@ def logic_model_upsert(
     context: str = "",
     barriers: str = "",
     items: Sequence[LogicModelItemData] = (),
+    expected_row_version: int | None = None,
 ) -> LogicModel:
     """Create or update a version of a workstream's logic model and its items.
 
     The items are replaced in the order given, numbered from 1 within each kind;
     existing rows are reused by (kind, position) so links to them survive.
     Making a version current supersedes the workstream's other current version.
-    Only outputs and outcomes may link to indicators.
+    Only outputs and outcomes may link to indicators. With
+    ``expected_row_version`` a concurrent change raises StaleRowVersion.
     """
+    if expected_row_version is not None:
+        existing = LogicModel.objects.filter(workstream=workstream, version=version)
+        row_version_claim(
+            model=LogicModel,
+            pk=existing.values_list("pk", flat=True).first() or 0,
+            expected=expected_row_version,
+        )
     for item in items:
         _check_item(item)
     if status == LogicModel.Status.CURRENT:

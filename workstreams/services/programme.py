@@ -128,3 +128,32 @@ def recommendation_upsert(
         },
     )
     return recommendation
+
+
+@transaction.atomic
+def principle_update(*, principle: MarmotPrinciple, **changes) -> MarmotPrinciple:
+    """Change a principle's number, title or short title."""
+    values = {
+        name: changes.get(name, getattr(principle, name))
+        for name in ("number", "title", "short_title")
+    }
+    principle, _ = record_upsert(
+        model=MarmotPrinciple, lookup={"pk": principle.pk}, values=values
+    )
+    return principle
+
+
+ORGANISATION_FIELDS = ("name", "kind", "short_name", "is_anchor_institution", "website")
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **changes) -> Organisation:
+    """Change some of a partner organisation's details."""
+    values = {
+        name: changes.get(name, getattr(organisation, name))
+        for name in ORGANISATION_FIELDS
+    }
+    organisation, _ = record_upsert(
+        model=Organisation, lookup={"pk": organisation.pk}, values=values
+    )
+    return organisation

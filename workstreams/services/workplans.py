@@ -20,7 +20,12 @@ from workstreams.models import (
     WorkplanPriority,
     Workstream,
 )
-from workstreams.services.common import m2m_set, record_upsert, row_version_bump
+from workstreams.services.common import (
+    m2m_set,
+    record_upsert,
+    row_version_bump,
+    row_version_claim,
+)
 
 
 @transaction.atomic
@@ -171,13 +176,18 @@ def action_update(
     activities: Iterable[LogicModelItem] | None = None,
     recommendations: Iterable[Recommendation] | None = None,
     principles: Iterable[MarmotPrinciple] | None = None,
+    expected_row_version: int | None = None,
     **changes: Any,
 ) -> Action:
     """Change some of an action's fields (``ACTION_UPDATE_FIELDS``) and links.
 
     Same rules as :func:`action_upsert`. Moving an action out of "completed"
     clears ``completed_on``; record progress with :func:`progress_update_create`.
+    With ``expected_row_version`` a concurrent change raises StaleRowVersion.
     """
+    row_version_claim(model=Action, pk=action.pk, expected=expected_row_version)
+    if expected_row_version is not None:
+        action.refresh_from_db()
     unknown = set(changes) - set(ACTION_UPDATE_FIELDS)
     if unknown:
         raise TypeError(f"action_update() cannot change {', '.join(sorted(unknown))}")
@@ -234,3 +244,69 @@ def progress_update_create(
     )
     action.refresh_from_db()
     return update
+
+
+@transaction.atomic
+def action_create(*, workplan: Workplan, title: str, **fields: Any) -> Action:
+    """Add a new action to a workplan (same rules as :func:`action_upsert`).
+
+    Unlike the upsert, a title the workplan already has is an error.
+    """
+    if Action.objects.filter(workplan=workplan, title=title).exists():
+        raise ValidationError({"title": "This workplan already has that action."})
+    return action_upsert(workplan=workplan, title=title, **fields)
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> None:
+    """Remove an action added by mistake (its progress updates go with it)."""
+    action.delete()
+
+
+WORKPLAN_UPDATE_FIELDS = (
+    "year_label",
+    "starts_on",
+    "ends_on",
+    "status",
+    "signed_off_on",
+    "signed_off_at",
+)
+
+
+@transaction.atomic
+def workplan_create(*, workstream: Workstream, year_label: str, **fields) -> Workplan:
+    """Add a workplan for a year the workstream has none for."""
+    if Workplan.objects.filter(workstream=workstream, year_label=year_label).exists():
+        raise ValidationError(
+            {"year_label": "This workstream already has a workplan for that year."}
+        )
+    return workplan_upsert(workstream=workstream, year_label=year_label, **fields)
+
+
+@transaction.atomic
+def workplan_update(
+    *, workplan: Workplan, expected_row_version: int | None = None, **changes: Any
+) -> Workplan:
+    """Change some of a workplan's fields (``WORKPLAN_UPDATE_FIELDS``)."""
+    unknown = set(changes) - set(WORKPLAN_UPDATE_FIELDS)
+    if unknown:
+        raise TypeError(f"workplan_update() cannot change {', '.join(sorted(unknown))}")
+    row_version_claim(model=Workplan, pk=workplan.pk, expected=expected_row_version)
+    workplan.refresh_from_db()
+    values = {name: getattr(workplan, name) for name in WORKPLAN_UPDATE_FIELDS}
+    values.update(changes)
+    taken = (
+        Workplan.objects.filter(
+            workstream_id=workplan.workstream_id, year_label=values["year_label"]
+        )
+        .exclude(pk=workplan.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            {"year_label": "This workstream already has a workplan for that year."}
+        )
+    workplan, _ = record_upsert(
+        model=Workplan, lookup={"pk": workplan.pk}, values=values
+    )
+    return workplan

@@ -1,0 +1,246 @@
+"""django-filter FilterSets for indicators, shared by the API and the pages.
+
+Each filter adds conditions to the one query that lists the rows, so a filtered
+list costs the same number of queries as an unfiltered one (the period range
+resolves its labels inside that query, as a subquery).
+"""
+
+import django_filters
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from indicators.assessment.judgements import NO_OPINION_RESULTS
+from indicators.models import (
+    Area,
+    Assessment,
+    Indicator,
+    IndicatorValue,
+    Method,
+    Period,
+)
+
+OVERARCHING = "overarching"
+WHOLE_POPULATION = "none"
+EFFECTIVE = "effective"
+ANY = "any"
+
+
+def principle_condition(value: str, prefix: str = "") -> Q:
+    """Principle number, or "overarching" for indicators without one."""
+    value = (value or "").strip().lower()
+    if value == OVERARCHING:
+        return Q(**{f"{prefix}principle__isnull": True})
+    if not value.isdigit():
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}principle__number": int(value)})
+
+
+class AreaFilter(django_filters.FilterSet):
+    type = django_filters.ChoiceFilter(
+        field_name="area_type", choices=Area.Type.choices, label="Area type"
+    )
+    parent = django_filters.CharFilter(
+        field_name="parent__code", label="Code of the parent area"
+    )
+
+    class Meta:
+        model = Area
+        fields = ["type", "parent"]
+
+
+class PeriodFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Period.Kind.choices)
+
+    class Meta:
+        model = Period
+        fields = ["kind"]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    principle = django_filters.CharFilter(
+        method="filter_principle",
+        label='Marmot principle number (1-8), or "overarching"',
+    )
+    workstream = django_filters.CharFilter(
+        method="filter_workstream", label="Workstream slug"
+    )
+    kind = django_filters.ChoiceFilter(choices=Indicator.Kind.choices)
+
+    class Meta:
+        model = Indicator
+        fields = ["principle", "workstream", "kind"]
+
+    def filter_principle(self, queryset, name, value):
+        return queryset.filter(principle_condition(value))
+
+    def filter_workstream(self, queryset, name, value):
+        # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
+        members = Indicator.workstreams.through.objects.filter(workstream__slug=value)
+        return queryset.filter(pk__in=members.values("indicator_id"))
+
+
+def _period_sort_key(value: str):
+    """A period label, or a sort key, as an expression for the sort key."""
+    by_label = Subquery(Period.objects.filter(label=value).values("sort_key")[:1])
+    number = int(value) if value.isdigit() else None
+    return Coalesce(by_label, Value(number, output_field=IntegerField()))
+
+
+def effective_result(benchmark: str) -> Subquery:
+    """The effective assessment's result for one benchmark, as a subquery.
+
+    Same precedence as :func:`indicators.selectors.assessment_effective`:
+    manual, then computed with an opinion, published with an opinion, computed
+    without, published without.
+    """
+    no_opinion = Q(result__in=list(NO_OPINION_RESULTS))
+    rank = Case(
+        When(method=Method.MANUAL, then=Value(0)),
+        When(~no_opinion & Q(method=Method.COMPUTED), then=Value(1)),
+        When(~no_opinion & Q(method=Method.PUBLISHED), then=Value(2)),
+        When(method=Method.COMPUTED, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Assessment.objects.filter(value=OuterRef("pk"), benchmark=benchmark)
+        .annotate(rank=rank)
+        .order_by("rank", "pk")
+        .values("result")[:1]
+    )
+    return Subquery(rows)
+
+
+class IndicatorValueFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(
+        field_name="indicator__code", label="Indicator code"
+    )
+    area = django_filters.CharFilter(field_name="area__code", label="Area code")
+    area_type = django_filters.ChoiceFilter(
+        field_name="area__area_type", choices=Area.Type.choices
+    )
+    period_from = django_filters.CharFilter(
+        method="filter_period_from", label="First period: label or sort key"
+    )
+    period_to = django_filters.CharFilter(
+        method="filter_period_to", label="Last period: label or sort key"
+    )
+    category_type = django_filters.CharFilter(
+        method="filter_category_type",
+        label='Breakdown type; "none" for the whole population',
+    )
+    category = django_filters.CharFilter(label="Breakdown category")
+    sex = django_filters.CharFilter()
+    age = django_filters.CharFilter()
+    assessment_result = django_filters.ChoiceFilter(
+        method="filter_assessment",
+        choices=Assessment.Result.choices,
+        label="Values assessed with this result",
+    )
+    assessment_benchmark = django_filters.ChoiceFilter(
+        method="filter_noop",
+        choices=Assessment.Benchmark.choices,
+        label="Benchmark of assessment_result (default: any benchmark)",
+    )
+    assessment_scope = django_filters.ChoiceFilter(
+        method="filter_noop",
+        choices=[(EFFECTIVE, "The effective assessment"), (ANY, "Any assessment")],
+        label="Match the effective assessment (default) or any of them",
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "indicator",
+            "area",
+            "area_type",
+            "period_from",
+            "period_to",
+            "category_type",
+            "category",
+            "sex",
+            "age",
+            "assessment_result",
+            "assessment_benchmark",
+            "assessment_scope",
+        ]
+
+    def filter_period_from(self, queryset, name, value):
+        return queryset.filter(period__sort_key__gte=_period_sort_key(value.strip()))
+
+    def filter_period_to(self, queryset, name, value):
+        return queryset.filter(period__sort_key__lte=_period_sort_key(value.strip()))
+
+    def filter_category_type(self, queryset, name, value):
+        if value.strip().lower() == WHOLE_POPULATION:
+            return queryset.filter(category_type="")
+        return queryset.filter(category_type=value)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_assessment
+
+    def filter_assessment(self, queryset, name, value):
+        data = self.form.cleaned_data
+        benchmark = data.get("assessment_benchmark") or None
+        benchmarks = [benchmark] if benchmark else list(Assessment.Benchmark.values)
+        if data.get("assessment_scope") == ANY:
+            rows = Assessment.objects.filter(result=value, benchmark__in=benchmarks)
+            return queryset.filter(pk__in=rows.values("value_id"))
+        condition = Q()
+        for each in benchmarks:
+            condition |= Q(**{f"_effective_{each}": value})
+        annotations = {f"_effective_{b}": effective_result(b) for b in benchmarks}
+        return queryset.alias(**annotations).filter(condition)
+
+
+class DashboardFilter(IndicatorFilter):
+    """The dashboard's options: indicator filters in the query, the rest after.
+
+    ``comparator`` and ``assessment_result`` apply to the loaded entries (see
+    :meth:`entries`), since the effective assessment of the latest value is
+    decided by :func:`indicators.selectors.indicator_latest_values`.
+    """
+
+    COMPARATORS = (
+        Assessment.Benchmark.NATIONAL,
+        Assessment.Benchmark.REGION,
+        Assessment.Benchmark.NEAREST_NEIGHBOURS,
+    )
+    RESULTS = tuple(Assessment.Result.values)
+
+    comparator = django_filters.ChoiceFilter(
+        method="filter_noop",
+        choices=[(c.value, c.label) for c in COMPARATORS],
+        label="Show only this benchmark",
+    )
+    assessment_result = django_filters.ChoiceFilter(
+        method="filter_noop",
+        choices=Assessment.Result.choices,
+        label="Effective assessment result",
+    )
+    today = django_filters.DateFilter(method="filter_noop", label="Judge freshness on")
+
+    class Meta(IndicatorFilter.Meta):
+        fields = [*IndicatorFilter.Meta.fields, "comparator", "assessment_result"]
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    @classmethod
+    def entries(cls, entries: list, comparator: str | None, result: str | None):
+        """Keep the entries matching ``result``; show only ``comparator``."""
+        if comparator:
+            for entry in entries:
+                entry.benchmark_values = {
+                    comparator: entry.benchmark_values.get(comparator)
+                }
+                entry.assessments = {
+                    b: a for b, a in entry.assessments.items() if b == comparator
+                }
+        if result:
+            entries = [
+                e
+                for e in entries
+                if any(a.result == result for a in e.assessments.values())
+            ]
+        return entries

@@ -1,0 +1,40 @@
+"""Throttles: anonymous reads (scope ``anon``) and partners' writes."""
+
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from workstreams import rules
+
+
+class SettingsRateMixin:
+    """Read the rate from the settings on each request (DRF reads it at import),
+    so a deployment or a test can change it."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonReadThrottle(SettingsRateMixin, AnonRateThrottle):
+    """Anonymous requests, limited by the ``anon`` rate per client address."""
+
+    scope = "anon"
+
+
+class PartnerWriteThrottle(SettingsRateMixin, UserRateThrottle):
+    """Writes by partner users (who are not also officers or chairs), per user."""
+
+    scope = "partner_write"
+
+    def allow_request(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        principal = rules.principal_for(request.user)
+        if not principal.is_partner or principal.officer:
+            return True
+        if principal.chaired_workstream_ids:
+            return True
+        return super().allow_request(request, view)
+
+
+API_THROTTLES = [AnonReadThrottle, PartnerWriteThrottle]

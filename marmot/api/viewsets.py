@@ -1,0 +1,59 @@
+"""What every API viewset shares: throttles, ETags and checked updates."""
+
+from rest_framework import status, viewsets
+from rest_framework.response import Response
+
+from marmot.api.concurrency import check_row_version, etag_for
+from marmot.api.throttles import API_THROTTLES
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    throttle_classes = API_THROTTLES
+
+    def get_fresh(self, instance):
+        """Re-read a written row through the queryset (prefetches included)."""
+        return self.get_queryset().get(pk=instance.pk)
+
+
+class ETagRetrieveMixin:
+    """GET detail sends ``ETag: "<row_version>"``."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = etag_for(instance)
+        return response
+
+
+class CheckedUpdateMixin:
+    """PUT/PATCH need the ETag (If-Match or ``row_version``): 428 without, 412
+    when stale. The view's ``perform_checked_update(serializer, expected)``
+    calls the service, which claims the row version atomically."""
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        expected = check_row_version(request, instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        saved = self.get_fresh(self.perform_checked_update(serializer, expected))
+        response = Response(self.get_serializer(saved).data)
+        response["ETag"] = etag_for(saved)
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+
+class ServiceCreateMixin:
+    """POST: the view's ``perform_service_create(serializer)`` calls a service."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = self.get_fresh(self.perform_service_create(serializer))
+        response = Response(self.get_serializer(saved).data, status.HTTP_201_CREATED)
+        if hasattr(saved, "row_version"):
+            response["ETag"] = etag_for(saved)
+        return response

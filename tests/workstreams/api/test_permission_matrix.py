@@ -1,0 +1,254 @@
+"""Every endpoint × every role × every method, with the status expected.
+
+Targets are published rows of the "own" workstream (chaired by `chair`), so a
+role that may read but not write gets 403; rows hidden from a role's queryset
+are 404 (see HIDDEN below); methods an endpoint does not offer are 405 for all.
+"""
+
+import pytest
+
+from tests.workstreams.api.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+#           anonymous, partner, chair, other_chair, oversight, officer
+ALL_200 = (200, 200, 200, 200, 200, 200)
+ALL_405 = (405,) * 6
+OFFICER_WRITES = (401, 403, 403, 403, 403, 200)
+OFFICER_CREATES = (401, 403, 403, 403, 403, 201)
+CHAIR_WRITES = (401, 403, 200, 403, 403, 200)
+CHAIR_CREATES = (401, 403, 201, 403, 403, 201)
+READ_ONLY = {
+    "list": ALL_200,
+    "detail": ALL_200,
+    "post": ALL_405,
+    "put": ALL_405,
+    "patch": ALL_405,
+    "delete": ALL_405,
+}
+DECIDE = (401, 403, 200, 404, 403, 200)
+
+MATRIX = {
+    "principles": {
+        **READ_ONLY,
+        "post": OFFICER_CREATES,
+        "put": OFFICER_WRITES,
+        "patch": OFFICER_WRITES,
+    },
+    "organisations": {
+        **READ_ONLY,
+        "post": OFFICER_CREATES,
+        "put": OFFICER_WRITES,
+        "patch": OFFICER_WRITES,
+    },
+    "workstreams": READ_ONLY,
+    "logic-models": {
+        **READ_ONLY,
+        "post": CHAIR_CREATES,
+        "put": CHAIR_WRITES,
+        "patch": CHAIR_WRITES,
+    },
+    "workplans": {
+        **READ_ONLY,
+        "post": CHAIR_CREATES,
+        "put": CHAIR_WRITES,
+        "patch": CHAIR_WRITES,
+    },
+    "actions": {
+        **READ_ONLY,
+        "post": CHAIR_CREATES,
+        "put": CHAIR_WRITES,
+        "patch": CHAIR_WRITES,
+        "delete": (401, 403, 204, 403, 403, 204),
+    },
+    "progress-updates": {**READ_ONLY, "post": (401, 201, 201, 403, 403, 201)},
+    "recommendations": READ_ONLY,
+    "submissions": {
+        "list": (401, 200, 200, 200, 200, 200),
+        "detail": (401, 200, 200, 404, 200, 200),
+        "post": (401, 201, 403, 403, 403, 201),
+        "put": ALL_405,
+        "patch": ALL_405,
+        "delete": ALL_405,
+        "accept": DECIDE,
+        "reject": DECIDE,
+        "get accept": ALL_405,
+    },
+}
+
+CASES = [
+    pytest.param(endpoint, method, role, expected[i], id=f"{endpoint}-{method}-{role}")
+    for endpoint, methods in MATRIX.items()
+    for method, expected in methods.items()
+    for i, role in enumerate(ROLES)
+]
+
+
+def _target(world, endpoint):
+    return {
+        "principles": world["principle"],
+        "organisations": world["org"],
+        "workstreams": world["own"],
+        "logic-models": world["logic_model"],
+        "workplans": world["workplan"],
+        "actions": world["action"],
+        "progress-updates": world["progress_update"],
+        "recommendations": world["recommendation"],
+        "submissions": world["submission"],
+    }[endpoint]
+
+
+def _payload(world, endpoint):
+    """A valid body: new for POST, the target's own values for PUT/PATCH."""
+    action = world["action"]
+    return {
+        "principles": {"number": 2, "title": "Fair employment and good work"},
+        "organisations": {"name": "Testshire Credit Union", "kind": "vcfse"},
+        "workstreams": {"name": "x"},
+        "logic-models": {
+            "workstream": "own",
+            "version": 7,
+            "status": "draft",
+            "hypothesis": "Good jobs, better health.",
+            "items": [{"kind": "activity", "text": "Run job fairs"}],
+        },
+        "workplans": {
+            "workstream": "own",
+            "year_label": "2030/31",
+            "starts_on": "2030-04-01",
+            "ends_on": "2031-03-31",
+            "status": "draft",
+        },
+        "actions": {
+            "workplan": world["workplan"].pk,
+            "title": "Living wage campaign",
+            "status": "planned",
+            "due_date": "2025-01-31",
+        },
+        "progress-updates": {
+            "action": action.pk,
+            "reported_on": "2024-12-01",
+            "text": "Two employers signed up.",
+            "status": "in_progress",
+            "rag": "amber",
+        },
+        "recommendations": {"text": "x"},
+        "submissions": {
+            "workstream": "own",
+            "organisation": world["org"].pk,
+            "title": "Warm spaces",
+            "description": "Open our hall on winter afternoons.",
+            "lead_contact": "Sam Jones",
+        },
+    }[endpoint]
+
+
+def _update_payload(world, endpoint):
+    return {
+        "principles": {"number": 1, "title": "Give every child the best start"},
+        "organisations": {"name": "Renamed partner", "kind": "nhs"},
+        "logic-models": {
+            "workstream": "own",
+            "version": 1,
+            "status": "current",
+            "hypothesis": "Revised hypothesis.",
+        },
+        "workplans": {
+            "workstream": "own",
+            "year_label": "2024/25",
+            "starts_on": "2024-04-01",
+            "ends_on": "2025-03-31",
+            "status": "signed_off",
+            "signed_off_on": "2024-03-20",
+            "signed_off_at": "Board",
+        },
+        "actions": {
+            "workplan": world["workplan"].pk,
+            "title": "Renamed action",
+            "status": "in_progress",
+        },
+    }.get(endpoint, {"title": "x"})
+
+
+def _request(client, world, endpoint, method):
+    target = _target(world, endpoint)
+    key = target.slug if endpoint == "workstreams" else target.pk
+    collection = f"/api/v1/{endpoint}/"
+    detail = f"{collection}{key}/"
+    headers = {}
+    if hasattr(target, "row_version"):
+        headers["HTTP_IF_MATCH"] = f'"{target.row_version}"'
+    if method == "list":
+        return client.get(collection)
+    if method == "detail":
+        return client.get(detail)
+    if method == "post":
+        return client.post(collection, _payload(world, endpoint), format="json")
+    if method in ("put", "patch"):
+        body = _update_payload(world, endpoint)
+        send = client.put if method == "put" else client.patch
+        return send(detail, body, format="json", **headers)
+    if method == "delete":
+        return client.delete(detail)
+    if method == "accept":
+        return client.post(f"{detail}accept/", {}, format="json")
+    if method == "reject":
+        return client.post(f"{detail}reject/", {"reason": "Out of scope."}, "json")
+    if method == "get accept":
+        return client.get(f"{detail}accept/")
+    raise AssertionError(method)
+
+
+@pytest.mark.parametrize(("endpoint", "method", "role", "expected"), CASES)
+def test_permission_matrix(world, client_for, endpoint, method, role, expected):
+    response = _request(client_for(role), world, endpoint, method)
+    assert response.status_code == expected, response.content
+    if expected >= 400:
+        assert response.json()["error"]["status"] == expected
+
+
+# Drafts: hidden (404) from the public, partners and other workstreams' chairs.
+HIDDEN = {
+    "logic-models": "draft_logic_model",
+    "workplans": "draft_workplan",
+    "actions": "draft_action",
+    "progress-updates": "draft_progress_update",
+}
+#                 anonymous, partner, chair, other_chair, oversight, officer
+HIDDEN_STATUS = (404, 404, 200, 404, 200, 200)
+
+
+@pytest.mark.parametrize("endpoint", HIDDEN)
+@pytest.mark.parametrize("role", ROLES)
+def test_drafts_are_hidden_from_roles_that_cannot_read_them(
+    world, client_for, endpoint, role
+):
+    target = world[HIDDEN[endpoint]]
+    response = client_for(role).get(f"/api/v1/{endpoint}/{target.pk}/")
+    assert response.status_code == HIDDEN_STATUS[ROLES.index(role)]
+    listed = client_for(role).get(f"/api/v1/{endpoint}/?page_size=500").json()
+    ids = {row["id"] for row in listed["results"]}
+    assert (target.pk in ids) is (HIDDEN_STATUS[ROLES.index(role)] == 200)
+
+
+def test_matrix_covers_every_endpoint_role_and_method():
+    assert len(CASES) == 9 * 6 * 6 + 3 * 6
+
+
+# Writes to a draft: 401 before login, 403 for roles that write nothing here,
+# 404 for another workstream's chair (the row is not in their queryset).
+#                  anonymous, partner, chair, other_chair, oversight, officer
+HIDDEN_WRITE = (401, 403, 200, 404, 403, 200)
+
+
+@pytest.mark.parametrize("endpoint", ["logic-models", "workplans", "actions"])
+@pytest.mark.parametrize("role", ROLES)
+def test_writes_to_drafts(world, client_for, endpoint, role):
+    target = world[HIDDEN[endpoint]]
+    response = client_for(role).patch(
+        f"/api/v1/{endpoint}/{target.pk}/",
+        {"workstream": "own"} if endpoint != "actions" else {"rag": "amber"},
+        format="json",
+        HTTP_IF_MATCH=f'"{target.row_version}"',
+    )
+    assert response.status_code == HIDDEN_WRITE[ROLES.index(role)], response.content

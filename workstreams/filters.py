@@ -1,0 +1,130 @@
+"""django-filter FilterSets for workstreams: shared by the API and the pages."""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from workstreams.models import (
+    Action,
+    LogicModel,
+    MarmotPrinciple,
+    Organisation,
+    ProgressUpdate,
+    Recommendation,
+    Submission,
+    Workplan,
+    Workstream,
+)
+
+CLOSED_ACTION_STATUSES = (Action.Status.COMPLETED, Action.Status.CANCELLED)
+
+
+class PrincipleFilter(filters.FilterSet):
+    class Meta:
+        model = MarmotPrinciple
+        fields = ["number"]
+
+
+class OrganisationFilter(filters.FilterSet):
+    name = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "is_anchor_institution"]
+
+
+class WorkstreamFilter(filters.FilterSet):
+    principle = filters.NumberFilter(field_name="principles__number")
+
+    class Meta:
+        model = Workstream
+        fields = ["principle"]
+
+
+class LogicModelFilter(filters.FilterSet):
+    workstream = filters.CharFilter(field_name="workstream__slug")
+
+    class Meta:
+        model = LogicModel
+        fields = ["workstream", "status", "version"]
+
+
+class WorkplanFilter(filters.FilterSet):
+    workstream = filters.CharFilter(field_name="workstream__slug")
+
+    class Meta:
+        model = Workplan
+        fields = ["workstream", "status", "year_label"]
+
+
+class ActionFilter(filters.FilterSet):
+    workstream = filters.CharFilter(
+        field_name="workplan__workstream__slug", help_text="Workstream slug."
+    )
+    principle = filters.NumberFilter(
+        field_name="principles__number", distinct=True, help_text="Principle number."
+    )
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    overdue = filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="Due date passed and neither completed nor cancelled.",
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "workstream",
+            "workplan",
+            "priority",
+            "status",
+            "rag",
+            "lead_organisation",
+            "principle",
+            "source",
+            "is_next_step",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(
+            status__in=CLOSED_ACTION_STATUSES
+        )
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class ProgressUpdateFilter(filters.FilterSet):
+    workstream = filters.CharFilter(field_name="action__workplan__workstream__slug")
+    reported_since = filters.DateFilter(field_name="reported_on", lookup_expr="gte")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["action", "workstream", "status", "rag"]
+
+
+class RecommendationFilter(filters.FilterSet):
+    workstream = filters.CharFilter(field_name="workstream__slug")
+    has_actions = filters.BooleanFilter(
+        method="filter_has_actions",
+        help_text="True: answered by at least one action; false: not yet (the "
+        "coverage audit).",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["source", "workstream", "principle", "has_actions"]
+
+    def filter_has_actions(self, queryset, name, value):
+        answered = Action.objects.filter(recommendations=OuterRef("pk"))
+
+        return queryset.filter(Exists(answered) if value else ~Exists(answered))
+
+
+class SubmissionFilter(filters.FilterSet):
+    workstream = filters.CharFilter(field_name="workstream__slug")
+
+    class Meta:
+        model = Submission
+        fields = ["workstream", "status", "organisation"]

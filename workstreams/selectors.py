@@ -1,0 +1,166 @@
+"""Reads for the workstreams app: querysets scoped by the rules, and summaries
+computed for a whole page of rows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from indicators.models import Indicator
+from indicators.selectors import IndicatorLatest, indicator_latest_values
+from workstreams import rules
+from workstreams.models import (
+    Action,
+    LogicModel,
+    LogicModelItem,
+    MarmotPrinciple,
+    Organisation,
+    ProgressUpdate,
+    Recommendation,
+    Submission,
+    Workplan,
+    Workstream,
+)
+
+
+def principle_list() -> QuerySet[MarmotPrinciple]:
+    return MarmotPrinciple.objects.all()
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.all()
+
+
+def workstream_list() -> QuerySet[Workstream]:
+    return Workstream.objects.select_related("chair").prefetch_related("principles")
+
+
+def recommendation_list() -> QuerySet[Recommendation]:
+    return (
+        Recommendation.objects.select_related("workstream", "principle")
+        .annotate(action_count=Count("actions", distinct=True))
+        .order_by("source", "number")
+    )
+
+
+def workplan_list(*, user) -> QuerySet[Workplan]:
+    queryset = Workplan.objects.select_related("workstream").prefetch_related(
+        "priorities"
+    )
+    return rules.visible_workplans(user, queryset)
+
+
+def action_list(*, user) -> QuerySet[Action]:
+    queryset = Action.objects.select_related(
+        "workplan__workstream", "priority", "lead_organisation"
+    ).prefetch_related("principles", "activities", "recommendations")
+    return rules.visible_actions(user, queryset)
+
+
+def progress_update_list(*, user) -> QuerySet[ProgressUpdate]:
+    queryset = ProgressUpdate.objects.select_related("action__workplan", "author")
+    return rules.visible_progress_updates(user, queryset)
+
+
+def logic_model_list(*, user) -> QuerySet[LogicModel]:
+    indicators = rules.visible_indicators(user, Indicator.objects.all())
+    actions = rules.visible_actions(user, Action.objects.only("id", "status", "title"))
+    items = LogicModelItem.objects.prefetch_related(
+        Prefetch("indicators", queryset=indicators),
+        Prefetch("actions", queryset=actions),
+    )
+    queryset = LogicModel.objects.select_related("workstream").prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+    return rules.visible_logic_models(user, queryset)
+
+
+def submission_list(*, user) -> QuerySet[Submission]:
+    queryset = Submission.objects.select_related(
+        "organisation", "workstream", "submitted_by", "decided_by"
+    ).prefetch_related("principles")
+    return rules.visible_submissions(user, queryset)
+
+
+# --- summaries for a page of rows ------------------------------------------
+
+
+@dataclass
+class WorkplanSummary:
+    workplan: Workplan
+    action_count: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_rag: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class WorkstreamSummary:
+    logic_model: LogicModel | None = None
+    logic_model_item_counts: dict[str, int] = field(default_factory=dict)
+    workplan: WorkplanSummary | None = None
+
+
+def workstream_summaries(*, user, workstream_ids) -> dict[int, WorkstreamSummary]:
+    """Each workstream's current logic model and current workplan with its
+    actions counted by status and RAG: four queries for any number of rows.
+
+    The current workplan is the latest one the user can see that is not closed.
+    """
+    ids = list(workstream_ids)
+    summaries = {pk: WorkstreamSummary() for pk in ids}
+    current = LogicModel.objects.filter(
+        workstream_id__in=ids, status=LogicModel.Status.CURRENT
+    ).annotate(item_count=Count("items"))
+    for logic_model in current:
+        summaries[logic_model.workstream_id].logic_model = logic_model
+    workplans = rules.visible_workplans(
+        user, Workplan.objects.filter(workstream_id__in=ids)
+    ).exclude(status=Workplan.Status.CLOSED)
+    for workplan in workplans.order_by("workstream_id", "-starts_on"):
+        summary = summaries[workplan.workstream_id]
+        if summary.workplan is None:
+            summary.workplan = WorkplanSummary(workplan=workplan)
+    by_workplan = {
+        s.workplan.workplan.pk: s.workplan for s in summaries.values() if s.workplan
+    }
+    counts = (
+        Action.objects.filter(workplan_id__in=list(by_workplan))
+        .values("workplan_id", "status", "rag")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in counts:
+        summary = by_workplan[row["workplan_id"]]
+        summary.action_count += row["n"]
+        status, rag = row["status"], row["rag"] or "none"
+        summary.by_status[status] = summary.by_status.get(status, 0) + row["n"]
+        summary.by_rag[rag] = summary.by_rag.get(rag, 0) + row["n"]
+    return summaries
+
+
+def indicator_latest_by_id(*, user, logic_models) -> dict[int, IndicatorLatest]:
+    """The latest values of the indicators linked from these (prefetched) logic
+    models' items: the fixed queries of ``indicator_latest_values``."""
+    ids: set[int] = set()
+    for logic_model in logic_models:
+        for item in logic_model.items.all():
+            ids.update(indicator.pk for indicator in item.indicators.all())
+    if not ids:
+        return {}
+    published_only = not (
+        rules.principal_for(user).reads_everything
+        or rules.principal_for(user).chaired_workstream_ids
+    )
+    latest = indicator_latest_values(
+        indicator_ids=sorted(ids), published_only=published_only
+    )
+    return {entry.indicator.pk: entry for entry in latest}
+
+
+def action_status_counts(actions) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for action in actions:
+        counts[action.status] += 1
+    return dict(counts)
