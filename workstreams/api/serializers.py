@@ -1,5 +1,6 @@
 """Serializers for the workstreams API: they shape data; services write it."""
 
+from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -111,6 +112,34 @@ class WorkstreamSerializer(serializers.ModelSerializer):
     def get_current_workplan(self, workstream):
         summary = self._summary(workstream).workplan
         return ActionCountsSerializer(summary).data if summary else None
+
+
+class WorkstreamWriteSerializer(serializers.ModelSerializer):
+    """What officers send to create or change a workstream: users and
+    principles by id. Responses use `WorkstreamSerializer`."""
+
+    chair = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), allow_null=True, required=False
+    )
+    deputies = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), many=True, required=False
+    )
+    principles = serializers.PrimaryKeyRelatedField(
+        queryset=MarmotPrinciple.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Workstream
+        fields = [
+            "slug",
+            "name",
+            "purpose",
+            "chair",
+            "chair_role",
+            "deputies",
+            "principles",
+            "display_order",
+        ]
 
 
 class IndicatorLatestSerializer(serializers.Serializer):
@@ -290,7 +319,9 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    workstream = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    workstream = serializers.SlugRelatedField(
+        **WORKSTREAM_SLUG, allow_null=True, required=False
+    )
     action_count = serializers.IntegerField(read_only=True)
 
     class Meta:

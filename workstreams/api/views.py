@@ -68,9 +68,10 @@ class OrganisationViewSet(ServiceCreateMixin, mixins.UpdateModelMixin, ReadViewS
         )
 
 
-class WorkstreamViewSet(ReadViewSet):
+class WorkstreamViewSet(ServiceCreateMixin, mixins.UpdateModelMixin, ReadViewSet):
     """Workstreams with their chair, principles, current logic model and current
-    workplan (actions counted by status and RAG). Read-only here."""
+    workplan (actions counted by status and RAG). Everyone reads; officers
+    write (chair, deputies and principles by id); no delete."""
 
     serializer_class = s.WorkstreamSerializer
     permission_classes = [permissions.ProgrammePermission]
@@ -82,6 +83,9 @@ class WorkstreamViewSet(ReadViewSet):
         return selectors.workstream_list()
 
     def get_serializer(self, *args, **kwargs):
+        if "data" in kwargs:
+            kwargs.setdefault("context", self.get_serializer_context())
+            return s.WorkstreamWriteSerializer(*args, **kwargs)
         if args:
             rows = list(args[0]) if kwargs.get("many") else [args[0]]
             context = kwargs.setdefault("context", self.get_serializer_context())
@@ -89,6 +93,29 @@ class WorkstreamViewSet(ReadViewSet):
                 user=self.request.user, workstream_ids=[row.pk for row in rows]
             )
         return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(request=s.WorkstreamWriteSerializer)
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=s.WorkstreamWriteSerializer)
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(
+            self.get_object(), data=request.data, partial=partial
+        )
+        serializer.is_valid(raise_exception=True)
+        saved = services.workstream_update(
+            workstream=serializer.instance, **serializer.validated_data
+        )
+        return Response(self.get_serializer(self.get_fresh(saved)).data)
+
+    @extend_schema(request=s.WorkstreamWriteSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_service_create(self, serializer):
+        return services.workstream_upsert(**serializer.validated_data)
 
 
 def _item_data(items):
@@ -241,9 +268,9 @@ class ProgressUpdateViewSet(ServiceCreateMixin, ReadViewSet):
         return services.progress_update_create(author=self.request.user, **data)
 
 
-class RecommendationViewSet(ReadViewSet):
+class RecommendationViewSet(ServiceCreateMixin, mixins.UpdateModelMixin, ReadViewSet):
     """Recommendations the programme answers; `has_actions=false` lists the
-    ones no action answers yet (the coverage audit)."""
+    ones no action answers yet (the coverage audit). Officers write."""
 
     serializer_class = s.RecommendationSerializer
     permission_classes = [permissions.ProgrammePermission]
@@ -252,6 +279,20 @@ class RecommendationViewSet(ReadViewSet):
 
     def get_queryset(self):
         return selectors.recommendation_list()
+
+    def perform_service_create(self, serializer):
+        return services.recommendation_upsert(**serializer.validated_data)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(
+            self.get_object(), data=request.data, partial=partial
+        )
+        serializer.is_valid(raise_exception=True)
+        saved = services.recommendation_update(
+            recommendation=serializer.instance, **serializer.validated_data
+        )
+        return Response(self.get_serializer(self.get_fresh(saved)).data)
 
 
 class SubmissionViewSet(ServiceCreateMixin, ETagRetrieveMixin, ReadViewSet):

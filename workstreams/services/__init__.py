@@ -19,7 +19,9 @@ from workstreams.services.programme import (
     place_upsert,
     principle_update,
     principle_upsert,
+    recommendation_update,
     recommendation_upsert,
+    workstream_update,
     workstream_upsert,
 )
 from workstreams.services.submissions import (
@@ -59,6 +61,7 @@ __all__ = [
     "principle_update",
     "principle_upsert",
     "progress_update_create",
+    "recommendation_update",
     "recommendation_upsert",
     "record_upsert",
     "row_version_bump",
@@ -71,5 +74,6 @@ __all__ = [
     "workplan_priority_upsert",
     "workplan_update",
     "workplan_upsert",
+    "workstream_update",
     "workstream_upsert",
 ]

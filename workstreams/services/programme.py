@@ -16,6 +16,8 @@ from workstreams.models import (
 )
 from workstreams.services.common import m2m_set, record_upsert
 
+KEEP = object()  # "leave this field as it is" where None is a real value
+
 
 @transaction.atomic
 def principle_upsert(
@@ -90,19 +92,44 @@ def workstream_upsert(
     chair_role: str = "",
     display_order: int = 0,
     principles: Iterable[MarmotPrinciple] | None = None,
+    chair: object = KEEP,
+    deputies: Iterable | None = None,
 ) -> Workstream:
-    """Create or update a workstream, keyed by slug; the chair user is kept."""
+    """Create or update a workstream, keyed by slug. The chair user is kept
+    unless ``chair`` is given; ``principles``/``deputies`` of None are kept."""
+    values = {
+        "name": name,
+        "purpose": purpose,
+        "chair_role": chair_role,
+        "display_order": display_order,
+    }
+    if chair is not KEEP:
+        values["chair"] = chair
     workstream, _ = record_upsert(
-        model=Workstream,
-        lookup={"slug": slug},
-        values={
-            "name": name,
-            "purpose": purpose,
-            "chair_role": chair_role,
-            "display_order": display_order,
-        },
+        model=Workstream, lookup={"slug": slug}, values=values
     )
     m2m_set(workstream.principles, principles)
+    m2m_set(workstream.deputies, deputies)
+    return workstream
+
+
+WORKSTREAM_FIELDS = ("slug", "name", "purpose", "chair", "chair_role", "display_order")
+
+
+@transaction.atomic
+def workstream_update(*, workstream: Workstream, **changes) -> Workstream:
+    """Change some of a workstream's details, its principles or deputies."""
+    unknown = set(changes) - {*WORKSTREAM_FIELDS, "principles", "deputies"}
+    if unknown:
+        raise TypeError(f"Unknown workstream fields: {sorted(unknown)}")
+    values = {
+        name: changes.get(name, getattr(workstream, name)) for name in WORKSTREAM_FIELDS
+    }
+    workstream, _ = record_upsert(
+        model=Workstream, lookup={"pk": workstream.pk}, values=values
+    )
+    m2m_set(workstream.principles, changes.get("principles"))
+    m2m_set(workstream.deputies, changes.get("deputies"))
     return workstream
 
 
@@ -141,6 +168,34 @@ def principle_update(*, principle: MarmotPrinciple, **changes) -> MarmotPrincipl
         model=MarmotPrinciple, lookup={"pk": principle.pk}, values=values
     )
     return principle
+
+
+RECOMMENDATION_FIELDS = (
+    "source",
+    "number",
+    "text",
+    "source_title",
+    "workstream",
+    "principle",
+)
+
+
+@transaction.atomic
+def recommendation_update(
+    *, recommendation: Recommendation, **changes
+) -> Recommendation:
+    """Change some of a recommendation's details."""
+    unknown = set(changes) - set(RECOMMENDATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown recommendation fields: {sorted(unknown)}")
+    values = {
+        name: changes.get(name, getattr(recommendation, name))
+        for name in RECOMMENDATION_FIELDS
+    }
+    recommendation, _ = record_upsert(
+        model=Recommendation, lookup={"pk": recommendation.pk}, values=values
+    )
+    return recommendation
 
 
 ORGANISATION_FIELDS = ("name", "kind", "short_name", "is_anchor_institution", "website")

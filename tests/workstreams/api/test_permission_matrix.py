@@ -41,7 +41,12 @@ MATRIX = {
         "put": OFFICER_WRITES,
         "patch": OFFICER_WRITES,
     },
-    "workstreams": READ_ONLY,
+    "workstreams": {
+        **READ_ONLY,
+        "post": OFFICER_CREATES,
+        "put": OFFICER_WRITES,
+        "patch": OFFICER_WRITES,
+    },
     "logic-models": {
         **READ_ONLY,
         "post": CHAIR_CREATES,
@@ -62,7 +67,12 @@ MATRIX = {
         "delete": (401, 403, 204, 403, 403, 204),
     },
     "progress-updates": {**READ_ONLY, "post": (401, 201, 201, 403, 403, 201)},
-    "recommendations": READ_ONLY,
+    "recommendations": {
+        **READ_ONLY,
+        "post": OFFICER_CREATES,
+        "put": OFFICER_WRITES,
+        "patch": OFFICER_WRITES,
+    },
     "submissions": {
         "list": (401, 200, 200, 200, 200, 200),
         "detail": (401, 200, 200, 404, 200, 200),
@@ -104,7 +114,7 @@ def _payload(world, endpoint):
     return {
         "principles": {"number": 2, "title": "Fair employment and good work"},
         "organisations": {"name": "Testshire Credit Union", "kind": "vcfse"},
-        "workstreams": {"name": "x"},
+        "workstreams": {"slug": "money", "name": "Money and debt"},
         "logic-models": {
             "workstream": "own",
             "version": 7,
@@ -132,7 +142,11 @@ def _payload(world, endpoint):
             "status": "in_progress",
             "rag": "amber",
         },
-        "recommendations": {"text": "x"},
+        "recommendations": {
+            "source": "evaluation",
+            "number": 1,
+            "text": "Publish progress every quarter.",
+        },
         "submissions": {
             "workstream": "own",
             "organisation": world["org"].pk,
@@ -147,6 +161,8 @@ def _update_payload(world, endpoint):
     return {
         "principles": {"number": 1, "title": "Give every child the best start"},
         "organisations": {"name": "Renamed partner", "kind": "nhs"},
+        "workstreams": {"slug": "own", "name": "Renamed workstream"},
+        "recommendations": {"source": "other", "number": 5, "text": "Revised."},
         "logic-models": {
             "workstream": "own",
             "version": 1,
