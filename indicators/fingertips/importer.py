@@ -34,6 +34,7 @@ from indicators.fingertips.reader import ProgressCallback, records_read
 from indicators.fingertips.references import references_create, references_plan
 from indicators.fingertips.staging import MergeCounts, rows_stage
 from indicators.fingertips.validation import file_validate
+from indicators.import_runs import import_run_record, upload_read_bytes
 from indicators.models import ImportRun
 
 if TYPE_CHECKING:
@@ -94,41 +95,17 @@ class ImportResult:
         )
 
 
-def _read_bytes(file: BinaryIO | bytes) -> bytes:
-    if isinstance(file, bytes | bytearray | memoryview):
-        return bytes(file)
-    if hasattr(file, "chunks"):  # a Django UploadedFile
-        return b"".join(file.chunks())
-    return file.read()
-
-
-def _errors_for_run(errors: list[RowError]) -> list[dict]:
-    ordered = errors_sorted(errors)
-    listed = [e.as_dict() for e in ordered[:MAX_LISTED_ERRORS]]
-    if len(ordered) > MAX_LISTED_ERRORS:
-        more = len(ordered) - MAX_LISTED_ERRORS
-        listed.append({"line": None, "column": None, "message": f"…and {more} more"})
-    return listed
-
-
 def _run_record(
     result: ImportResult, *, user: AbstractBaseUser | None, started_at
 ) -> None:
-    run = ImportRun.objects.create(
+    result.run_id = import_run_record(
         kind=ImportRun.Kind.FINGERTIPS,
-        file_name=result.file_name[:300],
-        sha256=result.sha256,
-        status=result.status,
-        rows_read=result.rows_read,
-        values_created=result.values_created,
-        values_updated=result.values_updated,
-        values_unchanged=result.values_unchanged,
-        errors=_errors_for_run(result.errors),
-        started_by=user if getattr(user, "is_authenticated", False) else None,
-        finished_at=timezone.now(),
-    )
-    ImportRun.objects.filter(pk=run.pk).update(started_at=started_at)
-    result.run_id = run.pk
+        result=result,
+        errors=[e.as_dict() for e in errors_sorted(result.errors)],
+        user=user,
+        started_at=started_at,
+        limit=MAX_LISTED_ERRORS,
+    ).pk
 
 
 def _recompute(result: ImportResult, indicator_ids: set[int]) -> None:
@@ -185,7 +162,7 @@ def fingertips_import(
     """
     started_at = timezone.now()
     clock = time.perf_counter()
-    data = _read_bytes(file)
+    data = upload_read_bytes(file)
     result = ImportResult(
         run_id=None,
         status=ImportRun.Status.FAILED,

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.assessment import indicator_values_changed
+from indicators.import_runs import import_run_record, upload_read_bytes
 from indicators.measures_import.metadata import rows_metadata
 from indicators.measures_import.sources import SourceError, source_read
 from indicators.measures_loader import (
@@ -86,14 +87,6 @@ class MeasuresImportResult:
 
 class _DryRun(Exception):
     """Rolls a dry run back after it has written everything."""
-
-
-def _read_bytes(file: BinaryIO | bytes) -> bytes:
-    if isinstance(file, bytes | bytearray | memoryview):
-        return bytes(file)
-    if hasattr(file, "chunks"):  # a Django UploadedFile
-        return b"".join(file.chunks())
-    return file.read()
 
 
 def _given_metadata(metadata: Any, problems: list[str]) -> tuple[dict, str | None]:
@@ -173,32 +166,21 @@ def _check(data: bytes, file_name: str, metadata: Any, result, place):
 
 
 def _record(result: MeasuresImportResult, *, user, started_at) -> None:
-    errors = [
-        {
-            "line": int(match[1]) if (match := _ROW.search(p)) else None,
-            "column": None,
-            "message": p,
-        }
-        for p in result.errors[:MAX_STORED_ERRORS]
-    ]
-    if len(result.errors) > MAX_STORED_ERRORS:
-        more = len(result.errors) - MAX_STORED_ERRORS
-        errors.append({"line": None, "column": None, "message": f"…and {more} more"})
-    run = ImportRun.objects.create(
+    result.run_id = import_run_record(
         kind=ImportRun.Kind.MEASURES_TABLE,
-        file_name=result.file_name[:300],
-        sha256=result.sha256,
-        status=result.status,
-        rows_read=result.rows_read,
-        values_created=result.values_created,
-        values_updated=result.values_updated,
-        values_unchanged=result.values_unchanged,
-        errors=errors,
-        started_by=user if getattr(user, "is_authenticated", False) else None,
-        finished_at=timezone.now(),
-    )
-    ImportRun.objects.filter(pk=run.pk).update(started_at=started_at)
-    result.run_id = run.pk
+        result=result,
+        errors=[
+            {
+                "line": int(match[1]) if (match := _ROW.search(p)) else None,
+                "column": None,
+                "message": p,
+            }
+            for p in result.errors
+        ],
+        user=user,
+        started_at=started_at,
+        limit=MAX_STORED_ERRORS,
+    ).pk
 
 
 def _write(measures: MeasuresData, place, result, report) -> None:
@@ -243,7 +225,7 @@ def measures_import(
     progress.
     """
     started_at = timezone.now()
-    data = _read_bytes(file)
+    data = upload_read_bytes(file)
     result = MeasuresImportResult(
         run_id=None,
         status=ImportRun.Status.FAILED,
