@@ -1,4 +1,14 @@
 # Production image: gunicorn serving Django, static files through whitenoise.
+
+# 1. The front end: GOV.UK Frontend from npm, compiled with Sass.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY frontend ./frontend
+RUN mkdir -p static && node frontend/build.mjs
+
+# 2. The application.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,6 +20,7 @@ RUN useradd --create-home --uid 1000 marmot
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+COPY --from=assets /build/static/build ./static/build
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && chown -R marmot:marmot /app/var
 USER marmot

@@ -7,7 +7,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 RUN_ENV := DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate load demo serve test lint format check compose-check clean
+ASSETS_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+ASSETS_SOURCES := $(wildcard frontend/*.mjs frontend/scss/*.scss)
+
+.PHONY: help install assets run migrate load demo serve test lint format check compose-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
@@ -21,7 +24,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP) ## Create the virtualenv and install the pinned requirements
 
-run: install migrate load demo serve ## Set up and serve the trial site on http://127.0.0.1:8000
+$(ASSETS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/marmot.css: $(ASSETS_STAMP) $(ASSETS_SOURCES)
+	node frontend/build.mjs
+
+assets: static/build/marmot.css ## Install GOV.UK Frontend from npm and build the CSS into static/build/
+
+run: install assets migrate load demo serve ## Set up and serve the trial site on http://127.0.0.1:8000
 
 migrate: install ## Apply database migrations
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -35,7 +47,7 @@ demo: install ## Create demo accounts for every role and print their credentials
 serve: install ## Serve on http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+test: install assets ## Run the test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
 	$(BIN)/pytest -q -n 2
 
 lint: install ## ruff lint and format check, and a check for missing migrations
@@ -51,4 +63,4 @@ compose-check: ## Validate docker-compose.yml (needs Debian's docker-compose)
 	SECRET_KEY=compose-check docker-compose config --quiet
 
 clean: ## Remove the virtualenv and local data under var/
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules static/build

@@ -2,10 +2,16 @@
 
 Each filter adds conditions to the one query that lists the rows, so a filtered
 list costs the same number of queries as an unfiltered one (the period range
-resolves its labels inside that query, as a subquery).
+resolves its labels inside that query, as a subquery). A period bound that is
+neither a label we can parse nor a sort key is a form error (a 400 in the API),
+not an empty list.
 """
 
+import re
+from dataclasses import dataclass
+
 import django_filters
+from django import forms
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -18,6 +24,7 @@ from indicators.models import (
     Method,
     Period,
 )
+from indicators.periods import PeriodLabelError, parse_period_label
 
 OVERARCHING = "overarching"
 WHOLE_POPULATION = "none"
@@ -79,11 +86,50 @@ class IndicatorFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=members.values("indicator_id"))
 
 
-def _period_sort_key(value: str):
-    """A period label, or a sort key, as an expression for the sort key."""
-    by_label = Subquery(Period.objects.filter(label=value).values("sort_key")[:1])
-    number = int(value) if value.isdigit() else None
-    return Coalesce(by_label, Value(number, output_field=IntegerField()))
+@dataclass(frozen=True)
+class PeriodBound:
+    """One end of a period range: a label (looked up in the query, falling
+    back to its parsed sort key) or a sort key."""
+
+    sort_key: int | None
+    label: str | None = None
+
+    def expression(self):
+        fallback = Value(self.sort_key, output_field=IntegerField())
+        if self.label is None:
+            return fallback
+        by_label = Subquery(
+            Period.objects.filter(label=self.label).values("sort_key")[:1]
+        )
+        return Coalesce(by_label, fallback)
+
+
+SORT_KEY = re.compile(r"^\d{8}$")
+
+
+class PeriodBoundField(forms.CharField):
+    """A period label in a form ``indicators.periods`` accepts, or a sort key
+    (eight digits, ``YYYYMM00``); anything else is a field error naming both."""
+
+    def clean(self, value):
+        text = " ".join((super().clean(value) or "").split())
+        if not text:
+            return None
+        if SORT_KEY.match(text):
+            return PeriodBound(sort_key=int(text))
+        try:
+            return PeriodBound(sort_key=parse_period_label(text).sort_key, label=text)
+        except PeriodLabelError as error:
+            if Period.objects.filter(label=text).exists():  # made by hand
+                return PeriodBound(sort_key=None, label=text)
+            raise forms.ValidationError(
+                f"{error} Or give a period sort key: eight digits, YYYYMM00 for "
+                "the year and month the period starts (e.g. 20210400)."
+            ) from error
+
+
+class PeriodBoundFilter(django_filters.CharFilter):
+    field_class = PeriodBoundField
 
 
 def effective_result(benchmark: str) -> Subquery:
@@ -119,11 +165,15 @@ class IndicatorValueFilter(django_filters.FilterSet):
     area_type = django_filters.ChoiceFilter(
         field_name="area__area_type", choices=Area.Type.choices
     )
-    period_from = django_filters.CharFilter(
-        method="filter_period_from", label="First period: label or sort key"
+    period_from = PeriodBoundFilter(
+        method="filter_period_from",
+        label='First period: a label such as "2021/22" or a sort key such as '
+        "20210400; anything else is a 400",
     )
-    period_to = django_filters.CharFilter(
-        method="filter_period_to", label="Last period: label or sort key"
+    period_to = PeriodBoundFilter(
+        method="filter_period_to",
+        label='Last period: a label such as "2021/22" or a sort key such as '
+        "20210400; anything else is a 400",
     )
     category_type = django_filters.CharFilter(
         method="filter_category_type",
@@ -165,11 +215,11 @@ class IndicatorValueFilter(django_filters.FilterSet):
             "assessment_scope",
         ]
 
-    def filter_period_from(self, queryset, name, value):
-        return queryset.filter(period__sort_key__gte=_period_sort_key(value.strip()))
+    def filter_period_from(self, queryset, name, value: PeriodBound):
+        return queryset.filter(period__sort_key__gte=value.expression())
 
-    def filter_period_to(self, queryset, name, value):
-        return queryset.filter(period__sort_key__lte=_period_sort_key(value.strip()))
+    def filter_period_to(self, queryset, name, value: PeriodBound):
+        return queryset.filter(period__sort_key__lte=value.expression())
 
     def filter_category_type(self, queryset, name, value):
         if value.strip().lower() == WHOLE_POPULATION:

@@ -6,11 +6,13 @@ changed, so repeating an import adds no rows and no history.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from indicators.assessment import indicator_values_changed
 from indicators.models import (
     Area,
     Assessment,
@@ -22,7 +24,9 @@ from indicators.models import (
 )
 from indicators.periods import PeriodLabelError, parse_period_label
 from workstreams.models import MarmotPrinciple, Workstream
-from workstreams.services import m2m_set, record_upsert
+from workstreams.services import m2m_set, record_upsert, row_delete, row_lock
+
+KEEP = object()  # "leave this field as it is" where None is a real value
 
 
 @transaction.atomic
@@ -96,31 +100,37 @@ def indicator_upsert(
     display_decimals: int = 1,
     display_order: int = 0,
     update_frequency: str = Indicator.Frequency.ANNUAL,
+    is_published: bool | object = KEEP,
+    expected_next_release: dt.date | None | object = KEEP,
 ) -> Indicator:
     """Create or update an indicator, keyed by its code (a slug).
 
     ``workstreams`` replaces the indicator's workstreams; None leaves them alone.
+    ``is_published`` and ``expected_next_release`` are officers' decisions, not
+    the source's: a reload leaves them as they are unless given (a new
+    indicator is published, with no expected release).
     """
-    indicator, _ = record_upsert(
-        model=Indicator,
-        lookup={"code": code},
-        values={
-            "name": name,
-            "published_name": published_name,
-            "definition": definition,
-            "value_type": value_type,
-            "unit": unit,
-            "multiplier": multiplier,
-            "polarity": polarity,
-            "principle": principle,
-            "kind": kind,
-            "source": source,
-            "fingertips_id": fingertips_id,
-            "display_decimals": display_decimals,
-            "display_order": display_order,
-            "update_frequency": update_frequency,
-        },
-    )
+    values = {
+        "name": name,
+        "published_name": published_name,
+        "definition": definition,
+        "value_type": value_type,
+        "unit": unit,
+        "multiplier": multiplier,
+        "polarity": polarity,
+        "principle": principle,
+        "kind": kind,
+        "source": source,
+        "fingertips_id": fingertips_id,
+        "display_decimals": display_decimals,
+        "display_order": display_order,
+        "update_frequency": update_frequency,
+    }
+    if is_published is not KEEP:
+        values["is_published"] = is_published
+    if expected_next_release is not KEEP:
+        values["expected_next_release"] = expected_next_release
+    indicator, _ = record_upsert(model=Indicator, lookup={"code": code}, values=values)
     m2m_set(indicator.workstreams, workstreams)
     return indicator
 
@@ -230,3 +240,42 @@ def trend_set_published(
         },
     )
     return trend
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator) -> None:
+    """Delete an indicator set up by mistake, with its workstream links.
+
+    Refused while it has values (published data: delete them first, or keep
+    the indicator and unpublish it with ``is_published=False``), targets, or
+    logic model outputs and outcomes that it measures. Nothing is cascaded.
+    """
+    indicator = row_lock(indicator)
+    row_delete(
+        instance=indicator,
+        name=f'The indicator "{indicator.code}"',
+        uses={
+            ("value", "values"): indicator.values.count(),
+            ("target", "targets"): indicator.targets.count(),
+            ("logic model item", "logic model items"): (
+                indicator.logic_model_items.count()
+            ),
+        },
+        advice="Delete its values and targets and unlink it from logic models "
+        "first, or unpublish it (is_published false) to hide it instead.",
+    )
+
+
+@transaction.atomic
+def indicator_value_delete(*, value: IndicatorValue) -> None:
+    """Delete one value; its assessments and trend go with it.
+
+    They judge this value and mean nothing without it (a manual one included:
+    its reason is in the history). The indicator's other values are then
+    reassessed (``indicator_values_changed``), in the same transaction, so the
+    latest value's trend and comparisons stay true.
+    """
+    value = row_lock(value)
+    indicator_id = value.indicator_id
+    value.delete()
+    indicator_values_changed(indicator_ids=[indicator_id])

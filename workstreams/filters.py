@@ -13,6 +13,7 @@ from workstreams.models import (
     Recommendation,
     Submission,
     Workplan,
+    WorkplanPriority,
     Workstream,
 )
 
@@ -55,6 +56,16 @@ class WorkplanFilter(filters.FilterSet):
     class Meta:
         model = Workplan
         fields = ["workstream", "status", "year_label"]
+
+
+class WorkplanPriorityFilter(filters.FilterSet):
+    workstream = filters.CharFilter(
+        field_name="workplan__workstream__slug", help_text="Workstream slug."
+    )
+
+    class Meta:
+        model = WorkplanPriority
+        fields = ["workplan", "workstream"]
 
 
 class ActionFilter(filters.FilterSet):

@@ -216,3 +216,20 @@ def visible_indicators(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
 def can_edit_indicators(user) -> bool:
     """Indicators, values, targets and imports are officers' work."""
     return principal_for(user).officer
+
+
+# --- deleting and reopening ------------------------------------------------
+
+
+def can_delete_records(user) -> bool:
+    """Delete principles, organisations, workplans, logic models,
+    recommendations, indicators and values: officers only. (A chair deletes
+    their own workstream's actions and priorities: see ``can_edit_action`` and
+    ``can_edit_workstream``.) The services refuse a delete that would lose
+    data, whoever asks."""
+    return principal_for(user).officer
+
+
+def can_reopen_workplan(user) -> bool:
+    """Move a signed-off workplan back to draft: officers only."""
+    return principal_for(user).officer

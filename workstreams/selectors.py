@@ -21,6 +21,7 @@ from workstreams.models import (
     Recommendation,
     Submission,
     Workplan,
+    WorkplanPriority,
     Workstream,
 )
 
@@ -50,6 +51,23 @@ def workplan_list(*, user) -> QuerySet[Workplan]:
         "priorities"
     )
     return rules.visible_workplans(user, queryset)
+
+
+def workplan_priority_list(*, user) -> QuerySet[WorkplanPriority]:
+    """Priorities of the workplans the user may see, with their action counts,
+    in workstream and workplan order, then their own (ordered explicitly: a
+    GROUP BY query ignores ``Meta.ordering``)."""
+    queryset = (
+        WorkplanPriority.objects.select_related("workplan__workstream")
+        .annotate(action_count=Count("actions"))
+        .order_by(
+            "workplan__workstream__display_order",
+            "-workplan__starts_on",
+            "position",
+            "id",
+        )
+    )
+    return rules.visible_workplans(user, queryset, prefix="workplan__")
 
 
 def action_list(*, user) -> QuerySet[Action]:

@@ -105,7 +105,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "expected_next_release",
             "is_published",
         ]
-        read_only_fields = ["expected_next_release", "is_published"]
+        extra_kwargs = {
+            "is_published": {
+                "help_text": "Shown to the public, partners and in the API "
+                "(default true). Unpublish to hide an indicator instead of "
+                "deleting it."
+            },
+            "expected_next_release": {
+                "help_text": "When the source should publish the next value; "
+                "after it, a latest value that predates it is due, then stale."
+            },
+        }
 
     def validate_code(self, code: str) -> str:
         if self.instance is not None and code != self.instance.code:

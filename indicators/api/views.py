@@ -50,7 +50,13 @@ from indicators.selectors import (
     period_list,
     place_get,
 )
-from indicators.services import indicator_upsert, indicator_value_upsert
+from indicators.services import (
+    indicator_delete,
+    indicator_upsert,
+    indicator_value_delete,
+    indicator_value_upsert,
+)
+from marmot.api.viewsets import delete_schema
 from workstreams import rules
 
 
@@ -85,16 +91,27 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     retrieve=extend_schema(responses=IndicatorDetailSerializer),
     create=extend_schema(responses={201: IndicatorDetailSerializer}),
-    partial_update=extend_schema(responses=IndicatorDetailSerializer),
+    partial_update=extend_schema(
+        responses=IndicatorDetailSerializer,
+        description="Change some of an indicator's fields, `is_published` and "
+        "`expected_next_release` included. Officers only.",
+    ),
+    destroy=delete_schema(
+        "Delete an indicator set up by mistake: refused while it has values or "
+        "targets or measures a logic model item (unpublish it to hide it "
+        "instead)."
+    ),
 )
 class IndicatorViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Indicators, by code. Everyone reads published ones; officers write."""
+    """Indicators, by code. Everyone reads published ones; officers write and
+    delete."""
 
     permission_classes = [IndicatorAccess]
     serializer_class = IndicatorSerializer
@@ -146,6 +163,8 @@ class IndicatorViewSet(
             "display_decimals",
             "display_order",
             "update_frequency",
+            "is_published",
+            "expected_next_release",
         ]
         merged = {f: data.get(f, getattr(instance, f)) for f in fields}
         merged["workstreams"] = data.get("workstreams")
@@ -157,6 +176,9 @@ class IndicatorViewSet(
         indicator = indicator_upsert(**data)
         indicator_values_changed(indicator_ids=[indicator.pk])
         return indicator
+
+    def perform_destroy(self, instance):
+        indicator_delete(indicator=instance)
 
     @extend_schema(
         parameters=[
@@ -190,15 +212,22 @@ class IndicatorViewSet(
 
 @extend_schema_view(
     partial_update=extend_schema(request=IndicatorValueSerializer),
+    destroy=delete_schema(
+        "Delete a value; its assessments and trend go with it and the "
+        "indicator's other values are reassessed."
+    ),
 )
 class IndicatorValueViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Values with their assessments and trend. Officers create and change them."""
+    """Values with their assessments and trend. Officers create, change and
+    delete them. ``period_from``/``period_to`` take a period label or a sort
+    key; anything else is a 400 naming the accepted forms."""
 
     permission_classes = [IndicatorAccess]
     serializer_class = IndicatorValueSerializer
@@ -232,6 +261,9 @@ class IndicatorValueViewSet(
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         return self._saved(self._save(serializer.validated_data))
+
+    def perform_destroy(self, instance):
+        indicator_value_delete(value=instance)
 
     @extend_schema(
         request=ManualAssessmentSerializer,

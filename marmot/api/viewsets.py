@@ -1,6 +1,7 @@
-"""What every API viewset shares: throttles, ETags and checked updates."""
+"""What every API viewset shares: throttles, ETags, checked updates, deletes."""
 
-from rest_framework import status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from marmot.api.concurrency import check_row_version, etag_for
@@ -13,6 +14,30 @@ class ApiViewSet(viewsets.GenericViewSet):
     def get_fresh(self, instance):
         """Re-read a written row through the queryset (prefetches included)."""
         return self.get_queryset().get(pk=instance.pk)
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """List and detail; writes come from the mixins a viewset adds."""
+
+
+class ServiceDestroyMixin(mixins.DestroyModelMixin):
+    """DELETE: the view's ``perform_destroy(instance)`` calls a ``*_delete``
+    service, which refuses (400, nothing deleted) while the row is in use."""
+
+
+def delete_schema(description: str, who: str = "Officers only."):
+    """The OpenAPI description of a DELETE that a service may refuse."""
+    return extend_schema(
+        description=f"{description}\n\n{who}",
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            400: OpenApiResponse(
+                description="Refused, nothing deleted: the row is still in use. "
+                "`error.fields.non_field_errors` says by what and what to do first."
+            ),
+            403: OpenApiResponse(description=f"Not allowed. {who}"),
+        },
+    )
 
 
 class ETagRetrieveMixin:
@@ -40,6 +65,25 @@ class CheckedUpdateMixin:
         response = Response(self.get_serializer(saved).data)
         response["ETag"] = etag_for(saved)
         return response
+
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+
+class ServiceUpdateMixin:
+    """PUT/PATCH without an ETag: the view's ``perform_service_update(serializer)``
+    calls a service and returns the saved row, which is answered re-read (the
+    service saves its own copy, so ``serializer.data`` would be the old one)."""
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(
+            self.get_object(), data=request.data, partial=partial
+        )
+        serializer.is_valid(raise_exception=True)
+        saved = self.get_fresh(self.perform_service_update(serializer))
+        return Response(self.get_serializer(saved).data)
 
     def partial_update(self, request, *args, **kwargs):
         kwargs["partial"] = True

@@ -20,6 +20,10 @@ WORKSTREAM_PATHS = [
     "/api/v1/logic-models/{id}/",
     "/api/v1/workplans/",
     "/api/v1/workplans/{id}/",
+    "/api/v1/workplans/{id}/status/",
+    "/api/v1/workplans/{id}/reorder-priorities/",
+    "/api/v1/priorities/",
+    "/api/v1/priorities/{id}/",
     "/api/v1/actions/",
     "/api/v1/actions/{id}/",
     "/api/v1/progress-updates/",
@@ -59,6 +63,45 @@ def test_spectacular_validates_without_warnings(tmp_path):
         "page_size",
     } <= names
     assert set(schema["paths"]["/api/v1/progress-updates/{id}/"]) == {"get"}
+
+
+DELETES = [
+    "/api/v1/principles/{id}/",
+    "/api/v1/organisations/{id}/",
+    "/api/v1/logic-models/{id}/",
+    "/api/v1/workplans/{id}/",
+    "/api/v1/priorities/{id}/",
+    "/api/v1/actions/{id}/",
+    "/api/v1/recommendations/{id}/",
+    "/api/v1/indicators/{code}/",
+    "/api/v1/values/{id}/",
+]
+
+
+def test_new_endpoints_are_described(tmp_path):
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    paths = yaml.safe_load(out.read_text())["paths"]
+    assert [p for p in paths if "delete" in paths[p]] == sorted(
+        DELETES, key=list(paths).index
+    )
+    for path in DELETES:
+        if path == "/api/v1/actions/{id}/":
+            continue  # chairs delete their actions, with their progress updates
+        delete = paths[path]["delete"]
+        assert {"204", "400", "403"} <= set(delete["responses"]), path
+        if path != "/api/v1/values/{id}/":
+            assert "refused while" in delete["description"], path
+    status = paths["/api/v1/workplans/{id}/status/"]["post"]
+    assert "signed_off → draft (reopening, officers only" in status["description"]
+    assert {"200", "400", "412", "428"} <= set(status["responses"])
+    reorder = paths["/api/v1/workplans/{id}/reorder-priorities/"]["post"]
+    assert "missing, foreign or repeated id is a 400" in reorder["description"]
+    assert set(paths["/api/v1/priorities/"]) == {"get", "post"}
+    names = {p["name"] for p in paths["/api/v1/priorities/"]["get"]["parameters"]}
+    assert {"workplan", "workstream", "ordering", "page"} <= names
+    values = {p["name"]: p for p in paths["/api/v1/values/"]["get"]["parameters"]}
+    assert "anything else is a 400" in values["period_from"]["description"]
 
 
 def test_schema_endpoint_serves_openapi(client):

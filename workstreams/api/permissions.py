@@ -2,7 +2,8 @@
 
 Reads are scoped by the views' querysets (``rules.visible_*``), so a row a role
 may not see is a 404; here we decide writes. A method a view does not offer is
-let through so that everyone gets the same 405.
+let through so that everyone gets the same 405. DELETE is its own decision:
+officers only (``rules.can_delete_records``) unless a class says otherwise.
 """
 
 from rest_framework.exceptions import PermissionDenied
@@ -25,11 +26,17 @@ class RulesPermission(BasePermission):
             return True
         if request.method in SAFE_METHODS:
             return request.user.is_authenticated or not self.read_needs_login
-        return request.user.is_authenticated and self.can_write(request.user)
+        if not request.user.is_authenticated:
+            return False
+        if request.method == "DELETE":
+            return self.can_delete(request.user)
+        return self.can_write(request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
             return True
+        if request.method == "DELETE":
+            return self.can_delete_object(request.user, obj)
         return self.can_write_object(request.user, obj)
 
     def can_write(self, user) -> bool:
@@ -38,6 +45,12 @@ class RulesPermission(BasePermission):
     def can_write_object(self, user, obj) -> bool:
         return False
 
+    def can_delete(self, user) -> bool:
+        return rules.can_delete_records(user)
+
+    def can_delete_object(self, user, obj) -> bool:
+        return rules.can_delete_records(user)
+
 
 def _writes_some_workstream(user) -> bool:
     principal = rules.principal_for(user)
@@ -45,7 +58,8 @@ def _writes_some_workstream(user) -> bool:
 
 
 class ProgrammePermission(RulesPermission):
-    """Principles and organisations: officers write."""
+    """Principles, organisations, workstreams, recommendations: officers write
+    (and delete, where a view offers it)."""
 
     def can_write(self, user) -> bool:
         return rules.can_edit_programme(user)
@@ -55,7 +69,8 @@ class ProgrammePermission(RulesPermission):
 
 
 class WorkstreamWorkPermission(RulesPermission):
-    """Workplans and logic models: the workstream's chairs and officers."""
+    """Workplans and logic models: the workstream's chairs and officers write;
+    officers delete."""
 
     def can_write(self, user) -> bool:
         return _writes_some_workstream(user)
@@ -65,8 +80,30 @@ class WorkstreamWorkPermission(RulesPermission):
 
 
 class ActionPermission(WorkstreamWorkPermission):
+    """Actions: the workstream's chairs and officers, deletes included."""
+
     def can_write_object(self, user, obj) -> bool:
         return rules.can_edit_action(user, obj)
+
+    def can_delete(self, user) -> bool:
+        return self.can_write(user)
+
+    def can_delete_object(self, user, obj) -> bool:
+        return rules.can_edit_action(user, obj)
+
+
+class PriorityPermission(WorkstreamWorkPermission):
+    """A workplan's priorities: its workstream's chairs and officers, deletes
+    included (the service refuses one that actions still use)."""
+
+    def can_write_object(self, user, obj) -> bool:
+        return rules.can_edit_workstream(user, obj.workplan.workstream_id)
+
+    def can_delete(self, user) -> bool:
+        return self.can_write(user)
+
+    def can_delete_object(self, user, obj) -> bool:
+        return self.can_write_object(user, obj)
 
 
 class ProgressUpdatePermission(RulesPermission):

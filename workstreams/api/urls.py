@@ -8,6 +8,7 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("workstreams", views.WorkstreamViewSet, basename="workstream")
 router.register("logic-models", views.LogicModelViewSet, basename="logic-model")
 router.register("workplans", views.WorkplanViewSet, basename="workplan")
+router.register("priorities", views.PriorityViewSet, basename="priority")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register(
     "progress-updates", views.ProgressUpdateViewSet, basename="progress-update"

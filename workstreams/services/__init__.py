@@ -2,23 +2,41 @@
 
 Every write goes through these services (ADR 0005) so the admin, the site, the API
 and the loaders share one set of rules. Upserts save only when something changed,
-so repeating a load adds no rows and no history. Import them from here.
+so repeating a load adds no rows and no history; deletes refuse to lose data
+(``row_delete``). Import them from here.
 """
 
+from workstreams.services.actions import (
+    ACTION_UPDATE_FIELDS,
+    action_create,
+    action_delete,
+    action_update,
+    action_upsert,
+    progress_update_create,
+)
 from workstreams.services.common import (
     StaleRowVersion,
     m2m_set,
     record_upsert,
+    row_delete,
+    row_lock,
     row_version_bump,
     row_version_claim,
 )
-from workstreams.services.logic_models import LogicModelItemData, logic_model_upsert
+from workstreams.services.logic_models import (
+    LogicModelItemData,
+    logic_model_delete,
+    logic_model_upsert,
+)
 from workstreams.services.programme import (
+    organisation_delete,
     organisation_update,
     organisation_upsert,
     place_upsert,
+    principle_delete,
     principle_update,
     principle_upsert,
+    recommendation_delete,
     recommendation_update,
     recommendation_upsert,
     workstream_update,
@@ -30,15 +48,19 @@ from workstreams.services.submissions import (
     submission_reject,
     submission_request_info,
 )
+from workstreams.services.workplan_status import (
+    WORKPLAN_TRANSITIONS,
+    workplan_status_change,
+)
 from workstreams.services.workplans import (
-    ACTION_UPDATE_FIELDS,
+    PRIORITY_UPDATE_FIELDS,
     WORKPLAN_UPDATE_FIELDS,
-    action_create,
-    action_delete,
-    action_update,
-    action_upsert,
-    progress_update_create,
     workplan_create,
+    workplan_delete,
+    workplan_priorities_reorder,
+    workplan_priority_create,
+    workplan_priority_delete,
+    workplan_priority_update,
     workplan_priority_upsert,
     workplan_update,
     workplan_upsert,
@@ -47,23 +69,31 @@ from workstreams.services.workplans import (
 __all__ = [
     "ACTION_UPDATE_FIELDS",
     "LogicModelItemData",
+    "PRIORITY_UPDATE_FIELDS",
     "StaleRowVersion",
+    "WORKPLAN_TRANSITIONS",
     "WORKPLAN_UPDATE_FIELDS",
     "action_create",
     "action_delete",
     "action_update",
     "action_upsert",
+    "logic_model_delete",
     "logic_model_upsert",
     "m2m_set",
+    "organisation_delete",
     "organisation_update",
     "organisation_upsert",
     "place_upsert",
+    "principle_delete",
     "principle_update",
     "principle_upsert",
     "progress_update_create",
+    "recommendation_delete",
     "recommendation_update",
     "recommendation_upsert",
     "record_upsert",
+    "row_delete",
+    "row_lock",
     "row_version_bump",
     "row_version_claim",
     "submission_accept",
@@ -71,7 +101,13 @@ __all__ = [
     "submission_reject",
     "submission_request_info",
     "workplan_create",
+    "workplan_delete",
+    "workplan_priorities_reorder",
+    "workplan_priority_create",
+    "workplan_priority_delete",
+    "workplan_priority_update",
     "workplan_priority_upsert",
+    "workplan_status_change",
     "workplan_update",
     "workplan_upsert",
     "workstream_update",

@@ -1,4 +1,5 @@
-"""Helpers every service uses: idempotent upserts and many-to-many updates.
+"""Helpers every service uses: idempotent upserts, many-to-many updates and
+deletes that refuse to lose data.
 
 Rows with a ``row_version`` (the API's ETag) get it bumped on every change to an
 existing row, here, so no entry point can forget.
@@ -9,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, ProtectedError, RestrictedError
 from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
@@ -103,3 +105,49 @@ def row_version_claim(
     )
     if not claimed:
         raise StaleRowVersion(f"{model.__name__} {pk} is no longer at {expected}.")
+
+
+# --- deletes ----------------------------------------------------------------
+
+Uses = Mapping[tuple[str, str], int]  # (singular, plural) noun → how many
+
+
+def _counted(count: int, nouns: tuple[str, str]) -> str:
+    return f"{count} {nouns[0] if count == 1 else nouns[1]}"
+
+
+def row_lock(instance: M) -> M:
+    """The row again, locked until the transaction ends (FOR UPDATE).
+
+    A delete service locks first and counts what uses the row after: on
+    PostgreSQL a concurrent insert that references the row waits for the lock
+    (its foreign-key check), so nothing can start using it unseen.
+    """
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def row_delete(*, instance: models.Model, name: str, uses: Uses, advice: str) -> None:
+    """Delete ``instance`` unless something in ``uses`` still refers to it.
+
+    ``uses`` counts, per kind of row, what would be lost (or lose its link) if
+    the row went: any non-zero count refuses the delete with a ValidationError
+    (400 through the API) that names them, followed by ``advice``. Call it
+    inside the service's transaction, on a row from :func:`row_lock`. A
+    ``ProtectedError`` the counts missed is refused the same way, never a 500.
+    """
+    in_use = [_counted(count, nouns) for nouns, count in uses.items() if count]
+    if in_use:
+        raise ValidationError(
+            f"{name} is still used by {_listed(in_use)}, so it cannot be deleted. "
+            f"{advice}"
+        )
+    try:
+        instance.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(
+            f"{name} is still used by other records, so it cannot be deleted. {advice}"
+        ) from error
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -9,10 +9,18 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from workstreams.models import LogicModel, LogicModelItem, Workstream
+from workstreams.models import (
+    Action,
+    LogicModel,
+    LogicModelItem,
+    Submission,
+    Workstream,
+)
 from workstreams.services.common import (
     m2m_set,
     record_upsert,
+    row_delete,
+    row_lock,
     row_version_bump,
     row_version_claim,
 )
@@ -109,3 +117,31 @@ def logic_model_upsert(
     if items_changed and not saved:
         row_version_bump(instance=logic_model)
     return logic_model
+
+
+@transaction.atomic
+def logic_model_delete(*, logic_model: LogicModel) -> None:
+    """Delete a version made by mistake, with its items and their indicator links.
+
+    Refused while actions deliver one of its activities or partners'
+    submissions say they support one: those links would be lost. (A current
+    version may be deleted; the workstream then shows none until another is
+    made current.)
+    """
+    logic_model = row_lock(logic_model)
+    actions = Action.objects.filter(activities__logic_model=logic_model)
+    submissions = Submission.objects.filter(supports_activity__logic_model=logic_model)
+    row_delete(
+        instance=logic_model,
+        name=f"Version {logic_model.version} of the logic model",
+        uses={
+            ("action delivering its activities", "actions delivering its activities"): (
+                actions.distinct().count()
+            ),
+            (
+                "partner submission backing its activities",
+                "partner submissions backing its activities",
+            ): (submissions.count()),
+        },
+        advice="Unlink them from its activities first.",
+    )

@@ -14,7 +14,7 @@ from workstreams.models import (
     Recommendation,
     Workstream,
 )
-from workstreams.services.common import m2m_set, record_upsert
+from workstreams.services.common import m2m_set, record_upsert, row_delete, row_lock
 
 KEEP = object()  # "leave this field as it is" where None is a real value
 
@@ -212,3 +212,74 @@ def organisation_update(*, organisation: Organisation, **changes) -> Organisatio
         model=Organisation, lookup={"pk": organisation.pk}, values=values
     )
     return organisation
+
+
+# --- deletes: officers, and never at the cost of data ------------------------
+
+
+@transaction.atomic
+def principle_delete(*, principle: MarmotPrinciple) -> None:
+    """Delete a principle nothing is classified under.
+
+    Refused while indicators, recommendations, workstreams, actions or partner
+    submissions name it: an indicator would block the delete, the others
+    would quietly lose their principle.
+    """
+    principle = row_lock(principle)
+    row_delete(
+        instance=principle,
+        name=f"Principle {principle.number}",
+        uses={
+            ("indicator", "indicators"): principle.indicators.count(),
+            ("recommendation", "recommendations"): principle.recommendations.count(),
+            ("workstream", "workstreams"): principle.workstreams.count(),
+            ("action", "actions"): principle.actions.count(),
+            ("partner submission", "partner submissions"): (
+                principle.submissions.count()
+            ),
+        },
+        advice="Move them to another principle first.",
+    )
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation) -> None:
+    """Delete a partner organisation with no part in the programme.
+
+    Refused while it leads actions, has made submissions or has partner
+    accounts (deleting it would delete their membership and so their access).
+    """
+    organisation = row_lock(organisation)
+    row_delete(
+        instance=organisation,
+        name=f'"{organisation.name}"',
+        uses={
+            ("action it leads", "actions it leads"): organisation.led_actions.count(),
+            ("submission", "submissions"): organisation.submissions.count(),
+            ("partner account", "partner accounts"): organisation.memberships.count(),
+        },
+        advice="Give its actions another lead organisation and move its accounts "
+        "first. An organisation that has made submissions stays: they are the "
+        "partnership's record.",
+    )
+
+
+@transaction.atomic
+def recommendation_delete(*, recommendation: Recommendation) -> None:
+    """Delete a recommendation entered by mistake: refused while actions
+    answer it or partners' submissions say they support it."""
+    recommendation = row_lock(recommendation)
+    row_delete(
+        instance=recommendation,
+        name=f"{recommendation.get_source_display()} recommendation "
+        f"{recommendation.number}",
+        uses={
+            ("action answering it", "actions answering it"): (
+                recommendation.actions.count()
+            ),
+            ("partner submission supporting it", "partner submissions supporting it"): (
+                recommendation.submissions.count()
+            ),
+        },
+        advice="Unlink them first.",
+    )

@@ -19,8 +19,8 @@ from workstreams.models import (
     Workplan,
     Workstream,
 )
+from workstreams.services.actions import action_create
 from workstreams.services.common import m2m_set
-from workstreams.services.workplans import action_create
 
 DECIDED = (Submission.Status.ACCEPTED, Submission.Status.REJECTED)
 

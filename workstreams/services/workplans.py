@@ -1,31 +1,32 @@
-"""Services for workplans, their priorities and actions, and progress updates."""
+"""Services for workplans: their year and details, priorities and deletion.
+
+Status changes obey :mod:`workstreams.services.workplan_status`; actions live
+in :mod:`workstreams.services.actions`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
-from workstreams.models import (
-    Action,
-    LogicModelItem,
-    MarmotPrinciple,
-    Organisation,
-    ProgressUpdate,
-    Recommendation,
-    Workplan,
-    WorkplanPriority,
-    Workstream,
-)
+from workstreams.models import Workplan, WorkplanPriority, Workstream
 from workstreams.services.common import (
-    m2m_set,
     record_upsert,
+    row_delete,
+    row_lock,
     row_version_bump,
-    row_version_claim,
 )
+from workstreams.services.workplan_status import (
+    sign_off_date_check,
+    status_move,
+    workplan_lock,
+)
+
+Status = Workplan.Status
 
 
 @transaction.atomic
@@ -35,11 +36,15 @@ def workplan_upsert(
     year_label: str,
     starts_on: dt.date,
     ends_on: dt.date,
-    status: str = Workplan.Status.DRAFT,
+    status: str = Status.DRAFT,
     signed_off_on: dt.date | None = None,
     signed_off_at: str = "",
 ) -> Workplan:
-    """Create or update a workstream's workplan for a year, keyed by its label."""
+    """Create or update a workstream's workplan for a year, keyed by its label.
+
+    For loaders, which record a programme as published (any status); people's
+    changes go through :func:`workplan_update` and :func:`workplan_status_change`.
+    """
     workplan, _ = record_upsert(
         model=Workplan,
         lookup={"workstream": workstream, "year_label": year_label},
@@ -54,215 +59,6 @@ def workplan_upsert(
     return workplan
 
 
-@transaction.atomic
-def workplan_priority_upsert(
-    *, workplan: Workplan, title: str, position: int, description: str = ""
-) -> WorkplanPriority:
-    """Create or update a workplan's priority, keyed by its title."""
-    priority, _ = record_upsert(
-        model=WorkplanPriority,
-        lookup={"workplan": workplan, "title": title},
-        values={"position": position, "description": description},
-    )
-    return priority
-
-
-def _check_activities(workplan: Workplan, activities: list[LogicModelItem]) -> None:
-    for item in activities:
-        if item.kind != LogicModelItem.Kind.ACTIVITY:
-            problem = f"is an {item.kind}: actions link only to activities"
-        elif item.logic_model.workstream_id != workplan.workstream_id:
-            problem = "is an activity of another workstream's logic model"
-        else:
-            continue
-        raise ValidationError({"activities": f'"{item.text[:60]}" {problem}.'})
-
-
-def _action_save(
-    *, lookup: Mapping[str, Any], workplan: Workplan, values: Mapping[str, Any], links
-) -> Action:
-    completed = values["status"] == Action.Status.COMPLETED
-    if completed and values["completed_on"] is None:
-        raise ValidationError(
-            {"completed_on": "A completed action needs the date it was completed."}
-        )
-    if not completed and values["completed_on"] is not None:
-        raise ValidationError(
-            {"completed_on": "Only a completed action has a completion date."}
-        )
-    activities, recommendations, principles = links
-    if activities is not None:
-        activities = list(activities)
-        _check_activities(workplan, activities)
-    action, saved = record_upsert(model=Action, lookup=lookup, values=values)
-    links_changed = [
-        m2m_set(action.activities, activities),
-        m2m_set(action.recommendations, recommendations),
-        m2m_set(action.principles, principles),
-    ]
-    if any(links_changed) and not saved:
-        row_version_bump(instance=action)
-    return action
-
-
-@transaction.atomic
-def action_upsert(
-    *,
-    workplan: Workplan,
-    title: str,
-    description: str = "",
-    priority: WorkplanPriority | None = None,
-    lead_organisation: Organisation | None = None,
-    lead_person: str = "",
-    status: str = Action.Status.PLANNED,
-    rag: str = "",
-    is_next_step: bool = False,
-    start_date: dt.date | None = None,
-    due_date: dt.date | None = None,
-    completed_on: dt.date | None = None,
-    source: str = Action.Source.WORKPLAN,
-    activities: Iterable[LogicModelItem] | None = None,
-    recommendations: Iterable[Recommendation] | None = None,
-    principles: Iterable[MarmotPrinciple] | None = None,
-) -> Action:
-    """Create or update an action, keyed by its workplan and title.
-
-    A completed action needs ``completed_on`` and no other status may have one;
-    the priority must be one of the workplan's; activities must be activity
-    items of this workstream's logic models. Links given as None are left alone;
-    the lead user and progress updates are never touched.
-    """
-    values = {
-        "description": description,
-        "priority": priority,
-        "lead_organisation": lead_organisation,
-        "lead_person": lead_person,
-        "status": status,
-        "rag": rag,
-        "is_next_step": is_next_step,
-        "start_date": start_date,
-        "due_date": due_date,
-        "completed_on": completed_on,
-        "source": source,
-    }
-    return _action_save(
-        lookup={"workplan": workplan, "title": title},
-        workplan=workplan,
-        values=values,
-        links=(activities, recommendations, principles),
-    )
-
-
-ACTION_UPDATE_FIELDS = (
-    "title",
-    "description",
-    "priority",
-    "lead_organisation",
-    "lead_person",
-    "lead_user",
-    "status",
-    "rag",
-    "is_next_step",
-    "start_date",
-    "due_date",
-    "completed_on",
-)
-
-
-@transaction.atomic
-def action_update(
-    *,
-    action: Action,
-    activities: Iterable[LogicModelItem] | None = None,
-    recommendations: Iterable[Recommendation] | None = None,
-    principles: Iterable[MarmotPrinciple] | None = None,
-    expected_row_version: int | None = None,
-    **changes: Any,
-) -> Action:
-    """Change some of an action's fields (``ACTION_UPDATE_FIELDS``) and links.
-
-    Same rules as :func:`action_upsert`. Moving an action out of "completed"
-    clears ``completed_on``; record progress with :func:`progress_update_create`.
-    With ``expected_row_version`` a concurrent change raises StaleRowVersion.
-    """
-    row_version_claim(model=Action, pk=action.pk, expected=expected_row_version)
-    if expected_row_version is not None:
-        action.refresh_from_db()
-    unknown = set(changes) - set(ACTION_UPDATE_FIELDS)
-    if unknown:
-        raise TypeError(f"action_update() cannot change {', '.join(sorted(unknown))}")
-    values = {name: getattr(action, name) for name in ACTION_UPDATE_FIELDS}
-    values.update(changes)
-    if values["status"] != Action.Status.COMPLETED and "completed_on" not in changes:
-        values["completed_on"] = None
-    return _action_save(
-        lookup={"pk": action.pk},
-        workplan=action.workplan,
-        values=values,
-        links=(activities, recommendations, principles),
-    )
-
-
-@transaction.atomic
-def progress_update_create(
-    *,
-    action: Action,
-    reported_on: dt.date,
-    text: str,
-    status: str,
-    rag: str = "",
-    author=None,
-) -> ProgressUpdate:
-    """Append a progress update and move the action to its status and RAG.
-
-    A blank RAG leaves the action's RAG as it was. Completing sets
-    ``completed_on`` to the report date (an already-completed action keeps its
-    date); any other status clears it.
-    """
-    update = ProgressUpdate(
-        action=action,
-        reported_on=reported_on,
-        text=text,
-        status=status,
-        rag=rag,
-        author=author,
-    )
-    update.full_clean()
-    update.save()
-    completed_on = None
-    if status == Action.Status.COMPLETED:
-        already = action.status == Action.Status.COMPLETED and action.completed_on
-        completed_on = action.completed_on if already else reported_on
-    record_upsert(
-        model=Action,
-        lookup={"pk": action.pk},
-        values={
-            "status": status,
-            "rag": rag or action.rag,
-            "completed_on": completed_on,
-        },
-    )
-    action.refresh_from_db()
-    return update
-
-
-@transaction.atomic
-def action_create(*, workplan: Workplan, title: str, **fields: Any) -> Action:
-    """Add a new action to a workplan (same rules as :func:`action_upsert`).
-
-    Unlike the upsert, a title the workplan already has is an error.
-    """
-    if Action.objects.filter(workplan=workplan, title=title).exists():
-        raise ValidationError({"title": "This workplan already has that action."})
-    return action_upsert(workplan=workplan, title=title, **fields)
-
-
-@transaction.atomic
-def action_delete(*, action: Action) -> None:
-    """Remove an action added by mistake (its progress updates go with it)."""
-    action.delete()
-
-
 WORKPLAN_UPDATE_FIELDS = (
     "year_label",
     "starts_on",
@@ -273,40 +69,219 @@ WORKPLAN_UPDATE_FIELDS = (
 )
 
 
-@transaction.atomic
-def workplan_create(*, workstream: Workstream, year_label: str, **fields) -> Workplan:
-    """Add a workplan for a year the workstream has none for."""
-    if Workplan.objects.filter(workstream=workstream, year_label=year_label).exists():
+def _year_free_check(workstream_id: int, year_label: str, pk=None) -> None:
+    taken = Workplan.objects.filter(workstream_id=workstream_id, year_label=year_label)
+    if taken.exclude(pk=pk).exists():
         raise ValidationError(
             {"year_label": "This workstream already has a workplan for that year."}
         )
+
+
+@transaction.atomic
+def workplan_create(*, workstream: Workstream, year_label: str, **fields) -> Workplan:
+    """Add a workplan for a year the workstream has none for. It starts as a
+    draft and moves on through :func:`workplan_status_change`."""
+    status = fields.pop("status", Status.DRAFT)
+    if status != Status.DRAFT:
+        raise ValidationError(
+            {"status": "A new workplan starts as a draft; then change its status."}
+        )
+    _year_free_check(workstream.pk, year_label)
     return workplan_upsert(workstream=workstream, year_label=year_label, **fields)
 
 
 @transaction.atomic
 def workplan_update(
-    *, workplan: Workplan, expected_row_version: int | None = None, **changes: Any
+    *,
+    workplan: Workplan,
+    expected_row_version: int | None = None,
+    user=None,
+    **changes: Any,
 ) -> Workplan:
-    """Change some of a workplan's fields (``WORKPLAN_UPDATE_FIELDS``)."""
+    """Change some of a workplan's fields (``WORKPLAN_UPDATE_FIELDS``).
+
+    A new ``status`` obeys :func:`workplan_status_change` (``user`` decides
+    whether a reopening is allowed); a sign-off date, changed alone, must not
+    be in the future.
+    """
     unknown = set(changes) - set(WORKPLAN_UPDATE_FIELDS)
     if unknown:
         raise TypeError(f"workplan_update() cannot change {', '.join(sorted(unknown))}")
-    row_version_claim(model=Workplan, pk=workplan.pk, expected=expected_row_version)
-    workplan.refresh_from_db()
+    workplan = workplan_lock(workplan, expected_row_version)
     values = {name: getattr(workplan, name) for name in WORKPLAN_UPDATE_FIELDS}
     values.update(changes)
-    taken = (
-        Workplan.objects.filter(
-            workstream_id=workplan.workstream_id, year_label=values["year_label"]
+    if values["status"] != workplan.status:
+        date = values["signed_off_on"]
+        if values["status"] != Status.SIGNED_OFF and date == workplan.signed_off_on:
+            date = None  # the date as it was is not a new one
+        values.update(
+            status_move(
+                workplan=workplan,
+                status=values["status"],
+                user=user,
+                signed_off_on=date,
+                signed_off_at=values["signed_off_at"],
+            )
         )
-        .exclude(pk=workplan.pk)
-        .exists()
-    )
-    if taken:
-        raise ValidationError(
-            {"year_label": "This workstream already has a workplan for that year."}
-        )
+    elif values["signed_off_on"] != workplan.signed_off_on:
+        sign_off_date_check(values["signed_off_on"])
+    _year_free_check(workplan.workstream_id, values["year_label"], pk=workplan.pk)
     workplan, _ = record_upsert(
         model=Workplan, lookup={"pk": workplan.pk}, values=values
     )
     return workplan
+
+
+@transaction.atomic
+def workplan_delete(*, workplan: Workplan) -> None:
+    """Delete a workplan made by mistake: refused while it has actions (they
+    hold the progress record; delete them first). Its priorities go with it."""
+    workplan = row_lock(workplan)
+    row_delete(
+        instance=workplan,
+        name=f"The {workplan.year_label} workplan",
+        uses={("action", "actions"): workplan.actions.count()},
+        advice="Delete its actions first (their progress updates go with them).",
+    )
+
+
+# --- priorities ---------------------------------------------------------------
+
+
+@transaction.atomic
+def workplan_priority_upsert(
+    *, workplan: Workplan, title: str, position: int, description: str = ""
+) -> WorkplanPriority:
+    """Create or update a workplan's priority, keyed by its title (loaders)."""
+    priority, _ = record_upsert(
+        model=WorkplanPriority,
+        lookup={"workplan": workplan, "title": title},
+        values={"position": position, "description": description},
+    )
+    return priority
+
+
+def _title_free_check(workplan_id: int, title: str, pk=None) -> None:
+    same = WorkplanPriority.objects.filter(workplan_id=workplan_id, title=title)
+    if same.exclude(pk=pk).exists():
+        raise ValidationError(
+            {"title": "This workplan already has a priority with that title."}
+        )
+
+
+@transaction.atomic
+def workplan_priority_create(
+    *, workplan: Workplan, title: str, description: str = ""
+) -> WorkplanPriority:
+    """Add a priority at the end of the workplan's list (reorder to move it).
+
+    The workplan's ``row_version`` moves: its priorities are part of it.
+    """
+    workplan = row_lock(workplan)  # one position at a time
+    _title_free_check(workplan.pk, title)
+    last = workplan.priorities.aggregate(last=Max("position"))["last"] or 0
+    priority = WorkplanPriority(
+        workplan=workplan, title=title, description=description, position=last + 1
+    )
+    priority.full_clean()
+    priority.save()
+    row_version_bump(instance=workplan)
+    return priority
+
+
+PRIORITY_UPDATE_FIELDS = ("title", "description")
+
+
+@transaction.atomic
+def workplan_priority_update(
+    *, priority: WorkplanPriority, **changes: Any
+) -> WorkplanPriority:
+    """Change a priority's title or description (its place: reorder)."""
+    unknown = set(changes) - set(PRIORITY_UPDATE_FIELDS)
+    if unknown:
+        raise TypeError(
+            f"workplan_priority_update() cannot change {', '.join(sorted(unknown))}"
+        )
+    if "title" in changes:
+        _title_free_check(priority.workplan_id, changes["title"], pk=priority.pk)
+    values = {name: getattr(priority, name) for name in PRIORITY_UPDATE_FIELDS}
+    values.update(changes)
+    priority, saved = record_upsert(
+        model=WorkplanPriority, lookup={"pk": priority.pk}, values=values
+    )
+    if saved:
+        row_version_bump(instance=priority.workplan)
+    return priority
+
+
+def _renumber(priorities: list[WorkplanPriority]) -> bool:
+    """Number the priorities 1..n in this order; True if any moved."""
+    moved = [
+        priority
+        for position, priority in enumerate(priorities, start=1)
+        if priority.position != position
+    ]
+    for position, priority in enumerate(priorities, start=1):
+        priority.position = position
+    WorkplanPriority.objects.bulk_update(moved, ["position"])
+    return bool(moved)
+
+
+@transaction.atomic
+def workplan_priority_delete(*, priority: WorkplanPriority) -> None:
+    """Delete a priority no action uses; the rest close up (1..n).
+
+    Refused while actions are under it: move them to another priority (or
+    none) first, so no action silently loses its place in the plan.
+    """
+    workplan = row_lock(priority.workplan)
+    priority = row_lock(priority)
+    titles = list(priority.actions.values_list("title", flat=True)[:4])
+    named = "; ".join(f'"{t[:60]}"' for t in titles[:3])
+    more = ", …" if len(titles) > 3 else ""
+    row_delete(
+        instance=priority,
+        name=f'The priority "{priority.title}"',
+        uses={("action", "actions"): priority.actions.count()},
+        advice=f"Move them ({named}{more}) to another priority, or to none, first.",
+    )
+    _renumber(list(workplan.priorities.order_by("position", "id")))
+    row_version_bump(instance=workplan)
+
+
+@transaction.atomic
+def workplan_priorities_reorder(
+    *, workplan: Workplan, priority_ids: list[int]
+) -> Workplan:
+    """Put the workplan's priorities in this order, numbered 1..n.
+
+    ``priority_ids`` must hold each of the workplan's priorities exactly once;
+    otherwise a ValidationError on ``priority_ids`` names the missing, the
+    foreign and the repeated ids, and nothing changes.
+    """
+    workplan = row_lock(workplan)
+    priorities = {p.pk: p for p in workplan.priorities.all()}
+    given = list(priority_ids)
+    problems = []
+    if missing := sorted(set(priorities) - set(given)):
+        problems.append(f"missing {_ids(missing)}")
+    if extra := sorted(set(given) - set(priorities)):
+        problems.append(f"not priorities of this workplan: {_ids(extra)}")
+    if repeated := sorted({pk for pk in given if given.count(pk) > 1}):
+        problems.append(f"given more than once: {_ids(repeated)}")
+    if problems:
+        raise ValidationError(
+            {
+                "priority_ids": "Send each of this workplan's priority ids exactly "
+                f"once ({_ids(sorted(priorities)) or 'it has none'}): "
+                + "; ".join(problems)
+                + "."
+            }
+        )
+    if _renumber([priorities[pk] for pk in given]):
+        row_version_bump(instance=workplan)
+    return workplan
+
+
+def _ids(ids: list[int]) -> str:
+    return ", ".join(str(pk) for pk in ids)

@@ -10,10 +10,10 @@ INDICATOR_PATHS = {
     "/api/v1/periods/": ["get"],
     "/api/v1/periods/{id}/": ["get"],
     "/api/v1/indicators/": ["get", "post"],
-    "/api/v1/indicators/{code}/": ["get", "patch"],
+    "/api/v1/indicators/{code}/": ["get", "patch", "delete"],
     "/api/v1/indicators/{code}/inequalities/": ["get"],
     "/api/v1/values/": ["get", "post"],
-    "/api/v1/values/{id}/": ["get", "patch"],
+    "/api/v1/values/{id}/": ["get", "patch", "delete"],
     "/api/v1/values/{id}/manual-assessment/": ["post"],
     "/api/v1/dashboard/": ["get"],
 }

@@ -77,6 +77,7 @@ def world(db):
         ends_on=dt.date(2026, 3, 31),
     )
     draft_action = ActionFactory(workplan=draft_workplan, lead_organisation=org)
+    draft_priority = WorkplanPriorityFactory(workplan=draft_workplan, title="Drafted")
     return {
         "principle": principle,
         "org": org,
@@ -94,6 +95,7 @@ def world(db):
         "draft_workplan": draft_workplan,
         "draft_logic_model": LogicModelFactory(workstream=own, version=2),
         "draft_action": draft_action,
+        "draft_priority": draft_priority,
         "draft_progress_update": ProgressUpdateFactory(action=draft_action),
         "other_submission": SubmissionFactory(organisation=other_org, workstream=other),
         "users": {

@@ -138,15 +138,34 @@ def test_duplicate_workplan_year(world, client_for):
     }
 
 
-def test_signed_off_workplan_needs_a_date(world, client_for):
+def test_signing_off_a_draft_skips_consultation_and_is_refused(world, client_for):
     response = client_for("chair").patch(
         f"/api/v1/workplans/{world['draft_workplan'].pk}/",
+        {"status": "signed_off", "signed_off_on": "2025-03-01"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert _fields(response) == {
+        "status": [
+            "A workplan can move from draft to signed off only after consultation: "
+            "move it to consultation first."
+        ]
+    }
+
+
+def test_signed_off_workplan_needs_a_date(world, client_for):
+    workplan = world["draft_workplan"]
+    workplan.status = "consultation"
+    workplan.save()
+    response = client_for("chair").patch(
+        f"/api/v1/workplans/{workplan.pk}/",
         {"status": "signed_off"},
         format="json",
         HTTP_IF_MATCH='"1"',
     )
-    fields = _fields(response)
-    assert "non_field_errors" in fields
+    assert _fields(response) == {
+        "signed_off_on": ["Give the date the workplan was signed off."]
+    }
 
 
 def test_not_found_uses_the_shape(world, client_for):

@@ -3,11 +3,23 @@
 Targets are published rows of the "own" workstream (chaired by `chair`), so a
 role that may read but not write gets 403; rows hidden from a role's queryset
 are 404 (see HIDDEN below); methods an endpoint does not offer are 405 for all.
+DELETE targets a row nothing uses (`_delete_target`), so an allowed delete is
+a 204; refusals of rows still in use are in test_deletes.py.
 """
+
+import datetime as dt
 
 import pytest
 
 from tests.workstreams.api.conftest import ROLES
+from tests.workstreams.factories import (
+    LogicModelFactory,
+    MarmotPrincipleFactory,
+    OrganisationFactory,
+    RecommendationFactory,
+    WorkplanFactory,
+    WorkplanPriorityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +30,8 @@ OFFICER_WRITES = (401, 403, 403, 403, 403, 200)
 OFFICER_CREATES = (401, 403, 403, 403, 403, 201)
 CHAIR_WRITES = (401, 403, 200, 403, 403, 200)
 CHAIR_CREATES = (401, 403, 201, 403, 403, 201)
+OFFICER_DELETES = (401, 403, 403, 403, 403, 204)
+CHAIR_DELETES = (401, 403, 204, 403, 403, 204)
 READ_ONLY = {
     "list": ALL_200,
     "detail": ALL_200,
@@ -34,12 +48,14 @@ MATRIX = {
         "post": OFFICER_CREATES,
         "put": OFFICER_WRITES,
         "patch": OFFICER_WRITES,
+        "delete": OFFICER_DELETES,
     },
     "organisations": {
         **READ_ONLY,
         "post": OFFICER_CREATES,
         "put": OFFICER_WRITES,
         "patch": OFFICER_WRITES,
+        "delete": OFFICER_DELETES,
     },
     "workstreams": {
         **READ_ONLY,
@@ -52,12 +68,21 @@ MATRIX = {
         "post": CHAIR_CREATES,
         "put": CHAIR_WRITES,
         "patch": CHAIR_WRITES,
+        "delete": OFFICER_DELETES,
     },
     "workplans": {
         **READ_ONLY,
         "post": CHAIR_CREATES,
         "put": CHAIR_WRITES,
         "patch": CHAIR_WRITES,
+        "delete": OFFICER_DELETES,
+    },
+    "priorities": {
+        **READ_ONLY,
+        "post": CHAIR_CREATES,
+        "put": CHAIR_WRITES,
+        "patch": CHAIR_WRITES,
+        "delete": CHAIR_DELETES,
     },
     "actions": {
         **READ_ONLY,
@@ -72,6 +97,7 @@ MATRIX = {
         "post": OFFICER_CREATES,
         "put": OFFICER_WRITES,
         "patch": OFFICER_WRITES,
+        "delete": OFFICER_DELETES,
     },
     "submissions": {
         "list": (401, 200, 200, 200, 200, 200),
@@ -101,6 +127,7 @@ def _target(world, endpoint):
         "workstreams": world["own"],
         "logic-models": world["logic_model"],
         "workplans": world["workplan"],
+        "priorities": world["priority"],
         "actions": world["action"],
         "progress-updates": world["progress_update"],
         "recommendations": world["recommendation"],
@@ -129,6 +156,7 @@ def _payload(world, endpoint):
             "ends_on": "2031-03-31",
             "status": "draft",
         },
+        "priorities": {"workplan": world["workplan"].pk, "title": "Fair pay"},
         "actions": {
             "workplan": world["workplan"].pk,
             "title": "Living wage campaign",
@@ -178,12 +206,36 @@ def _update_payload(world, endpoint):
             "signed_off_on": "2024-03-20",
             "signed_off_at": "Board",
         },
+        "priorities": {
+            "workplan": world["workplan"].pk,
+            "title": "Renamed priority",
+            "description": "Revised.",
+        },
         "actions": {
             "workplan": world["workplan"].pk,
             "title": "Renamed action",
             "status": "in_progress",
         },
     }.get(endpoint, {"title": "x"})
+
+
+def _delete_target(world, endpoint):
+    """A row of the own workstream that nothing uses (for DELETE)."""
+    own = world["own"]
+    signed = {"status": "signed_off", "signed_off_on": dt.date(2026, 3, 1)}
+    make = {
+        "principles": lambda: MarmotPrincipleFactory(number=5),
+        "organisations": OrganisationFactory,
+        "logic-models": lambda: LogicModelFactory(
+            workstream=own, version=9, status="superseded"
+        ),
+        "workplans": lambda: WorkplanFactory(
+            workstream=own, year_label="2026/27", **signed
+        ),
+        "priorities": lambda: WorkplanPriorityFactory(workplan=world["workplan"]),
+        "recommendations": lambda: RecommendationFactory(workstream=own),
+    }
+    return make[endpoint]() if endpoint in make else _target(world, endpoint)
 
 
 def _request(client, world, endpoint, method):
@@ -205,7 +257,12 @@ def _request(client, world, endpoint, method):
         send = client.put if method == "put" else client.patch
         return send(detail, body, format="json", **headers)
     if method == "delete":
-        return client.delete(detail)
+        row = _delete_target(world, endpoint)
+        row_key = row.slug if endpoint == "workstreams" else row.pk
+        response = client.delete(f"{collection}{row_key}/")
+        gone = not type(row).objects.filter(pk=row.pk).exists()
+        assert gone is (response.status_code == 204)
+        return response
     if method == "accept":
         return client.post(f"{detail}accept/", {}, format="json")
     if method == "reject":
@@ -227,6 +284,7 @@ def test_permission_matrix(world, client_for, endpoint, method, role, expected):
 HIDDEN = {
     "logic-models": "draft_logic_model",
     "workplans": "draft_workplan",
+    "priorities": "draft_priority",
     "actions": "draft_action",
     "progress-updates": "draft_progress_update",
 }
@@ -248,7 +306,7 @@ def test_drafts_are_hidden_from_roles_that_cannot_read_them(
 
 
 def test_matrix_covers_every_endpoint_role_and_method():
-    assert len(CASES) == 9 * 6 * 6 + 3 * 6
+    assert len(CASES) == 10 * 6 * 6 + 3 * 6
 
 
 # Writes to a draft: 401 before login, 403 for roles that write nothing here,
@@ -257,14 +315,22 @@ def test_matrix_covers_every_endpoint_role_and_method():
 HIDDEN_WRITE = (401, 403, 200, 404, 403, 200)
 
 
-@pytest.mark.parametrize("endpoint", ["logic-models", "workplans", "actions"])
+DRAFT_CHANGE = {
+    "logic-models": {"workstream": "own"},
+    "workplans": {"workstream": "own"},
+    "priorities": {"description": "Redrafted."},
+    "actions": {"rag": "amber"},
+}
+
+
+@pytest.mark.parametrize("endpoint", DRAFT_CHANGE)
 @pytest.mark.parametrize("role", ROLES)
 def test_writes_to_drafts(world, client_for, endpoint, role):
     target = world[HIDDEN[endpoint]]
     response = client_for(role).patch(
         f"/api/v1/{endpoint}/{target.pk}/",
-        {"workstream": "own"} if endpoint != "actions" else {"rag": "amber"},
+        DRAFT_CHANGE[endpoint],
         format="json",
-        HTTP_IF_MATCH=f'"{target.row_version}"',
+        HTTP_IF_MATCH=f'"{getattr(target, "row_version", 1)}"',
     )
     assert response.status_code == HIDDEN_WRITE[ROLES.index(role)], response.content

@@ -87,11 +87,28 @@ def test_chair_cannot_edit_their_own_workstream(world, client_for):
     assert Workstream.objects.get(slug="own").name == world["own"].name
 
 
-@pytest.mark.parametrize("endpoint", ["workstreams", "recommendations"])
-def test_delete_is_not_offered(world, client_for, endpoint):
-    key = "own" if endpoint == "workstreams" else world["recommendation"].pk
-    response = client_for("officer").delete(f"/api/v1/{endpoint}/{key}/")
+def test_workstreams_cannot_be_deleted(world, client_for):
+    response = client_for("officer").delete("/api/v1/workstreams/own/")
     assert response.status_code == 405
+    assert Workstream.objects.filter(slug="own").exists()
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "key", "change", "field"),
+    [
+        ("principles", "principle", {"title": "Best start in life"}, "title"),
+        ("organisations", "org", {"short_name": "TCU"}, "short_name"),
+        ("recommendations", "recommendation", {"text": "Revised."}, "text"),
+    ],
+)
+def test_patch_answers_with_the_saved_row(
+    world, client_for, endpoint, key, change, field
+):
+    response = client_for("officer").patch(
+        f"/api/v1/{endpoint}/{world[key].pk}/", change, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()[field] == change[field]
 
 
 def test_officer_creates_and_updates_a_recommendation(world, client_for):

@@ -74,6 +74,9 @@ def _seed(world, endpoint, n, start=0):
             AssessmentFactory(value=value)
         elif endpoint == "workplans":
             _signed_workplan(year_label=f"20{30 + i}/{31 + i}")
+        elif endpoint == "priorities":
+            priority = WorkplanPriorityFactory(workplan=_signed_workplan())
+            ActionFactory(workplan=priority.workplan, priority=priority)
         elif endpoint == "actions":
             _action(world)
         elif endpoint == "progress-updates":
@@ -96,6 +99,7 @@ LIMITS = {
     "workstreams": (6, 9, 9),
     "logic-models": (10, 13, 13),
     "workplans": (3, 6, 6),
+    "priorities": (2, 5, 5),
     "actions": (5, 8, 8),
     "progress-updates": (2, 5, 5),
     "recommendations": (2, 2, 2),

@@ -1,0 +1,1 @@
+"""Reads that build one indicator page each (see workstreams.page_selectors)."""

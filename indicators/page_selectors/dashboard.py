@@ -1,0 +1,217 @@
+"""The KPI dashboard page's read-model: filters, tiles grouped by principle.
+
+Built from the same reads as ``GET /api/v1/dashboard/``
+(:class:`indicators.api.views.DashboardView`): the indicators the user may see
+(:func:`workstreams.rules.visible_indicators`), narrowed by
+:class:`indicators.filters.DashboardFilter`, loaded by
+:func:`indicators.selectors.indicator_latest_values` and trimmed by
+``DashboardFilter.entries``. So the server-rendered tiles and the ones
+``static/js/dashboard.js`` draws from the API show the same measures.
+
+Queries, whatever the number of indicators: place, principles, workstreams,
+visible ids, then the five of ``indicator_latest_values``.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.utils import timezone
+
+from indicators.filters import OVERARCHING, DashboardFilter
+from indicators.models import Assessment, Indicator
+from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
+from indicators.sparkline import Sparkline, format_value, sparkline
+from marmot.site.forms import GovukForm
+from workstreams import rules
+from workstreams.models import MarmotPrinciple, Place, Workstream
+
+COMPARATORS = [str(c) for c in DashboardFilter.COMPARATORS]
+RESULTS = [
+    ("better", "Better"),
+    ("similar", "Similar"),
+    ("worse", "Worse"),
+    ("higher", "Higher (neither better nor worse)"),
+    ("lower", "Lower (neither better nor worse)"),
+    ("not_compared", "Not compared"),
+]
+OVERARCHING_TITLE = "Overarching measures"
+FILTER_NAMES = ("principle", "workstream", "comparator", "assessment_result")
+
+
+def benchmark_names(place: Place | None) -> dict[str, tuple[str, str]]:
+    """Benchmark -> (row heading, name in "Worse than ..."), from the place."""
+    country = place.country.name if place else "England"
+    region = place.region.name if place else "Region"
+    return {
+        "national": (country, country),
+        "region": (region, region),
+        "nearest_neighbours": ("Nearest neighbours", "nearest neighbours"),
+        "target": ("Target", "target"),
+    }
+
+
+class DashboardFilterForm(GovukForm):
+    """The GET filters; the names are the API's query parameters."""
+
+    principle = forms.ChoiceField(label="Marmot principle", required=False)
+    workstream = forms.ChoiceField(label="Workstream", required=False)
+    comparator = forms.ChoiceField(
+        label="Compare with",
+        required=False,
+        error_messages={"invalid_choice": "Select a comparator from the list"},
+    )
+    assessment_result = forms.ChoiceField(
+        label="Assessment",
+        required=False,
+        help_text="Against the comparator chosen, or any of them",
+        choices=[("", "Any assessment"), *RESULTS],
+        error_messages={"invalid_choice": "Select an assessment from the list"},
+    )
+
+    def __init__(self, data, *, principles, workstreams, place):
+        super().__init__(data)
+        self.fields["principle"].choices = [
+            ("", "All principles"),
+            (OVERARCHING, OVERARCHING_TITLE),
+            *[(str(p.number), f"{p.number}. {p.title}") for p in principles],
+        ]
+        self.fields["principle"].error_messages["invalid_choice"] = (
+            "Select a Marmot principle from the list"
+        )
+        self.fields["workstream"].choices = [
+            ("", "All workstreams"),
+            *[(w.slug, w.name) for w in workstreams],
+        ]
+        self.fields["workstream"].error_messages["invalid_choice"] = (
+            "Select a workstream from the list"
+        )
+        names = benchmark_names(place)
+        self.fields["comparator"].choices = [
+            ("", "All comparators"),
+            ("national", names["national"][0]),
+            ("region", f"Region ({names['region'][0]})" if place else "Region"),
+            ("nearest_neighbours", "Nearest neighbours"),
+        ]
+
+    def chosen(self) -> dict[str, str]:
+        """The filters set, in form order (empty ones left out)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {name: data[name] for name in FILTER_NAMES if data.get(name)}
+
+
+@dataclass
+class BenchmarkRow:
+    key: str
+    heading: str
+    name: str
+    value_text: str | None  # None: no value shown (the target row)
+    result: str
+
+
+@dataclass
+class Tile:
+    entry: IndicatorLatest
+    indicator: Indicator
+    value_text: str
+    period: str
+    benchmarks: list[BenchmarkRow]
+    trend: str
+    sparkline: Sparkline
+    figures: list[tuple[str, str]]
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    tiles: list[Tile] = field(default_factory=list)
+
+
+@dataclass
+class DashboardPage:
+    form: DashboardFilterForm
+    place: Place | None
+    entries: list[IndicatorLatest]
+    groups: list[Group]
+    query: str  # the filters as a query string, for links
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+def _tile(entry: IndicatorLatest, names, comparator: str | None) -> Tile:
+    indicator = entry.indicator
+    decimals, unit = indicator.display_decimals, indicator.unit
+    latest = entry.value
+    shown = [comparator] if comparator else COMPARATORS
+    rows = []
+    for key in shown:
+        benchmark = entry.benchmark_values.get(key)
+        assessment = entry.assessments.get(key)
+        rows.append(
+            BenchmarkRow(
+                key=key,
+                heading=names[key][0],
+                name=names[key][1],
+                value_text=format_value(
+                    benchmark.value if benchmark else None, decimals, unit
+                ),
+                result=assessment.result if assessment else "",
+            )
+        )
+    target = entry.assessments.get(Assessment.Benchmark.TARGET)
+    if target is not None and not comparator:
+        rows.append(BenchmarkRow("target", *names["target"], None, target.result))
+    series = [(value.period.label, value.value) for value in entry.series]
+    line = sparkline(series, decimals=decimals, unit=unit)
+    return Tile(
+        entry=entry,
+        indicator=indicator,
+        value_text=(
+            format_value(latest.value, decimals, unit) if latest else "No value yet"
+        ),
+        period=latest.period.label if latest else "",
+        benchmarks=rows,
+        trend=entry.trend.label if entry.trend else "Not assessed",
+        sparkline=line,
+        figures=[(p.label, format_value(p.value, decimals, unit)) for p in line.points],
+    )
+
+
+def _groups(entries, principles, names, comparator) -> list[Group]:
+    groups = {OVERARCHING: Group(OVERARCHING, OVERARCHING_TITLE)}
+    for principle in principles:
+        key = str(principle.number)
+        groups[key] = Group(key, f"{principle.number}. {principle.title}")
+    for entry in entries:
+        principle = entry.indicator.principle
+        key = str(principle.number) if principle else OVERARCHING
+        groups[key].tiles.append(_tile(entry, names, comparator))
+    return [group for group in groups.values() if group.tiles]
+
+
+def dashboard_page(user, params) -> DashboardPage:
+    """The dashboard for ``user`` filtered by the GET ``params``."""
+    place = place_get()
+    principles = list(MarmotPrinciple.objects.order_by("number"))
+    workstreams = list(
+        Workstream.objects.order_by("display_order", "name").only("slug", "name")
+    )
+    form = DashboardFilterForm(
+        params, principles=principles, workstreams=workstreams, place=place
+    )
+    if not form.is_valid():
+        return DashboardPage(form, place, [], [], "")
+    chosen = form.chosen()
+    indicators = rules.visible_indicators(user, Indicator.objects.all())
+    filterset = DashboardFilter(chosen, queryset=indicators)
+    ids = list(filterset.qs.order_by().values_list("pk", flat=True))
+    entries = indicator_latest_values(indicator_ids=ids, today=timezone.localdate())
+    comparator = chosen.get("comparator")
+    entries = DashboardFilter.entries(
+        entries, comparator, chosen.get("assessment_result")
+    )
+    groups = _groups(entries, principles, benchmark_names(place), comparator)
+    return DashboardPage(form, place, entries, groups, urlencode(chosen))

@@ -1,0 +1,122 @@
+"""Words and numbers for the indicator page and its downloads (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indicators.models import Assessment, Indicator, Method
+
+B = Assessment.Benchmark
+BENCHMARK_ORDER = (B.NATIONAL, B.REGION, B.NEAREST_NEIGHBOURS, B.TARGET)
+#: Generic names of the benchmarks, when no area names one.
+BENCHMARK_NAMES = {
+    B.NATIONAL: "England",
+    B.REGION: "the region",
+    B.NEAREST_NEIGHBOURS: "nearest neighbours",
+    B.TARGET: "the target",
+}
+_METHOD_ORDER = {Method.MANUAL: 0, Method.COMPUTED: 1, Method.PUBLISHED: 2}
+POLARITY_WORDS = {
+    Indicator.Polarity.HIGH_IS_GOOD: "Yes – a higher value is better",
+    Indicator.Polarity.LOW_IS_GOOD: "No – a lower value is better",
+    Indicator.Polarity.NO_JUDGEMENT: (
+        "Neither – a higher or lower value is not judged better or worse"
+    ),
+}
+
+
+def format_number(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` places with thousands separators; never "-0.0"."""
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
+        return text[1:]
+    return text
+
+
+def format_value(value: float | None, indicator: Indicator, blank: str = "") -> str:
+    """``value`` to the indicator's decimals with its unit: "42.0%", "7.3 per 1,000"."""
+    if value is None:
+        return blank
+    number = format_number(value, indicator.display_decimals)
+    unit = indicator.unit
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def format_interval(
+    lower: float | None, upper: float | None, indicator: Indicator
+) -> str:
+    """A 95% interval in words, "38.0 to 42.0"; "" when a limit is missing."""
+    if lower is None or upper is None:
+        return ""
+    decimals = indicator.display_decimals
+    return f"{format_number(lower, decimals)} to {format_number(upper, decimals)}"
+
+
+def judgement_sort_key(row, shown) -> tuple[int, int, int]:
+    """The shown row first, then set by hand, computed, published."""
+    return (row is not shown, _METHOD_ORDER.get(row.method, 3), row.pk or 0)
+
+
+def result_words(result: str, name: str) -> str:
+    """An assessment result in words, as the ``assessment`` template tag says it."""
+    return {
+        "better": f"Better than {name}",
+        "similar": f"Similar to {name}",
+        "worse": f"Worse than {name}",
+        "higher": f"Higher than {name}",
+        "lower": f"Lower than {name}",
+    }.get(result, f"Not compared with {name}")
+
+
+def method_words(row) -> str:
+    """How a judgement was made: "Published as “R”", "Computed at 95% confidence"."""
+    if row.method == Method.PUBLISHED:
+        text = "Published"
+        if row.published_text:
+            text += f" as “{row.published_text}”"
+        return text
+    if row.method == Method.COMPUTED:
+        level = getattr(row, "level", None)
+        if level:
+            return f"Computed at {level:g}% confidence"
+        return "Computed"
+    return "Set by hand"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One assessment or trend row, ready to show: what it says and how."""
+
+    method: str
+    result: str  # an assessment's result, or a trend's label
+    words: str
+    how: str
+    explanation: str = ""
+    reason: str = ""
+    disagrees: bool = False
+
+
+def assessment_judgement(row, name: str) -> Judgement:
+    return Judgement(
+        method=row.method,
+        result=row.result,
+        words=result_words(row.result, name),
+        how=method_words(row),
+        explanation=row.explanation,
+        reason=row.reason,
+        disagrees=row.disagrees_with_published,
+    )
+
+
+def trend_judgement(row) -> Judgement:
+    return Judgement(
+        method=row.method,
+        result=row.label,
+        words=row.label,
+        how=method_words(row),
+        explanation=row.explanation,
+        reason=row.reason,
+        disagrees=row.disagrees_with_published,
+    )

@@ -1,0 +1,1 @@
+"""The site's indicator pages, one module per page group."""

@@ -1,0 +1,112 @@
+"""Site pages: the KPI dashboard and its CSV download.
+
+Both are public: what each visitor sees is decided by
+:func:`workstreams.rules.visible_indicators` (anonymous visitors see published
+indicators only), inside :func:`indicators.page_selectors.dashboard.dashboard_page`.
+``static/js/dashboard.js`` redraws the tiles from ``GET /api/v1/dashboard/``
+when a filter changes; without JavaScript the form's GET does the same here.
+"""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_safe
+
+from indicators.page_selectors.dashboard import (
+    COMPARATORS,
+    DashboardPage,
+    benchmark_names,
+    dashboard_page,
+)
+
+#: Characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@require_safe
+def dashboard(request):
+    page = dashboard_page(request.user, request.GET)
+    status = 400 if page.form.errors else 200
+    context = {"page": page, "form": page.form}
+    return render(request, "indicators/dashboard.html", context, status=status)
+
+
+def spreadsheet_safe(cell):
+    """Text that a spreadsheet would run as a formula gets a leading quote.
+
+    Numbers are left as numbers (a negative value is not a formula).
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return f"'{cell}"
+    return cell
+
+
+def _number(value):
+    return "" if value is None else value
+
+
+def csv_rows(page: DashboardPage) -> list[list]:
+    """A header and one row per measure shown, grouped as on the page."""
+    names = benchmark_names(page.place)
+    header = [
+        "Marmot principle",
+        "Code",
+        "Measure",
+        "Unit",
+        "Period",
+        "Value",
+        "Lower 95% limit",
+        "Upper 95% limit",
+    ]
+    for key in COMPARATORS:
+        heading = names[key][0]
+        header += [f"{heading} value", f"Compared with {names[key][1]}"]
+    header += ["Compared with target", "Trend"]
+    rows = [header]
+    for group in page.groups:
+        for tile in group.tiles:
+            entry, latest = tile.entry, tile.entry.value
+            row = [
+                group.title,
+                tile.indicator.code,
+                tile.indicator.name,
+                tile.indicator.unit,
+                latest.period.label if latest else "",
+                _number(latest.value if latest else None),
+                _number(latest.lower95 if latest else None),
+                _number(latest.upper95 if latest else None),
+            ]
+            for key in [*COMPARATORS, "target"]:
+                benchmark = entry.benchmark_values.get(key)
+                assessment = entry.assessments.get(key)
+                if key != "target":
+                    row.append(_number(benchmark.value if benchmark else None))
+                row.append(assessment.get_result_display() if assessment else "")
+            row.append(entry.trend.label if entry.trend else "")
+            rows.append(row)
+    return rows
+
+
+@require_safe
+def dashboard_csv(request):
+    page = dashboard_page(request.user, request.GET)
+    if page.form.errors:
+        errors = "; ".join(e for errs in page.form.errors.values() for e in errs)
+        return HttpResponse(
+            f"{errors}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dashboard-measures.csv"'
+    response.write("\ufeff")  # so spreadsheets read the file as UTF-8
+    writer = csv.writer(response)
+    for row in csv_rows(page):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return response
+
+
+urlpatterns = [
+    path("dashboard/", dashboard, name="dashboard"),
+    path("dashboard/data.csv", dashboard_csv, name="dashboard-csv"),
+]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    """The site's shared parts: layout, GOV.UK form rendering, health and errors."""
+
+    name = "marmot.site"
+    label = "marmot_site"
+    verbose_name = "Site"

@@ -1,0 +1,39 @@
+"""Template context every page gets: the place's name and the navigation."""
+
+from django.urls import NoReverseMatch, reverse
+
+from workstreams.models import Place
+
+FALLBACK_SERVICE_NAME = "Marmot Tracker"
+
+
+def place(request):
+    """The deployment's place (one query, cached on the request)."""
+    cached = getattr(request, "_marmot_place", False)
+    if cached is False:
+        cached = Place.objects.only("name", "service_name").first()
+        request._marmot_place = cached
+    service_name = cached.service_name if cached else FALLBACK_SERVICE_NAME
+    return {"place": cached, "service_name": service_name}
+
+
+NAVIGATION = (
+    ("Overview", "home"),
+    ("Dashboard", "dashboard"),
+    ("Recommendations", "recommendations"),
+    ("Changes", "changes"),
+)
+
+
+def navigation(request):
+    """The service navigation, with the current section marked."""
+    path = request.path
+    items = []
+    for label, name in NAVIGATION:
+        try:
+            href = reverse(name)
+        except NoReverseMatch:  # a section not wired in this deployment
+            continue
+        current = path == href if href == "/" else path.startswith(href)
+        items.append({"label": label, "href": href, "current": current})
+    return {"navigation": items}

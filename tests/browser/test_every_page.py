@@ -1,0 +1,83 @@
+"""Every page of the site, as every role, on Luton's real data: axe finds no
+WCAG 2.0/2.1/2.2 A or AA violation, the skip link is the first tab stop, nothing
+is a server error, and (as the public and as a chair) the page reflows at 320px."""
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Indicator
+from tests.browser.conftest import axe_violations, first_tab_stop, has_horizontal_scroll
+from workstreams.demo import demo_accounts_create
+from workstreams.models import Action, Workstream
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROLES = ["anonymous", "partner", "chair", "oversight", "officer"]
+
+
+def site_urls() -> list[str]:
+    """The site's pages on the loaded data: every workstream, three measures, an
+    action, the chair's forms, and the shared pages."""
+    urls = [
+        reverse("home"),
+        reverse("dashboard"),
+        reverse("recommendations"),
+        reverse("changes") + "?since=2024-01-01",
+        reverse("accessibility"),
+        reverse("login"),
+        "/no-such-page/",
+    ]
+    workstreams = list(Workstream.objects.order_by("display_order", "name"))
+    for workstream in workstreams:
+        urls.append(reverse("workstream-detail", args=[workstream.slug]))
+        urls.append(reverse("workstream-logic-model", args=[workstream.slug]))
+    for code in Indicator.objects.order_by("code").values_list("code", flat=True)[:3]:
+        urls.append(reverse("indicator-detail", args=[code]))
+    first = workstreams[0]
+    action = (
+        Action.objects.filter(workplan__workstream=first).order_by("pk").first()
+        or Action.objects.order_by("pk").first()
+    )
+    urls += [
+        reverse("action-detail", args=[action.pk]),
+        reverse("action-edit", args=[action.pk]),
+        reverse("progress-update-create", args=[action.pk]),
+        reverse("action-create", args=[first.slug]),
+        reverse("workplan-manage", args=[first.slug]),
+    ]
+    return urls
+
+
+def role_user(role: str):
+    from django.contrib.auth import get_user_model
+
+    if role == "anonymous":
+        return None
+    first = Workstream.objects.order_by("display_order", "name").first()
+    username = f"chair-{first.slug}" if role == "chair" else role
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_as_every_role(open_page, luton, role):
+    demo_accounts_create()
+    user = role_user(role)
+    problems = []
+    for url in site_urls():
+        page = open_page(url, user=user)
+        if page.status is not None and page.status >= 500:
+            problems.append(f"{url}: HTTP {page.status}")
+            continue
+        problems += [f"{url}: {line}" for line in axe_violations(page)]
+        if first_tab_stop(page) != "Skip to main content":
+            problems.append(f"{url}: the skip link is not the first tab stop")
+        if page.js_errors:
+            problems.append(f"{url}: JavaScript errors {page.js_errors}")
+        if role in ("anonymous", "chair"):
+            narrow = open_page(url, user=user, width=320)
+            scrolls = has_horizontal_scroll(narrow)
+            narrow.context.close()
+            if scrolls:
+                problems.append(f"{url}: scrolls sideways at 320px")
+        page.context.close()
+    assert problems == []

@@ -1,0 +1,1 @@
+"""Site tests use the project-wide fixtures in tests/conftest.py."""

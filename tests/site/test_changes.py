@@ -1,0 +1,304 @@
+"""The changes page: what changed since a date, per role, as a page and CSV."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import Assessment
+from tests.indicators.factories import (
+    AreaFactory,
+    AssessmentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    PeriodFactory,
+)
+from tests.workstreams.factories import (
+    ActionFactory,
+    PlaceFactory,
+    SubmissionFactory,
+    WorkplanFactory,
+    WorkstreamFactory,
+)
+from workstreams.models import Action, Workstream
+from workstreams.page_selectors.changes_csv import csv_safe
+from workstreams.services import action_update, progress_update_create
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+SINCE = TODAY - dt.timedelta(days=30)
+LONG_AGO = timezone.now() - dt.timedelta(days=60)
+
+
+SINCE_QUERY = f"since={SINCE.isoformat()}"
+
+
+def changes_url(query=SINCE_QUERY):
+    return f"{reverse('changes')}?{query}" if query else reverse("changes")
+
+
+def make_old(*models):
+    """Pretend everything so far happened 60 days ago."""
+    for model in models:
+        model.history.all().update(history_date=LONG_AGO)
+
+
+def build(role_users, extra_actions=0):
+    """Two workstreams (Housing published, Work a draft workplan) with changes
+    made today to actions, values, assessments and submissions."""
+    place = PlaceFactory(country=AreaFactory(name="England", area_type="country"))
+    housing = WorkstreamFactory(name="Housing")
+    work = WorkstreamFactory(name="Work")
+    users = role_users(chair_of=housing, other=work)
+    published = WorkplanFactory(
+        workstream=housing, status="signed_off", signed_off_on=dt.date(2024, 4, 1)
+    )
+    draft = WorkplanFactory(workstream=work, status="draft")
+    retrofit = ActionFactory(
+        workplan=published, title="Retrofit homes", status="planned", rag="green"
+    )
+    advice = ActionFactory(
+        workplan=published, title="Advice line", status="in_progress", rag="amber"
+    )
+    secret = ActionFactory(workplan=draft, title="Secret draft action")
+    ActionFactory(workplan=published, title="Changed long ago", status="planned")
+    indicator = IndicatorFactory(name="Fuel poverty", code="fuel-poverty")
+    old_value = IndicatorValueFactory(
+        indicator=indicator, area=place.area, period=PeriodFactory(label="2022")
+    )
+    assessment = AssessmentFactory(
+        value=old_value, result="worse", method="computed", published_text=""
+    )
+    type(old_value).objects.filter(pk=old_value.pk).update(created_at=LONG_AGO)
+    make_old(Action, Assessment)
+
+    action_update(action=retrofit, status="in_progress", rag="red")
+    progress_update_create(
+        action=advice,
+        reported_on=TODAY,
+        text="The advice line is open.",
+        status="completed",
+        rag="green",
+        author=users["chair"],
+    )
+    ActionFactory(workplan=published, title="New tenancy support", status="planned")
+    for n in range(extra_actions):
+        action = ActionFactory(workplan=published, title=f"Extra {n}")
+        action_update(action=action, status="on_hold", rag="amber")
+        progress_update_create(
+            action=action, reported_on=TODAY, text=f"Note {n}", status="planned"
+        )
+        SubmissionFactory(workstream=housing, title=f"Extra proposal {n}")
+    action_update(action=secret, status="on_hold")
+    Action.history.filter(
+        history_date__gte=timezone.now() - dt.timedelta(hours=1)
+    ).update(history_user=users["officer"])
+    assessment.result = "similar"
+    assessment._history_user = users["officer"]
+    assessment.save()
+    new_value = IndicatorValueFactory(
+        indicator=indicator,
+        area=place.area,
+        period=PeriodFactory(label="2023"),
+        value=12.5,
+        lower95=12.0,
+        upper95=13.0,
+    )
+    AssessmentFactory(value=new_value, result="worse")
+    SubmissionFactory(
+        workstream=housing,
+        title="Community fridge",
+        organisation=users["partner"].organisation_membership.organisation,
+    )
+    SubmissionFactory(workstream=work, title="Job club")
+    return users
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def test_anonymous_sees_published_changes_with_from_and_to(client, role_users):
+    users = build(role_users)
+    response = client.get(changes_url())
+    assert response.status_code == 200
+    html = text_of(response)
+    heading = f"Changes since {SINCE.day} {SINCE:%B %Y}"
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in html
+    assert f"<title>{heading} – " in html
+    assert "Testshire" in html  # the place's name
+    # new, completed, status and RAG changes with who
+    assert "New tenancy support" in html and "New action" in html
+    assert "Retrofit homes" in html
+    assert 'govuk-tag--grey">Planned</strong>' in html
+    assert "Red – off track" in html and "Green – on track" in html
+    assert "Advice line" in html and ">Completed<" in html
+    assert users["officer"].get_full_name() in html
+    assert "Changed long ago" not in html
+    # progress updates, grouped by workstream
+    assert "The advice line is open." in html
+    assert '<h3 class="govuk-heading-m">Housing</h3>' in html
+    # outcome measures: a new value and a changed assessment, in words
+    assert "12.5%" in html and "2023" in html
+    assert "Worse than England" in html and "Similar to England" in html
+    # nothing from drafts, no submissions at all
+    assert "Secret draft action" not in html
+    assert "Partner submissions" not in html and "Community fridge" not in html
+
+
+def test_changed_assessment_is_listed_from_before_to_after(client, role_users):
+    build(role_users)
+    html = text_of(client.get(changes_url()))
+    section = html[html.index('id="assessments"') :]
+    assert section.index("Worse than England") < section.index("Similar to England")
+
+
+def test_oversight_sees_drafts_and_every_submission(client_as, role_users):
+    users = build(role_users)
+    html = text_of(client_as(users["oversight"]).get(changes_url()))
+    assert "Secret draft action" in html and "On hold" in html
+    assert "Partner submissions" in html
+    assert "Community fridge" in html and "Job club" in html
+
+
+def test_a_partner_sees_only_their_organisations_submissions(client_as, role_users):
+    users = build(role_users)
+    html = text_of(client_as(users["partner"]).get(changes_url()))
+    assert "Community fridge" in html and "Job club" not in html
+    assert "Secret draft action" not in html
+
+
+def test_a_chair_sees_their_workstreams_submissions_and_drafts(client_as, role_users):
+    users = build(role_users)
+    html = text_of(client_as(users["other_chair"]).get(changes_url()))
+    assert "Job club" in html and "Community fridge" not in html
+    assert "Secret draft action" in html
+
+
+def test_without_a_date_it_shows_the_last_thirty_days(client, role_users):
+    build(role_users)
+    html = text_of(client.get(changes_url("")))
+    assert f"Changes since {SINCE.day} {SINCE:%B %Y}" in html
+    assert 'name="since_day"' in html and f'value="{SINCE.day}"' in html
+    assert f'value="{SINCE.month}"' in html and f'value="{SINCE.year}"' in html
+
+
+def test_the_date_input_boxes_are_read(client, role_users):
+    build(role_users)
+    query = f"since_day={SINCE.day}&since_month={SINCE.month}&since_year={SINCE.year}"
+    html = text_of(client.get(changes_url(query)))
+    assert "New tenancy support" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("since=2026-02-30", "Enter a real date"),
+        ("since=yesterday", "Enter a real date"),
+        ("since_day=1&since_month=13&since_year=2026", "Enter a real date"),
+        ("since_day=&since_month=&since_year=", "Enter the date to show changes since"),
+        ("since=2999-01-01", "The date must be today or in the past"),
+    ],
+)
+def test_a_bad_date_shows_the_error_summary(client, query, message):
+    response = client.get(changes_url(query))
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "govuk-error-summary" in html and message in html
+    assert '<a href="#id_since_day">' in html
+    assert "<title>Error: Changes since a date" in html
+    assert "Download these changes" not in html
+
+
+def test_csv_download_has_the_same_changes(client_as, role_users):
+    users = build(role_users)
+    response = client_as(users["oversight"]).get(
+        changes_url(f"since={SINCE.isoformat()}&format=csv")
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert f"changes-since-{SINCE.isoformat()}.csv" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "Section",
+        "Workstream",
+        "Item",
+        "Change",
+        "From",
+        "To",
+        "Who",
+        "When",
+    ]
+    by_item = {(r[2], r[3]): r for r in rows[1:]}
+    status = by_item[("Retrofit homes", "Status changed")]
+    assert status[1] == "Housing" and status[4:6] == ["Planned", "In progress"]
+    assert by_item[("Retrofit homes", "RAG rating changed")][4:6] == [
+        "Green – on track",
+        "Red – off track",
+    ]
+    assert ("Advice line", "Completed") in by_item
+    changed = by_item[("Fuel poverty (2022)", "Assessment against England changed")]
+    assert changed[4:6] == ["Worse than England", "Similar to England"]
+    assert any(r[0] == "Partner submissions" for r in rows)
+
+
+def test_csv_for_anonymous_has_no_submissions_or_drafts(client, role_users):
+    build(role_users)
+    content = client.get(changes_url(f"since={SINCE}&format=csv")).content.decode()
+    assert "Secret draft action" not in content
+    assert "Partner submissions" not in content and "Job club" not in content
+
+
+def test_csv_cells_that_could_be_formulas_are_neutralised(client, role_users):
+    build(role_users)
+    plan = Action.objects.get(title="Retrofit homes").workplan
+    ActionFactory(workplan=plan, title='=HYPERLINK("http://evil.example","x")')
+    ActionFactory(workplan=plan, title="@SUM(A1)")
+    content = client.get(changes_url(f"since={SINCE}&format=csv")).content.decode()
+    rows = list(csv.reader(io.StringIO(content)))
+    titles = [r[2] for r in rows]
+    assert '\'=HYPERLINK("http://evil.example","x")' in titles
+    assert "'@SUM(A1)" in titles
+    assert not any(cell[:1] in "=+-@" for row in rows for cell in row if cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+44 1582", "'+44 1582"),
+        ("-3.2", "'-3.2"),
+        ("@cmd", "'@cmd"),
+        ("\t=x", "'\t=x"),
+        ("Plain", "Plain"),
+        (None, ""),
+        (12, "12"),
+    ],
+)
+def test_csv_safe(cell, safe):
+    assert csv_safe(cell) == safe
+
+
+@pytest.mark.parametrize("role", ["anonymous", "oversight", "partner"])
+def test_queries_do_not_grow_with_the_changes(
+    client_as, role_users, django_assert_max_num_queries, role
+):
+    users = build(role_users, extra_actions=1)
+    client = client_as(users[role])
+    with django_assert_max_num_queries(14):
+        assert client.get(changes_url()).status_code == 200
+    ws = Workstream.objects.get(name="Housing")
+    plan = ws.workplans.get()
+    for n in range(15):
+        action = ActionFactory(workplan=plan, title=f"More {n}")
+        action_update(action=action, status="on_hold", rag="red")
+        SubmissionFactory(workstream=ws, title=f"More proposal {n}")
+    with django_assert_max_num_queries(14):
+        response = client.get(changes_url())
+    assert "More 14" in text_of(response)
+    with django_assert_max_num_queries(14):
+        assert client.get(changes_url(f"since={SINCE}&format=csv")).status_code == 200

@@ -1,0 +1,296 @@
+"""The overview page (`/`): workstream cards and outcome measures by principle."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from indicators.models import Assessment, Method, Trend
+from tests.indicators.factories import (
+    AreaFactory,
+    AssessmentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    PeriodFactory,
+    TrendFactory,
+)
+from tests.workstreams.factories import (
+    ActionFactory,
+    MarmotPrincipleFactory,
+    PlaceFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+    WorkplanFactory,
+    WorkstreamFactory,
+)
+from workstreams.models import Action, Workplan
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def text(html: str) -> str:
+    """The page's words, tags removed and spaces collapsed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def card(html: str, name: str) -> str:
+    """The text of the workstream card named ``name``."""
+    for chunk in html.split('<li class="marmot-card">')[1:]:
+        body = chunk.split("</li>\n")[0]
+        if f">{name}</a>" in body:
+            return text(body)
+    raise AssertionError(f"no card for {name}")
+
+
+def principle_row(html: str, number: int) -> list[str]:
+    """The cells of principle ``number``'s row in the summary table."""
+    match = re.search(rf"\?principle={number}\">.*?</tr>", html, flags=re.S)
+    assert match, f"no row for principle {number}"
+    return re.findall(r"<td[^>]*>([^<]*)</td>", match.group(0))
+
+
+def signed_off_workplan(workstream, **kwargs):
+    return WorkplanFactory(
+        workstream=workstream,
+        status=Workplan.Status.SIGNED_OFF,
+        signed_off_on=dt.date(2024, 5, 1),
+        **kwargs,
+    )
+
+
+def programme():
+    """Two workstreams: one with a signed-off workplan, one with a draft."""
+    PlaceFactory()
+    chair = UserFactory(first_name="Amina", last_name="Khan")
+    housing = WorkstreamFactory(
+        name="Housing", slug="housing", chair=chair, chair_role="Housing SMT"
+    )
+    published = signed_off_workplan(housing)
+    overdue = ActionFactory(
+        workplan=published,
+        status=Action.Status.IN_PROGRESS,
+        rag=Action.Rag.RED,
+        due_date=TODAY - dt.timedelta(days=3),
+    )
+    ActionFactory(
+        workplan=published,
+        status=Action.Status.COMPLETED,
+        completed_on=TODAY - dt.timedelta(days=20),
+        due_date=TODAY - dt.timedelta(days=10),
+        rag=Action.Rag.GREEN,
+    )
+    ActionFactory(
+        workplan=published,
+        status=Action.Status.PLANNED,
+        rag="",
+        due_date=TODAY + dt.timedelta(days=30),
+    )
+    ProgressUpdateFactory(action=overdue, reported_on=dt.date(2024, 10, 7))
+    ProgressUpdateFactory(action=overdue, reported_on=dt.date(2024, 9, 1))
+    net_zero = WorkstreamFactory(name="Net Zero", slug="net-zero")
+    draft = WorkplanFactory(workstream=net_zero, status=Workplan.Status.DRAFT)
+    ActionFactory.create_batch(2, workplan=draft, rag=Action.Rag.AMBER)
+    return housing, net_zero
+
+
+def test_cards_show_chair_workplan_status_counts_overdue_and_last_update(client):
+    programme()
+    html = client.get("/").content.decode()
+    housing = card(html, "Housing")
+    assert "Chair Amina Khan, Housing SMT" in housing
+    assert "Workplan 2024/25 Signed off" in housing
+    assert "1 Planned" in housing and "1 In progress" in housing
+    assert "1 Completed" in housing
+    assert "1 Red – off track" in housing and "1 Green – on track" in housing
+    assert "1 Not rated" in housing
+    assert "Overdue actions 1 overdue" in housing  # the completed one is not
+    assert "Last progress update 7 October 2024" in housing
+    assert 'href="/workstreams/housing/"' in html
+    assert "marmot-rag__shape" in html  # RAG is words plus a shape
+
+
+def test_anonymous_visitors_see_no_draft_workplan(client):
+    programme()
+    html = client.get("/").content.decode()
+    net_zero = card(html, "Net Zero")
+    assert "No published workplan yet" in net_zero
+    assert "Amber" not in net_zero and "Draft" not in net_zero
+
+
+@pytest.mark.parametrize("role", ["oversight", "other_chair", "officer"])
+def test_oversight_officers_and_the_chair_see_the_draft(role, role_users, client_as):
+    _housing, net_zero = programme()
+    users = role_users(other=net_zero)
+    html = client_as(users[role]).get("/").content.decode()
+    net_zero_card = card(html, "Net Zero")
+    assert "Workplan 2024/25 Draft" in net_zero_card
+    assert "2 Amber – at risk" in net_zero_card
+
+
+def test_another_chair_does_not_see_a_draft_they_do_not_chair(role_users, client_as):
+    housing, _net_zero = programme()
+    users = role_users(chair_of=housing)
+    html = client_as(users["chair"]).get("/").content.decode()
+    assert "No published workplan yet" in card(html, "Net Zero")
+
+
+def test_a_closed_workplan_is_not_the_current_one(client):
+    PlaceFactory()
+    workstream = WorkstreamFactory(name="Housing")
+    WorkplanFactory(
+        workstream=workstream,
+        status=Workplan.Status.CLOSED,
+        signed_off_on=dt.date(2023, 5, 1),
+    )
+    assert "No published workplan yet" in card(
+        client.get("/").content.decode(), "Housing"
+    )
+
+
+def measure(place, principle, result, trend=None, *, period, **indicator_fields):
+    indicator = IndicatorFactory(principle=principle, **indicator_fields)
+    value = IndicatorValueFactory(indicator=indicator, area=place.area, period=period)
+    if result:
+        AssessmentFactory(value=value, result=result, benchmark_area=place.country)
+    if trend:
+        TrendFactory(value=value, label=trend)
+    return value
+
+
+def outcome_measures():
+    place = PlaceFactory(country=AreaFactory(name="England", area_type="country"))
+    period = PeriodFactory(label="2023")
+    one = MarmotPrincipleFactory(number=1, title="Give every child the best start")
+    four = MarmotPrincipleFactory(number=4, title="Ensure a healthy standard of living")
+    measure(place, one, "worse", Trend.Label.INCREASING_WORSE, period=period)
+    measure(place, one, "worse", Trend.Label.DECREASING_BETTER, period=period)
+    measure(place, one, "better", Trend.Label.NO_SIGNIFICANT_CHANGE, period=period)
+    measure(place, one, "not_compared", period=period)
+    measure(place, four, "similar", Trend.Label.DECREASING_WORSE, period=period)
+    # Unpublished: only people who read drafts count it.
+    measure(place, four, "worse", period=period, is_published=False)
+    return place, period, four
+
+
+def test_outcome_measures_are_counted_by_principle_as_text(client):
+    outcome_measures()
+    html = client.get("/").content.decode()
+    # measures, better, similar, worse, not compared, improving, worsening, both
+    assert principle_row(html, 1) == ["4", "1", "0", "2", "1", "1", "1", "1"]
+    assert principle_row(html, 4) == ["1", "0", "1", "0", "0", "0", "1", "0"]
+    page = text(html)
+    assert (
+        "Of 5 outcome measures, 2 are worse than England and 2 are getting worse "
+        "(1 both)"
+    ) in page
+    assert "Better than England" in page and "Worse than England" in page
+    assert 'href="/dashboard/?principle=4"' in html
+
+
+def test_the_effective_assessment_is_counted_manual_first(client):
+    place, period, four = outcome_measures()
+    value = measure(place, four, "worse", period=period)
+    AssessmentFactory(
+        value=value,
+        result="better",
+        method=Method.MANUAL,
+        reason="The published figure was revised.",
+    )
+    html = client.get("/").content.decode()
+    assert principle_row(html, 4)[:4] == ["2", "1", "1", "0"]
+
+
+def test_a_computed_opinion_beats_the_published_one(client):
+    place, period, four = outcome_measures()
+    value = measure(place, four, "similar", period=period)
+    AssessmentFactory(value=value, result="worse", method=Method.COMPUTED)
+    assert principle_row(client.get("/").content.decode(), 4)[:5] == [
+        "2",
+        "0",
+        "1",
+        "1",
+        "0",
+    ]
+
+
+def test_the_national_benchmark_takes_its_name_from_the_place(client):
+    place, *_ = outcome_measures()
+    place.country.name = "Wales"
+    place.country.save()
+    html = client.get("/").content.decode()
+    assert "Worse than Wales" in text(html)
+
+
+def test_only_the_national_benchmark_is_counted(client):
+    place, period, four = outcome_measures()
+    value = measure(place, four, None, period=period)
+    AssessmentFactory(
+        value=value, benchmark=Assessment.Benchmark.REGION, result="worse"
+    )
+    assert principle_row(client.get("/").content.decode(), 4)[:5] == [
+        "2",
+        "0",
+        "1",
+        "0",
+        "1",
+    ]
+
+
+@pytest.mark.parametrize("role", ["oversight", "chair", "officer"])
+def test_unpublished_measures_count_for_those_who_read_drafts(
+    role, role_users, client_as
+):
+    outcome_measures()
+    users = role_users(chair_of=WorkstreamFactory())
+    html = client_as(users[role]).get("/").content.decode()
+    assert principle_row(html, 4)[:4] == ["2", "0", "1", "1"]
+
+
+def test_partners_see_only_published_measures(role_users, client_as):
+    outcome_measures()
+    users = role_users()
+    html = client_as(users["partner"]).get("/").content.decode()
+    assert principle_row(html, 4)[:4] == ["1", "0", "1", "0"]
+
+
+def test_overarching_measures_get_their_own_row(client):
+    place, period, _four = outcome_measures()
+    measure(place, None, "worse", period=period)
+    page = text(client.get("/").content.decode())
+    assert "Overarching measures 1 0 0 1" in page
+    assert "All measures 6 1 1 3" in page
+
+
+def test_empty_site_says_so(client):
+    page = text(client.get("/").content.decode())
+    assert "There are no workstreams yet" in page
+    assert "No outcome measures have been published yet" in page
+
+
+def build(size: int):
+    place = PlaceFactory()
+    period = PeriodFactory(label="2022")
+    for n in range(size):
+        workstream = WorkstreamFactory()
+        workplan = signed_off_workplan(workstream)
+        for action in ActionFactory.create_batch(size, workplan=workplan):
+            ProgressUpdateFactory(action=action)
+        principle = MarmotPrincipleFactory(number=n % 8 + 1)
+        measure(place, principle, "worse", Trend.Label.INCREASING_WORSE, period=period)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "oversight"])
+@pytest.mark.parametrize("size", [2, 12])
+def test_query_count_does_not_grow_with_the_data(
+    size, role, role_users, client_as, django_assert_max_num_queries
+):
+    build(size)
+    client = client_as(role_users()[role])
+    with django_assert_max_num_queries(19):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(re.findall('class="marmot-card"', response.content.decode())) == size

@@ -1,0 +1,308 @@
+"""The workstream progress page (`/workstreams/<slug>/`)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from indicators.models import Method, Trend
+from tests.indicators.factories import (
+    AreaFactory,
+    AssessmentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    PeriodFactory,
+    TrendFactory,
+)
+from tests.workstreams.factories import (
+    ActionFactory,
+    LogicModelFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+    WorkplanFactory,
+    WorkplanPriorityFactory,
+    WorkstreamFactory,
+)
+from workstreams.models import Action, LogicModel, Place, Workplan
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+URL = "/workstreams/housing/"
+
+
+def text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def section(html: str, anchor: str, until: str | None = None) -> str:
+    """The text from the heading with id ``anchor`` to the one with ``until``."""
+    start = html.index(f'id="{anchor}"')
+    end = html.index(f'id="{until}"', start) if until else len(html)
+    return text(html[start:end])
+
+
+def housing(status=Workplan.Status.SIGNED_OFF):
+    PlaceFactory(country=AreaFactory(name="England", area_type="country"))
+    chair = UserFactory(first_name="Amina", last_name="Khan")
+    deputy = UserFactory(first_name="Tom", last_name="Ng")
+    workstream = WorkstreamFactory(
+        slug="housing",
+        name="Housing",
+        purpose="Housing and warm spaces",
+        chair=chair,
+        chair_role="Housing SMT",
+    )
+    workstream.deputies.add(deputy)
+    LogicModelFactory(
+        workstream=workstream,
+        status=LogicModel.Status.CURRENT,
+        hypothesis="Warm homes improve health.",
+    )
+    LogicModelFactory(
+        workstream=workstream, status=LogicModel.Status.DRAFT, hypothesis="Draft idea."
+    )
+    signed = status in (Workplan.Status.SIGNED_OFF, Workplan.Status.CLOSED)
+    workplan = WorkplanFactory(
+        workstream=workstream,
+        status=status,
+        signed_off_on=dt.date(2024, 5, 1) if signed else None,
+    )
+    return workstream, workplan
+
+
+def actions(workplan):
+    """Two priorities; one overdue, one red, one amber, one fine, one next step."""
+    healthy = WorkplanPriorityFactory(
+        workplan=workplan, title="Healthy homes", position=1
+    )
+    security = WorkplanPriorityFactory(
+        workplan=workplan, title="Housing security", position=2
+    )
+    nea = OrganisationFactory(name="National Energy Action")
+    council = OrganisationFactory(name="Testshire Council")
+    made = {
+        "overdue": ActionFactory(
+            workplan=workplan,
+            priority=healthy,
+            title="Insulate council homes",
+            lead_organisation=council,
+            rag=Action.Rag.GREEN,
+            due_date=TODAY - dt.timedelta(days=5),
+        ),
+        "red": ActionFactory(
+            workplan=workplan,
+            priority=security,
+            title="Fuel poverty project",
+            lead_organisation=nea,
+            rag=Action.Rag.RED,
+            due_date=TODAY + dt.timedelta(days=60),
+        ),
+        "amber": ActionFactory(
+            workplan=workplan,
+            priority=healthy,
+            title="Asthma project",
+            lead_organisation=nea,
+            rag=Action.Rag.AMBER,
+            due_date=TODAY + dt.timedelta(days=30),
+        ),
+        "fine": ActionFactory(
+            workplan=workplan,
+            priority=security,
+            title="Concierge road shows",
+            lead_organisation=council,
+            status=Action.Status.PLANNED,
+            rag=Action.Rag.GREEN,
+            due_date=TODAY + dt.timedelta(days=90),
+        ),
+        "done_late": ActionFactory(
+            workplan=workplan,
+            priority=security,
+            title="Stock survey",
+            lead_organisation=council,
+            status=Action.Status.COMPLETED,
+            completed_on=TODAY - dt.timedelta(days=40),
+            rag=Action.Rag.AMBER,
+            due_date=TODAY - dt.timedelta(days=50),
+        ),
+        "next": ActionFactory(
+            workplan=workplan,
+            priority=None,
+            title="Develop KPI dashboard",
+            lead_organisation=None,
+            status=Action.Status.PLANNED,
+            rag="",
+            is_next_step=True,
+            due_date=None,
+        ),
+    }
+    ProgressUpdateFactory(
+        action=made["red"], reported_on=dt.date(2024, 10, 7), text="Funding secured."
+    )
+    return made
+
+
+def test_shows_chair_deputies_purpose_and_the_current_hypothesis(client):
+    workstream, _workplan = housing()
+    page = text(client.get(URL).content.decode())
+    assert "Chair Amina Khan, Housing SMT" in page
+    assert "Deputy Tom Ng" in page
+    assert "Purpose Housing and warm spaces" in page
+    assert "Warm homes improve health." in page
+    assert "Draft idea." not in page
+    assert (
+        'href="/workstreams/housing/logic-model/"' in client.get(URL).content.decode()
+    )
+
+
+def test_shows_the_workplan_status_and_priorities_in_order(client):
+    _workstream, workplan = housing()
+    actions(workplan)
+    page = text(client.get(URL).content.decode())
+    assert "Workplan 2024/25" in page
+    assert "Status Signed off on 1 May 2024" in page
+    assert "Priorities Healthy homes Housing security" in page
+
+
+def test_overdue_and_at_risk_actions_come_first_in_their_own_section(client):
+    _workstream, workplan = housing()
+    made = actions(workplan)
+    html = client.get(URL).content.decode()
+    attention = section(html, "attention", "actions")
+    assert html.index('id="attention"') < html.index('id="actions"')
+    # overdue first, then red, then amber; neither the fine nor the completed one
+    assert attention.index("Insulate council homes Overdue") < attention.index(
+        "Fuel poverty project At risk"
+    )
+    assert attention.index("Fuel poverty project") < attention.index("Asthma project")
+    assert "Concierge road shows" not in attention
+    assert "Stock survey" not in attention
+    assert "Red – off track" in attention and "Amber – at risk" in attention
+    assert f'href="/actions/{made["overdue"].pk}/"' in html
+
+
+def test_actions_are_grouped_by_priority_with_their_details(client):
+    _workstream, workplan = housing()
+    actions(workplan)
+    html = client.get(URL).content.decode()
+    listed = section(html, "actions", "next-steps")
+    assert "6 actions in this workplan" in listed
+    healthy = listed.index("Healthy homes")
+    security = listed.index("Housing security")
+    other = listed.index("Not under a priority")
+    assert healthy < listed.index("Asthma project") < security
+    assert security < listed.index("Concierge road shows") < other
+    assert (
+        "Fuel poverty project National Energy Action "
+        f"{(TODAY + dt.timedelta(days=60)):%-d %b %Y} In progress Red – off track "
+        "7 Oct 2024"
+    ) in listed
+    assert (
+        "Develop KPI dashboard Not named Not set Planned Not rated None yet" in listed
+    )
+
+
+def test_next_steps_are_the_actions_flagged_as_next_steps(client):
+    _workstream, workplan = housing()
+    actions(workplan)
+    html = client.get(URL).content.decode()
+    next_steps = section(html, "next-steps", "updates")
+    assert "Next steps Develop KPI dashboard Planned" in next_steps
+    assert "Asthma project" not in next_steps
+
+
+def test_recent_progress_updates_are_the_last_ten_visible(client):
+    workstream, workplan = housing()
+    action = ActionFactory(workplan=workplan, title="Visible action")
+    for day in range(1, 13):
+        ProgressUpdateFactory(
+            action=action, reported_on=dt.date(2024, 10, day), text=f"Note {day}."
+        )
+    draft = WorkplanFactory(workstream=workstream, year_label="2025/26")
+    ProgressUpdateFactory(
+        action=ActionFactory(workplan=draft), text="Secret draft note."
+    )
+    updates = section(client.get(URL).content.decode(), "updates", "measures")
+    assert updates.count("Visible action") == 10
+    assert "Note 12." in updates and "Note 3." in updates and "Note 2." not in updates
+    assert updates.index("12 October 2024") < updates.index("11 October 2024")
+    assert "Secret draft note." not in updates
+
+
+def measure(place, workstream, result, trend, *, published=True, **fields):
+    indicator = IndicatorFactory(is_published=published, **fields)
+    indicator.workstreams.add(workstream)
+    value = IndicatorValueFactory(
+        indicator=indicator,
+        area=place.area,
+        period=PeriodFactory(label="2023"),
+        value=12.34,
+        lower95=11.0,
+        upper95=13.0,
+        published_text="",
+    )
+    AssessmentFactory(value=value, result=result, benchmark_area=place.country)
+    TrendFactory(value=value, label=trend)
+    return indicator, value
+
+
+def test_linked_measures_show_value_period_assessment_and_trend(client):
+    workstream, _workplan = housing()
+    place = Place.objects.get()
+    fuel, _ = measure(
+        place,
+        workstream,
+        "worse",
+        Trend.Label.INCREASING_WORSE,
+        name="Fuel poverty",
+        display_decimals=1,
+    )
+    _, value = measure(
+        place, workstream, "worse", Trend.Label.NO_SIGNIFICANT_CHANGE, name="Homeless"
+    )
+    AssessmentFactory(
+        value=value, result="similar", method=Method.MANUAL, reason="Revised."
+    )
+    measure(
+        place,
+        workstream,
+        "better",
+        Trend.Label.DECREASING_BETTER,
+        name="Hidden",
+        published=False,
+    )
+    measure(
+        place,
+        WorkstreamFactory(),
+        "better",
+        Trend.Label.DECREASING_BETTER,
+        name="Elsewhere",
+    )
+    html = client.get(URL).content.decode()
+    measures = section(html, "measures")
+    assert (
+        "Fuel poverty 12.3% 2023 Worse than England Increasing and getting worse"
+    ) in measures
+    assert "Homeless 12.3% 2023 Similar to England No significant change" in measures
+    assert "Hidden" not in measures and "Elsewhere" not in measures
+    assert f'href="/indicators/{fuel.code}/"' in html
+
+
+def test_unpublished_linked_measures_show_to_oversight(role_users, client_as):
+    workstream, _workplan = housing()
+    measure(
+        Place.objects.get(),
+        workstream,
+        "better",
+        Trend.Label.DECREASING_BETTER,
+        name="Hidden",
+        published=False,
+    )
+    users = role_users()
+    assert "Hidden" in section(
+        client_as(users["oversight"]).get(URL).content.decode(), "measures"
+    )

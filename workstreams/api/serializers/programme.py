@@ -1,0 +1,141 @@
+"""Serializers for the programme: principles, organisations, workstreams and
+recommendations."""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from workstreams.api.serializers.common import WORKSTREAM_SLUG
+from workstreams.models import (
+    MarmotPrinciple,
+    Organisation,
+    Recommendation,
+    Workstream,
+)
+
+
+class PrincipleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MarmotPrinciple
+        fields = ["id", "number", "title", "short_title"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "is_anchor_institution",
+            "website",
+        ]
+
+
+class UserSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class ActionCountsSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="workplan.pk")
+    year_label = serializers.CharField(source="workplan.year_label")
+    status = serializers.CharField(source="workplan.status")
+    action_count = serializers.IntegerField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_rag = serializers.DictField(child=serializers.IntegerField())
+
+
+class LogicModelSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    dated = serializers.DateField(allow_null=True)
+    item_count = serializers.IntegerField()
+
+
+class WorkstreamSerializer(serializers.ModelSerializer):
+    chair = UserSummarySerializer(read_only=True, allow_null=True)
+    principles = PrincipleSerializer(many=True, read_only=True)
+    current_logic_model = serializers.SerializerMethodField()
+    current_workplan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Workstream
+        fields = [
+            "slug",
+            "name",
+            "purpose",
+            "chair",
+            "chair_role",
+            "display_order",
+            "principles",
+            "current_logic_model",
+            "current_workplan",
+        ]
+
+    def _summary(self, workstream):
+        return self.context["summaries"][workstream.pk]
+
+    @extend_schema_field(LogicModelSummarySerializer(allow_null=True))
+    def get_current_logic_model(self, workstream):
+        logic_model = self._summary(workstream).logic_model
+        if logic_model is None:
+            return None
+        return LogicModelSummarySerializer(logic_model).data
+
+    @extend_schema_field(ActionCountsSerializer(allow_null=True))
+    def get_current_workplan(self, workstream):
+        summary = self._summary(workstream).workplan
+        return ActionCountsSerializer(summary).data if summary else None
+
+
+class WorkstreamWriteSerializer(serializers.ModelSerializer):
+    """What officers send to create or change a workstream: users and
+    principles by id. Responses use `WorkstreamSerializer`."""
+
+    chair = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), allow_null=True, required=False
+    )
+    deputies = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), many=True, required=False
+    )
+    principles = serializers.PrimaryKeyRelatedField(
+        queryset=MarmotPrinciple.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Workstream
+        fields = [
+            "slug",
+            "name",
+            "purpose",
+            "chair",
+            "chair_role",
+            "deputies",
+            "principles",
+            "display_order",
+        ]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    workstream = serializers.SlugRelatedField(
+        **WORKSTREAM_SLUG, allow_null=True, required=False
+    )
+    action_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "source",
+            "source_title",
+            "number",
+            "text",
+            "workstream",
+            "principle",
+            "action_count",
+        ]

@@ -1,0 +1,161 @@
+"""Read-models for the chairs' pages: an action with its progress timeline, the
+choices of the action form, the workplan a new action goes into, and the
+workplan page (priorities in order, the status moves open to the user). Each is a
+fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from workstreams import rules
+from workstreams.models import (
+    Action,
+    LogicModel,
+    LogicModelItem,
+    MarmotPrinciple,
+    Organisation,
+    ProgressUpdate,
+    Recommendation,
+    Workplan,
+    WorkplanPriority,
+    Workstream,
+)
+from workstreams.services import WORKPLAN_TRANSITIONS
+
+
+def action_get(pk: int) -> Action:
+    """The action with its workplan and workstream (for the permission check)."""
+    return get_object_or_404(
+        Action.objects.select_related("workplan__workstream"), pk=pk
+    )
+
+
+def action_with_links(pk: int) -> Action:
+    """The action with everything the detail page and the edit form show."""
+    activities = LogicModelItem.objects.select_related("logic_model").order_by(
+        "logic_model__version", "position", "id"
+    )
+    updates = ProgressUpdate.objects.select_related("author").order_by(
+        "-reported_on", "-id"
+    )
+    queryset = Action.objects.select_related(
+        "workplan__workstream", "priority", "lead_organisation"
+    ).prefetch_related(
+        "principles",
+        Prefetch("activities", queryset=activities),
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.order_by("source", "number"),
+        ),
+        Prefetch("progress_updates", queryset=updates),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@dataclass
+class ActionPage:
+    action: Action
+    updates: list[ProgressUpdate]
+    can_edit: bool
+    can_add_update: bool
+    show_authors: bool
+
+
+def action_detail_page(*, user, action: Action) -> ActionPage:
+    """The action (fetched by `action_with_links`) and what the user may do."""
+    return ActionPage(
+        action=action,
+        updates=list(action.progress_updates.all()),
+        can_edit=rules.can_edit_action(user, action),
+        can_add_update=rules.can_add_progress_update(user, action),
+        show_authors=rules.principal_for(user).authenticated,
+    )
+
+
+def workstream_get(slug: str) -> Workstream:
+    return get_object_or_404(Workstream, slug=slug)
+
+
+def current_workplan(workstream: Workstream) -> Workplan | None:
+    """The workplan new actions go into: the latest one not closed (as partner
+    submissions choose it when accepted)."""
+    return (
+        Workplan.objects.filter(workstream=workstream)
+        .exclude(status=Workplan.Status.CLOSED)
+        .select_related("workstream")
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def action_form_choices(
+    *, workplan: Workplan, action: Action | None = None
+) -> dict[str, QuerySet]:
+    """Querysets for the action form's choices (evaluated when rendered).
+
+    Activities: those of the workstream's current logic model, plus any the
+    action already serves (so editing never drops them unasked)."""
+    activities = Q(
+        kind=LogicModelItem.Kind.ACTIVITY,
+        logic_model__workstream_id=workplan.workstream_id,
+        logic_model__status=LogicModel.Status.CURRENT,
+    )
+    if action is not None:
+        activities |= Q(pk__in=action.activities.values("pk"))
+    return {
+        "priority": WorkplanPriority.objects.filter(workplan=workplan).order_by(
+            "position", "id"
+        ),
+        "lead_organisation": Organisation.objects.order_by("name"),
+        "principles": MarmotPrinciple.objects.order_by("number"),
+        "activities": LogicModelItem.objects.filter(activities)
+        .select_related("logic_model")
+        .order_by("logic_model__status", "logic_model__version", "position", "id"),
+        "recommendations": Recommendation.objects.order_by("source", "number"),
+    }
+
+
+# Forward moves first, then going back.
+MOVE_ORDER = (
+    Workplan.Status.CONSULTATION,
+    Workplan.Status.SIGNED_OFF,
+    Workplan.Status.CLOSED,
+    Workplan.Status.DRAFT,
+)
+
+
+def workplan_moves(*, user, workplan: Workplan) -> list[str]:
+    """The statuses this user may move the workplan to now (the services' rule)."""
+    allowed = {
+        to
+        for (start, to), needs in WORKPLAN_TRANSITIONS.items()
+        if start == workplan.status and (needs is None or needs(user))
+    }
+    return [status for status in MOVE_ORDER if status in allowed]
+
+
+@dataclass
+class WorkplanPage:
+    workstream: Workstream
+    workplan: Workplan
+    priorities: list[WorkplanPriority]
+    moves: list[str]
+
+
+def workplan_manage_page(*, user, workplan: Workplan) -> WorkplanPage:
+    """The workplan's priorities in order (with how many actions each has) and
+    the status moves open to the user."""
+    priorities = (
+        WorkplanPriority.objects.filter(workplan=workplan)
+        .annotate(action_count=Count("actions"))
+        .order_by("position", "id")
+    )
+    return WorkplanPage(
+        workstream=workplan.workstream,
+        workplan=workplan,
+        priorities=list(priorities),
+        moves=workplan_moves(user=user, workplan=workplan),
+    )

@@ -1,0 +1,223 @@
+"""Services for actions in workplans and their append-only progress updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workstreams.models import (
+    Action,
+    LogicModelItem,
+    MarmotPrinciple,
+    Organisation,
+    ProgressUpdate,
+    Recommendation,
+    Workplan,
+    WorkplanPriority,
+)
+from workstreams.services.common import (
+    m2m_set,
+    record_upsert,
+    row_version_bump,
+    row_version_claim,
+)
+
+
+def _check_activities(workplan: Workplan, activities: list[LogicModelItem]) -> None:
+    for item in activities:
+        if item.kind != LogicModelItem.Kind.ACTIVITY:
+            problem = f"is an {item.kind}: actions link only to activities"
+        elif item.logic_model.workstream_id != workplan.workstream_id:
+            problem = "is an activity of another workstream's logic model"
+        else:
+            continue
+        raise ValidationError({"activities": f'"{item.text[:60]}" {problem}.'})
+
+
+def _action_save(
+    *, lookup: Mapping[str, Any], workplan: Workplan, values: Mapping[str, Any], links
+) -> Action:
+    completed = values["status"] == Action.Status.COMPLETED
+    if completed and values["completed_on"] is None:
+        raise ValidationError(
+            {"completed_on": "A completed action needs the date it was completed."}
+        )
+    if not completed and values["completed_on"] is not None:
+        raise ValidationError(
+            {"completed_on": "Only a completed action has a completion date."}
+        )
+    activities, recommendations, principles = links
+    if activities is not None:
+        activities = list(activities)
+        _check_activities(workplan, activities)
+    action, saved = record_upsert(model=Action, lookup=lookup, values=values)
+    links_changed = [
+        m2m_set(action.activities, activities),
+        m2m_set(action.recommendations, recommendations),
+        m2m_set(action.principles, principles),
+    ]
+    if any(links_changed) and not saved:
+        row_version_bump(instance=action)
+    return action
+
+
+@transaction.atomic
+def action_upsert(
+    *,
+    workplan: Workplan,
+    title: str,
+    description: str = "",
+    priority: WorkplanPriority | None = None,
+    lead_organisation: Organisation | None = None,
+    lead_person: str = "",
+    status: str = Action.Status.PLANNED,
+    rag: str = "",
+    is_next_step: bool = False,
+    start_date: dt.date | None = None,
+    due_date: dt.date | None = None,
+    completed_on: dt.date | None = None,
+    source: str = Action.Source.WORKPLAN,
+    activities: Iterable[LogicModelItem] | None = None,
+    recommendations: Iterable[Recommendation] | None = None,
+    principles: Iterable[MarmotPrinciple] | None = None,
+) -> Action:
+    """Create or update an action, keyed by its workplan and title.
+
+    A completed action needs ``completed_on`` and no other status may have one;
+    the priority must be one of the workplan's; activities must be activity
+    items of this workstream's logic models. Links given as None are left alone;
+    the lead user and progress updates are never touched.
+    """
+    values = {
+        "description": description,
+        "priority": priority,
+        "lead_organisation": lead_organisation,
+        "lead_person": lead_person,
+        "status": status,
+        "rag": rag,
+        "is_next_step": is_next_step,
+        "start_date": start_date,
+        "due_date": due_date,
+        "completed_on": completed_on,
+        "source": source,
+    }
+    return _action_save(
+        lookup={"workplan": workplan, "title": title},
+        workplan=workplan,
+        values=values,
+        links=(activities, recommendations, principles),
+    )
+
+
+ACTION_UPDATE_FIELDS = (
+    "title",
+    "description",
+    "priority",
+    "lead_organisation",
+    "lead_person",
+    "lead_user",
+    "status",
+    "rag",
+    "is_next_step",
+    "start_date",
+    "due_date",
+    "completed_on",
+)
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    activities: Iterable[LogicModelItem] | None = None,
+    recommendations: Iterable[Recommendation] | None = None,
+    principles: Iterable[MarmotPrinciple] | None = None,
+    expected_row_version: int | None = None,
+    **changes: Any,
+) -> Action:
+    """Change some of an action's fields (``ACTION_UPDATE_FIELDS``) and links.
+
+    Same rules as :func:`action_upsert`. Moving an action out of "completed"
+    clears ``completed_on``; record progress with :func:`progress_update_create`.
+    With ``expected_row_version`` a concurrent change raises StaleRowVersion.
+    """
+    row_version_claim(model=Action, pk=action.pk, expected=expected_row_version)
+    if expected_row_version is not None:
+        action.refresh_from_db()
+    unknown = set(changes) - set(ACTION_UPDATE_FIELDS)
+    if unknown:
+        raise TypeError(f"action_update() cannot change {', '.join(sorted(unknown))}")
+    values = {name: getattr(action, name) for name in ACTION_UPDATE_FIELDS}
+    values.update(changes)
+    if values["status"] != Action.Status.COMPLETED and "completed_on" not in changes:
+        values["completed_on"] = None
+    return _action_save(
+        lookup={"pk": action.pk},
+        workplan=action.workplan,
+        values=values,
+        links=(activities, recommendations, principles),
+    )
+
+
+@transaction.atomic
+def progress_update_create(
+    *,
+    action: Action,
+    reported_on: dt.date,
+    text: str,
+    status: str,
+    rag: str = "",
+    author=None,
+) -> ProgressUpdate:
+    """Append a progress update and move the action to its status and RAG.
+
+    A blank RAG leaves the action's RAG as it was. Completing sets
+    ``completed_on`` to the report date (an already-completed action keeps its
+    date); any other status clears it.
+    """
+    update = ProgressUpdate(
+        action=action,
+        reported_on=reported_on,
+        text=text,
+        status=status,
+        rag=rag,
+        author=author,
+    )
+    update.full_clean()
+    update.save()
+    completed_on = None
+    if status == Action.Status.COMPLETED:
+        already = action.status == Action.Status.COMPLETED and action.completed_on
+        completed_on = action.completed_on if already else reported_on
+    record_upsert(
+        model=Action,
+        lookup={"pk": action.pk},
+        values={
+            "status": status,
+            "rag": rag or action.rag,
+            "completed_on": completed_on,
+        },
+    )
+    action.refresh_from_db()
+    return update
+
+
+@transaction.atomic
+def action_create(*, workplan: Workplan, title: str, **fields: Any) -> Action:
+    """Add a new action to a workplan (same rules as :func:`action_upsert`).
+
+    Unlike the upsert, a title the workplan already has is an error.
+    """
+    if Action.objects.filter(workplan=workplan, title=title).exists():
+        raise ValidationError({"title": "This workplan already has that action."})
+    return action_upsert(workplan=workplan, title=title, **fields)
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> None:
+    """Remove an action added by mistake (its progress updates go with it)."""
+    action.delete()

@@ -1,0 +1,53 @@
+"""Posting a progress update on an action: a note with the status and RAG the
+action is left at (`services.progress_update_create` moves the action too).
+
+Allowed per `rules.can_add_progress_update`: the workstream's chairs,
+officers, and partners for their own organisation's open actions.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from marmot.site.access import require
+from workstreams import rules, services
+from workstreams.forms import ProgressUpdateForm, add_service_errors
+from workstreams.page_selectors.chair import action_get
+
+
+def progress_update_create(request, pk: int):
+    """The form, dated today. After saving, back to the action (or, for a
+    partner who may post on an action they may not read yet — its workplan
+    still a draft — to the overview)."""
+    action = action_get(pk)
+    user = request.user
+    if denied := require(request, rules.can_add_progress_update(user, action)):
+        return denied
+    initial = {"status": action.status, "rag": action.rag}
+    data = request.POST if request.method == "POST" else None
+    form = ProgressUpdateForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            services.progress_update_create(
+                action=action,
+                reported_on=timezone.localdate(),
+                author=user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Progress update posted: {action.title}")
+            if rules.can_view_action(user, action):
+                return redirect("action-detail", pk=action.pk)
+            return redirect("home")
+    return render(
+        request,
+        "workstreams/chair/progress_update_form.html",
+        {
+            "action": action,
+            "form": form,
+            "can_view": rules.can_view_action(user, action),
+        },
+    )
