@@ -7,8 +7,9 @@ per user object, so list pages do not query per row.
 Roles (see `workstreams.roles`):
 - anonymous public: reads what the place has published;
 - partner: reads published things, workplans in consultation, and their own
-  organisation's submissions; creates submissions for their organisation and
-  progress updates on actions their organisation leads;
+  organisation's submissions; creates submissions for their organisation (and
+  edits them until decided) and progress updates on actions their
+  organisation leads;
 - workstream chair (or deputy): reads and writes their own workstreams'
   workplans, actions, logic models and submissions queue; reads published things
   elsewhere;
@@ -196,6 +197,29 @@ def can_decide_submission(user, submission) -> bool:
     return can_edit_workstream(user, submission.workstream_id)
 
 
+def can_edit_submission(user, submission) -> bool:
+    """Edit (and so resubmit) a submission not yet decided: the submitting
+    organisation's partners, and officers (who may submit for one)."""
+    if submission.status not in ("submitted", "more_info"):
+        return False
+    p = principal_for(user)
+    own = p.is_partner and submission.organisation_id == p.organisation_id
+    return p.officer or own
+
+
+def can_list_submissions(user) -> bool:
+    """The submissions page: partners (their organisation's), chairs (their
+    workstreams'), officers and oversight members (all)."""
+    p = principal_for(user)
+    return p.reads_everything or p.is_partner or bool(p.chaired_workstream_ids)
+
+
+def can_view_submission_queue(user, workstream_id: int) -> bool:
+    """A workstream's moderation queue: its chairs and officers (who decide)
+    and oversight members (who read)."""
+    return can_read_drafts_of(user, workstream_id)
+
+
 # --- indicators ------------------------------------------------------------
 
 
@@ -233,3 +257,73 @@ def can_delete_records(user) -> bool:
 def can_reopen_workplan(user) -> bool:
     """Move a signed-off workplan back to draft: officers only."""
     return principal_for(user).officer
+
+
+# --- invitations -------------------------------------------------------------
+
+
+def can_invite_partners(user) -> bool:
+    """Invite a partner to make an account: officers, and any workstream's
+    chair or deputy (partners join the programme, not one workstream)."""
+    p = principal_for(user)
+    return p.officer or bool(p.chaired_workstream_ids)
+
+
+def can_manage_invitation(user, invitation) -> bool:
+    """Withdraw or resend an invitation: officers any, a chair those they sent."""
+    p = principal_for(user)
+    if p.officer:
+        return True
+    return can_invite_partners(user) and invitation.invited_by_id == user.pk
+
+
+def visible_invitations(user, queryset: QuerySet) -> QuerySet:
+    """Officers see every invitation; a chair the ones they sent; others none."""
+    p = principal_for(user)
+    if p.officer:
+        return queryset
+    if can_invite_partners(user):
+        return queryset.filter(invited_by_id=user.pk)
+    return queryset.none()
+
+
+# --- consultation comments -----------------------------------------------------
+
+
+def can_comment_on_workplan(user, workplan) -> bool:
+    """Comment on a workplan while it is in consultation: partners, the
+    workstream's chairs and officers (oversight members read, never write)."""
+    if workplan.status != CONSULTATION_STATUS:
+        return False
+    p = principal_for(user)
+    return (
+        p.officer or p.is_partner or workplan.workstream_id in p.chaired_workstream_ids
+    )
+
+
+def can_view_workplan_comments(user, workplan) -> bool:
+    """Open a workplan's comments page: officers, oversight members and the
+    workstream's chairs always; a partner while they may see the workplan (and
+    then only their own organisation's comments: `visible_workplan_comments`)."""
+    if can_read_all_workplan_comments(user, workplan.workstream_id):
+        return True
+    return principal_for(user).is_partner and can_view_workplan(user, workplan)
+
+
+def can_read_all_workplan_comments(user, workstream_id: int) -> bool:
+    """Officers, oversight members and the workstream's chairs read every
+    comment on its workplans; partners read their own organisation's only."""
+    p = principal_for(user)
+    return p.reads_everything or workstream_id in p.chaired_workstream_ids
+
+
+def visible_workplan_comments(user, queryset: QuerySet, workstream_id: int) -> QuerySet:
+    """Comments on a workstream's workplan that ``user`` may read: all of them
+    for officers, oversight members and the workstream's chairs; a partner only
+    their own organisation's (partners do not read each other's comments)."""
+    if can_read_all_workplan_comments(user, workstream_id):
+        return queryset
+    p = principal_for(user)
+    if p.is_partner:
+        return queryset.filter(organisation_id=p.organisation_id)
+    return queryset.none()

@@ -3,10 +3,13 @@
 from workstreams.views import (
     chair,
     changes,
+    consultation,
+    invitations,
     logic_model,
     overview,
     progress,
     recommendations,
+    submissions,
 )
 
 urlpatterns = [
@@ -16,4 +19,7 @@ urlpatterns = [
     *chair.urlpatterns,
     *recommendations.urlpatterns,
     *changes.urlpatterns,
+    *invitations.urlpatterns,
+    *consultation.urlpatterns,
+    *submissions.urlpatterns,
 ]

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from indicators.page_selectors.indicator import indicator_for_page, indicator_page
 from indicators.page_selectors.indicator_download import download_csv, download_xlsx
@@ -28,6 +29,7 @@ def _visible_indicator(request, code: str, *, workstreams: bool = True):
     return indicator
 
 
+@require_safe
 def indicator_detail(request, code: str):
     """Definition, freshness, the chart and its table, comparisons, breakdowns."""
     indicator = _visible_indicator(request, code)
@@ -35,6 +37,7 @@ def indicator_detail(request, code: str):
     return render(request, "indicators/indicator.html", {"page": page})
 
 
+@require_safe
 def indicator_download(request, code: str, fmt: str):
     """Every value of the indicator as CSV or XLSX (formulas neutralised)."""
     if fmt not in DOWNLOADS:

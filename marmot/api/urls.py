@@ -9,7 +9,11 @@ from drf_spectacular.views import (
 )
 from rest_framework.authtoken.views import ObtainAuthToken
 
+from indicators.api.urls import urlpatterns as indicator_urls
 from marmot.api.throttles import AnonReadThrottle
+from workstreams.api.urls import urlpatterns as workstream_urls
+
+V1 = [*workstream_urls, *indicator_urls]
 
 
 @extend_schema_view(
@@ -25,8 +29,9 @@ class TokenView(ObtainAuthToken):
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
-    path("v1/", include("workstreams.api.urls")),
-    path("v1/", include("indicators.api.urls")),
+    # One namespace, "api", so the API's route names ("action-detail",
+    # "dashboard", ...) never collide with the site pages' names.
+    path("v1/", include((V1, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",

@@ -89,6 +89,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text email (marmot.site.mail): no HTML escaping in text.
+        "NAME": "email",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
@@ -123,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A locked-out sign-in gets a page in the site's design, status 429.
+AXES_LOCKOUT_CALLABLE = "marmot.site.views.sign_in_locked_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -146,6 +156,24 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="marmot-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Form rate limits (marmot.site.ratelimit): "<count>/<second|minute|hour|day>".
+RATE_LIMITS = {
+    "login": env.str("RATE_LIMIT_LOGIN", default="30/hour"),
+    "submission": env.str("RATE_LIMIT_SUBMISSION", default="20/hour"),
+    "invitation": env.str("RATE_LIMIT_INVITATION", default="20/hour"),
+}
+# A cache shared by all workers makes the rate limits hold across them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The public address of this deployment, for links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Reminders (manage.py send_reminders, workstreams.reminders): an open action is
+# stale after this many days without a progress update; a lead is reminded again
+# after this many days; chairs' digests go on this weekday (0 = Monday).
+REMINDER_STALE_DAYS = env.int("REMINDER_STALE_DAYS", default=30)
+REMINDER_LEAD_REPEAT_DAYS = env.int("REMINDER_LEAD_REPEAT_DAYS", default=7)
+REMINDER_DIGEST_WEEKDAY = env.int("REMINDER_DIGEST_WEEKDAY", default=0)
+# How long an emailed invitation link works (workstreams.services.invitations).
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

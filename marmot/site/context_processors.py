@@ -36,4 +36,11 @@ def navigation(request):
             continue
         current = path == href if href == "/" else path.startswith(href)
         items.append({"label": label, "href": href, "current": current})
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # Signed-in people: partners, chairs, officers, oversight (no query:
+        # the page already loads the user; the list refuses anyone else).
+        href = reverse("submission-list")
+        current = path.startswith(href) or path == reverse("submission-create")
+        items.append({"label": "Submissions", "href": href, "current": current})
     return {"navigation": items}

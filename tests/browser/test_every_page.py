@@ -17,7 +17,9 @@ ROLES = ["anonymous", "partner", "chair", "oversight", "officer"]
 
 def site_urls() -> list[str]:
     """The site's pages on the loaded data: every workstream, three measures, an
-    action, the chair's forms, and the shared pages."""
+    action, the chair's forms, the submissions and invitations pages, and the
+    shared pages. (Roles that may not open a page get its 403 or sign-in page,
+    which must be accessible too.)"""
     urls = [
         reverse("home"),
         reverse("dashboard"),
@@ -44,6 +46,11 @@ def site_urls() -> list[str]:
         reverse("progress-update-create", args=[action.pk]),
         reverse("action-create", args=[first.slug]),
         reverse("workplan-manage", args=[first.slug]),
+        reverse("submission-create"),
+        reverse("submission-list"),
+        reverse("submission-queue", args=[first.slug]),
+        reverse("invitation-list"),
+        reverse("invitation-create"),
     ]
     return urls
 

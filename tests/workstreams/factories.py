@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from workstreams import models
@@ -167,3 +168,38 @@ class SubmissionFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Proposed action {n}")
     description = factory.Faker("paragraph", nb_sentences=2)
     lead_contact = factory.Faker("name", locale="en_GB")
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An open invitation. The token is not kept: tests that need a working
+    link use `services.invitation_create`, which emails it."""
+
+    class Meta:
+        model = models.Invitation
+
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    organisation = factory.SubFactory(OrganisationFactory)
+    invited_by = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+
+
+class WorkplanCommentFactory(DjangoModelFactory):
+    class Meta:
+        model = models.WorkplanComment
+
+    workplan = factory.SubFactory(
+        WorkplanFactory, status=models.Workplan.Status.CONSULTATION
+    )
+    author = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    body = factory.Faker("paragraph", nb_sentences=2)
+
+
+class ReminderSentFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ReminderSent
+
+    kind = models.ReminderSent.Kind.LEAD_STALE
+    recipient = factory.SubFactory(UserFactory)
+    period_key = factory.Sequence(lambda n: f"2026-01-{n % 28 + 1:02d}-{n}")

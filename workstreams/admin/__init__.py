@@ -1,5 +1,23 @@
 """Officer admin for the workstreams app, one module per topic."""
 
-from workstreams.admin import actions, logic_models, programme, submissions, workplans
+from workstreams.admin import (
+    actions,
+    consultation,
+    invitations,
+    logic_models,
+    programme,
+    reminders,
+    submissions,
+    workplans,
+)
 
-__all__ = ["actions", "logic_models", "programme", "submissions", "workplans"]
+__all__ = [
+    "actions",
+    "consultation",
+    "invitations",
+    "logic_models",
+    "programme",
+    "reminders",
+    "submissions",
+    "workplans",
+]

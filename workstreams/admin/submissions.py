@@ -1,10 +1,22 @@
-"""Admin for partner submissions (proposed actions) and their moderation."""
+"""Admin for partner submissions (proposed actions) and their moderation.
+
+Decisions go through the services, as on the site and in the API, so they
+create the action, record who decided and email the partner: the change
+form's status (checked first in the form, so a refusal is a form error, not a
+crash) and the list's actions (accept; reject or ask for more information,
+with a reason typed once for the selected rows). A submission added here goes
+through `submission_create` (which emails the workstream's chairs). Other
+fields are the officers' escape hatch, saved directly.
+"""
 
 from django import forms
-from django.contrib import admin
-from django.utils import timezone
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from workstreams import services
 from workstreams.admin.common import (
     CompactTextareasMixin,
     ReadableLabelsMixin,
@@ -13,15 +25,26 @@ from workstreams.admin.common import (
 from workstreams.admin.programme import PrincipleCheckboxesMixin
 from workstreams.models import Submission
 
-DECISIONS = (
-    Submission.Status.ACCEPTED,
-    Submission.Status.REJECTED,
-    Submission.Status.MORE_INFO,
+Status = Submission.Status
+DECIDED = (Status.ACCEPTED, Status.REJECTED)
+CREATE_FIELDS = (
+    "organisation",
+    "submitted_by",
+    "workstream",
+    "title",
+    "description",
+    "start_date",
+    "end_date",
+    "lead_contact",
+    "evidence_url",
+    "supports_activity",
+    "supports_recommendation",
 )
 
 
 class SubmissionForm(CompactTextareasMixin, forms.ModelForm):
-    """Turn the model's constraints into field errors an officer can act on."""
+    """Turn the model's constraints and the services' rules into field errors
+    an officer can act on, before anything is saved."""
 
     textarea_rows = {"description": 5, "decision_reason": 3}
 
@@ -30,16 +53,6 @@ class SubmissionForm(CompactTextareasMixin, forms.ModelForm):
         start, end = cleaned_data.get("start_date"), cleaned_data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date cannot be before the start date.")
-        status = cleaned_data.get("status")
-        if status == Submission.Status.ACCEPTED and not cleaned_data.get("action"):
-            self.add_error("action", "Link the action this accepted submission became.")
-        reason = (cleaned_data.get("decision_reason") or "").strip()
-        if status in (Submission.Status.REJECTED, Submission.Status.MORE_INFO) and (
-            not reason
-        ):
-            self.add_error(
-                "decision_reason", "Say why: the partner is shown this reason."
-            )
         activity = cleaned_data.get("supports_activity")
         workstream = cleaned_data.get("workstream")
         if (
@@ -51,7 +64,43 @@ class SubmissionForm(CompactTextareasMixin, forms.ModelForm):
                 "supports_activity",
                 "Choose an activity from this workstream's own logic models.",
             )
+        self._check_status(cleaned_data)
         return cleaned_data
+
+    def _check_status(self, cleaned_data) -> None:
+        status = cleaned_data.get("status")
+        if "status" not in self.changed_data or status is None:
+            return
+        instance = self.instance
+        if instance._state.adding:
+            self.add_error(
+                "status", "A new submission starts as submitted: decide it once saved."
+            )
+            return
+        was = self.initial.get("status")
+        if was in DECIDED:
+            self.add_error("status", "The submission was decided: that cannot change.")
+            return
+        reason = (cleaned_data.get("decision_reason") or "").strip()
+        if status in (Status.REJECTED, Status.MORE_INFO) and not reason:
+            self.add_error(
+                "decision_reason", "Say why: the partner is shown this reason."
+            )
+        if status == Status.ACCEPTED:
+            try:
+                services.submission_accept_check(
+                    submission=Submission.objects.get(pk=instance.pk)
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.add_error("status", message)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="The partner is shown this and emailed it.",
+    )
 
 
 @admin.register(Submission)
@@ -88,9 +137,9 @@ class SubmissionAdmin(
         "workstream",
         "supports_activity",
         "supports_recommendation",
-        "action",
     ]
     readonly_fields = [
+        "action",
         "decided_by",
         "decided_at",
         "row_version",
@@ -125,25 +174,141 @@ class SubmissionAdmin(
         (
             "Decision",
             {
+                "description": "Accepting makes the action in the workstream's "
+                "current workplan; every decision emails the partner.",
                 "fields": [
                     "status",
                     "decision_reason",
                     "action",
                     "decided_by",
                     "decided_at",
-                ]
+                ],
             },
         ),
         ("Record", {"fields": ["row_version", "created_at", "updated_at"]}),
     ]
+    actions = ["accept_selected", "request_info_selected", "reject_selected"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "evidence_url":
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    # --- saving through the services ----------------------------------------
+
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data and obj.status in DECISIONS:
-            obj.decided_by = request.user
-            obj.decided_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        if not change:
+            self._create(request, obj, form)
+            return
+        decided = "status" in form.changed_data
+        direct = set(form.changed_data) - {"status"}
+        if decided:
+            direct.discard("decision_reason")
+            status, reason = obj.status, obj.decision_reason
+            obj.status = form.initial["status"]
+            obj.decision_reason = form.initial.get("decision_reason") or ""
+        if direct:
+            super().save_model(request, obj, form, change)
+        if decided:
+            saved = self._apply(request, obj, status, reason)
+            for name in ("status", "decision_reason", "decided_by", "decided_at"):
+                setattr(obj, name, getattr(saved, name))
+            obj.action_id, obj.row_version = saved.action_id, saved.row_version
+
+    def _create(self, request, obj, form):
+        data = form.cleaned_data
+        saved = services.submission_create(
+            **{name: data.get(name) for name in CREATE_FIELDS},
+            principles=data.get("principles"),
+        )
+        obj.pk, obj.created_at = saved.pk, saved.created_at
+        obj._state.adding, obj._state.db = False, saved._state.db
+
+    def _apply(self, request, obj, status, reason):
+        user = request.user
+        if status == Status.ACCEPTED:
+            return services.submission_accept(submission=obj, user=user)
+        if status == Status.REJECTED:
+            return services.submission_reject(submission=obj, user=user, reason=reason)
+        if status == Status.MORE_INFO:
+            return services.submission_request_info(
+                submission=obj, user=user, reason=reason
+            )
+        return services.submission_update(submission=obj, user=user)
+
+    # --- list actions ---------------------------------------------------------
+
+    def _each(self, request, queryset, decide, done_label: str) -> None:
+        done, problems = 0, []
+        for submission in queryset.order_by("pk"):
+            try:
+                decide(submission)
+            except ValidationError as error:
+                problems.append(f"“{submission.title}”: {' '.join(error.messages)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, f"{done} submission{'s' if done != 1 else ''} {done_label}."
+            )
+        for problem in problems:
+            self.message_user(request, problem, level=messages.ERROR)
+
+    @admin.action(
+        description="Accept the selected submissions (into the current workplan)",
+        permissions=["change"],
+    )
+    def accept_selected(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda s: services.submission_accept(submission=s, user=request.user),
+            "accepted",
+        )
+
+    @admin.action(
+        description="Reject the selected submissions (with a reason)",
+        permissions=["change"],
+    )
+    def reject_selected(self, request, queryset):
+        return self._with_reason(
+            request, queryset, services.submission_reject, "rejected", "Reject"
+        )
+
+    @admin.action(
+        description="Ask for more information on the selected submissions",
+        permissions=["change"],
+    )
+    def request_info_selected(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            services.submission_request_info,
+            "sent back for more information",
+            "Ask for more information on",
+        )
+
+    def _with_reason(self, request, queryset, service, done_label, verb):
+        """First the reason page; once the reason is given, each decision."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(
+                request,
+                queryset,
+                lambda s: service(submission=s, user=request.user, reason=reason),
+                done_label,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb} {queryset.count()} submission(s)",
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "workstreams/submissions/admin_reason.html", context
+        )

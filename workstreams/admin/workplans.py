@@ -134,7 +134,7 @@ class WorkplanAdmin(RowVersionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WorkplanPriority)
-class WorkplanPriorityAdmin(admin.ModelAdmin):
+class WorkplanPriorityAdmin(SimpleHistoryAdmin):
     list_display = ["title", "workplan", "position", "action_count"]
     list_select_related = ["workplan__workstream"]
     list_filter = ["workplan__workstream", "workplan__year_label"]

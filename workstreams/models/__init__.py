@@ -1,5 +1,7 @@
 """Models of the workstreams app, split by topic; import them from here."""
 
+from workstreams.models.consultation import WorkplanComment
+from workstreams.models.invitations import Invitation
 from workstreams.models.logic_models import LogicModel, LogicModelItem
 from workstreams.models.programme import (
     MarmotPrinciple,
@@ -10,6 +12,7 @@ from workstreams.models.programme import (
     TimeStampedModel,
     Workstream,
 )
+from workstreams.models.reminders import ReminderSent
 from workstreams.models.submissions import Submission
 from workstreams.models.workplans import (
     Action,
@@ -20,6 +23,7 @@ from workstreams.models.workplans import (
 
 __all__ = [
     "Action",
+    "Invitation",
     "LogicModel",
     "LogicModelItem",
     "MarmotPrinciple",
@@ -28,9 +32,11 @@ __all__ = [
     "Place",
     "ProgressUpdate",
     "Recommendation",
+    "ReminderSent",
     "Submission",
     "TimeStampedModel",
     "Workplan",
+    "WorkplanComment",
     "WorkplanPriority",
     "Workstream",
 ]

@@ -72,6 +72,8 @@ class WorkplanPriority(models.Model):
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["workplan", "position", "id"]
         verbose_name_plural = "workplan priorities"

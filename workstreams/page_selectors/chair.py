@@ -1,7 +1,7 @@
-"""Read-models for the chairs' pages: an action with its progress timeline, the
-choices of the action form, the workplan a new action goes into, and the
-workplan page (priorities in order, the status moves open to the user). Each is a
-fixed number of queries whatever the data size."""
+"""Read-models for the chairs' pages: an action with its progress updates and
+its history, the choices of the action form, the workplan a new action goes
+into, and the workplan page (priorities in order, the status moves open to the
+user). Each is a fixed number of queries whatever the data size."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from workstreams.models import (
     WorkplanPriority,
     Workstream,
 )
+from workstreams.page_selectors.timeline import TimelineEntry, action_timeline
 from workstreams.services import WORKPLAN_TRANSITIONS
 
 
@@ -62,16 +63,19 @@ class ActionPage:
     can_edit: bool
     can_add_update: bool
     show_authors: bool
+    timeline: list[TimelineEntry]
 
 
 def action_detail_page(*, user, action: Action) -> ActionPage:
-    """The action (fetched by `action_with_links`) and what the user may do."""
+    """The action (fetched by `action_with_links`), what the user may do, and
+    its history (`action_timeline`)."""
     return ActionPage(
         action=action,
         updates=list(action.progress_updates.all()),
         can_edit=rules.can_edit_action(user, action),
         can_add_update=rules.can_add_progress_update(user, action),
         show_authors=rules.principal_for(user).authenticated,
+        timeline=action_timeline(user=user, action=action),
     )
 
 

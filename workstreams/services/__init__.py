@@ -23,6 +23,14 @@ from workstreams.services.common import (
     row_version_bump,
     row_version_claim,
 )
+from workstreams.services.consultation import workplan_comment_create
+from workstreams.services.invitations import (
+    InvitationNotUsable,
+    invitation_accept,
+    invitation_create,
+    invitation_resend,
+    invitation_withdraw,
+)
 from workstreams.services.logic_models import (
     LogicModelItemData,
     logic_model_delete,
@@ -43,10 +51,14 @@ from workstreams.services.programme import (
     workstream_upsert,
 )
 from workstreams.services.submissions import (
+    SUBMISSION_UPDATE_FIELDS,
     submission_accept,
+    submission_accept_check,
     submission_create,
     submission_reject,
     submission_request_info,
+    submission_update,
+    submission_workplan,
 )
 from workstreams.services.workplan_status import (
     WORKPLAN_TRANSITIONS,
@@ -68,8 +80,10 @@ from workstreams.services.workplans import (
 
 __all__ = [
     "ACTION_UPDATE_FIELDS",
+    "InvitationNotUsable",
     "LogicModelItemData",
     "PRIORITY_UPDATE_FIELDS",
+    "SUBMISSION_UPDATE_FIELDS",
     "StaleRowVersion",
     "WORKPLAN_TRANSITIONS",
     "WORKPLAN_UPDATE_FIELDS",
@@ -77,6 +91,10 @@ __all__ = [
     "action_delete",
     "action_update",
     "action_upsert",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_resend",
+    "invitation_withdraw",
     "logic_model_delete",
     "logic_model_upsert",
     "m2m_set",
@@ -97,9 +115,13 @@ __all__ = [
     "row_version_bump",
     "row_version_claim",
     "submission_accept",
+    "submission_accept_check",
     "submission_create",
     "submission_reject",
     "submission_request_info",
+    "submission_update",
+    "submission_workplan",
+    "workplan_comment_create",
     "workplan_create",
     "workplan_delete",
     "workplan_priorities_reorder",

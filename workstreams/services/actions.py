@@ -84,13 +84,15 @@ def action_upsert(
     activities: Iterable[LogicModelItem] | None = None,
     recommendations: Iterable[Recommendation] | None = None,
     principles: Iterable[MarmotPrinciple] | None = None,
+    lead_user=None,
 ) -> Action:
     """Create or update an action, keyed by its workplan and title.
 
     A completed action needs ``completed_on`` and no other status may have one;
     the priority must be one of the workplan's; activities must be activity
-    items of this workstream's logic models. Links given as None are left alone;
-    the lead user and progress updates are never touched.
+    items of this workstream's logic models. Links given as None are left alone,
+    and so is the lead user (the account reminders go to) unless one is given;
+    progress updates are never touched.
     """
     values = {
         "description": description,
@@ -105,6 +107,8 @@ def action_upsert(
         "completed_on": completed_on,
         "source": source,
     }
+    if lead_user is not None:
+        values["lead_user"] = lead_user
     return _action_save(
         lookup={"workplan": workplan, "title": title},
         workplan=workplan,

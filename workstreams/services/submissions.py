@@ -1,14 +1,26 @@
-"""Services for partner submissions: proposed actions and the chair's decision."""
+"""Services for partner submissions: proposed actions, the partner's edits and
+resubmissions, and the chair's decision.
+
+Every entry point (site, admin, API) goes through these, so they all send the
+same emails: a new submission or a resubmission tells the workstream's chair
+and deputies (with a link to the moderation queue); a decision tells the
+person who submitted (with the status, the reason and a link to the
+submission). Emails go once the transaction commits (`mail_send_on_commit`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from marmot.site.mail import absolute_url, mail_send_on_commit
+from workstreams import rules
 from workstreams.models import (
     Action,
     LogicModelItem,
@@ -20,9 +32,100 @@ from workstreams.models import (
     Workstream,
 )
 from workstreams.services.actions import action_create
-from workstreams.services.common import m2m_set
+from workstreams.services.common import StaleRowVersion, m2m_set, row_version_claim
 
 DECIDED = (Submission.Status.ACCEPTED, Submission.Status.REJECTED)
+OPEN = (Submission.Status.SUBMITTED, Submission.Status.MORE_INFO)
+STALE_CODE = "stale"
+STALE_MESSAGE = (
+    "Someone else changed this submission since you opened it. Its current "
+    "details are shown below; make your changes again."
+)
+SUBMISSION_UPDATE_FIELDS = (
+    "workstream",
+    "title",
+    "description",
+    "start_date",
+    "end_date",
+    "lead_contact",
+    "evidence_url",
+    "supports_activity",
+    "supports_recommendation",
+)
+
+
+# --- emails ------------------------------------------------------------------
+
+
+def _chairs_emails(workstream: Workstream) -> list[str]:
+    """The workstream's chair and deputies (whoever has an address)."""
+    addresses = [workstream.chair.email] if workstream.chair_id else []
+    addresses += workstream.deputies.values_list("email", flat=True)
+    return addresses
+
+
+def _tell_chairs(submission: Submission, *, template: str) -> None:
+    workstream = submission.workstream
+    mail_send_on_commit(
+        to=_chairs_emails(workstream),
+        template=template,
+        context={
+            "submission": submission,
+            "organisation": submission.organisation.name,
+            "workstream": workstream.name,
+            "queue_url": absolute_url(
+                reverse("submission-queue", args=[workstream.slug])
+            ),
+            "submission_url": absolute_url(
+                reverse("submission-detail", args=[submission.pk])
+            ),
+        },
+    )
+
+
+def _tell_submitter(submission: Submission) -> None:
+    action = submission.action
+    mail_send_on_commit(
+        to=[submission.submitted_by.email],
+        template="submission_decision",
+        context={
+            "submission": submission,
+            "status": submission.status,
+            "status_label": submission.get_status_display(),
+            "reason": submission.decision_reason,
+            "workstream": submission.workstream.name,
+            "workplan": action.workplan.year_label if action else "",
+            "submission_url": absolute_url(
+                reverse("submission-detail", args=[submission.pk])
+            ),
+        },
+    )
+
+
+# --- checks shared by create and update ---------------------------------------
+
+
+def _check_links(
+    *,
+    workstream: Workstream,
+    supports_activity: LogicModelItem | None,
+    evidence_url: str,
+) -> None:
+    """The activity must be one of the workstream's; evidence an http(s) link."""
+    errors = {}
+    if supports_activity is not None and (
+        supports_activity.kind != LogicModelItem.Kind.ACTIVITY
+        or supports_activity.logic_model.workstream_id != workstream.pk
+    ):
+        errors["supports_activity"] = (
+            f"Choose an activity of the {workstream.name} workstream, or none."
+        )
+    if evidence_url and not evidence_url.lower().startswith(("http://", "https://")):
+        errors["evidence_url"] = (
+            "Enter a link that starts with http:// or https://, or leave it blank."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -44,16 +147,13 @@ def submission_create(
     """A partner proposes an action for a workstream, on its organisation's behalf.
 
     The activity supported must be an activity of that workstream's logic model.
+    The workstream's chair and deputies are emailed a link to their queue.
     """
-    if supports_activity is not None and (
-        supports_activity.kind != LogicModelItem.Kind.ACTIVITY
-        or supports_activity.logic_model.workstream_id != workstream.pk
-    ):
-        raise ValidationError(
-            {"supports_activity": "Choose an activity of this workstream."}
-        )
-    if evidence_url and not evidence_url.lower().startswith(("http://", "https://")):
-        raise ValidationError({"evidence_url": "Use an http or https address."})
+    _check_links(
+        workstream=workstream,
+        supports_activity=supports_activity,
+        evidence_url=evidence_url,
+    )
     submission = Submission(
         organisation=organisation,
         submitted_by=submitted_by,
@@ -70,12 +170,85 @@ def submission_create(
     submission.full_clean()
     submission.save()
     m2m_set(submission.principles, principles)
+    _tell_chairs(submission, template="submission_new")
     return submission
+
+
+@transaction.atomic
+def submission_update(
+    *,
+    submission: Submission,
+    user,
+    expected_row_version: int | None = None,
+    principles: Iterable[MarmotPrinciple] | None = None,
+    **changes: Any,
+) -> Submission:
+    """The submitting organisation's partner (or an officer) changes a
+    submission not yet decided (``SUBMISSION_UPDATE_FIELDS`` and principles).
+
+    One asked for more information goes back to "submitted": a resubmission,
+    which (like moving it to another workstream) emails the chairs again. The
+    earlier decision's reason is kept so the chair sees what they asked.
+    ``row_version`` is bumped; with ``expected_row_version`` a copy changed by
+    someone else since is refused (ValidationError, code ``"stale"``).
+    Anyone else is refused with PermissionDenied.
+    """
+    unknown = set(changes) - set(SUBMISSION_UPDATE_FIELDS)
+    if unknown:
+        raise TypeError(
+            f"submission_update() cannot change {', '.join(sorted(unknown))}"
+        )
+    try:
+        row_version_claim(
+            model=Submission, pk=submission.pk, expected=expected_row_version
+        )
+    except StaleRowVersion:
+        raise ValidationError(STALE_MESSAGE, code=STALE_CODE) from None
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("workstream", "organisation")
+        .get(pk=submission.pk)
+    )
+    if locked.status in DECIDED:
+        raise ValidationError(
+            f"This submission was already {locked.get_status_display().lower()}; "
+            "it can no longer be changed."
+        )
+    if not rules.can_edit_submission(user, locked):
+        raise PermissionDenied(
+            f"Only {locked.organisation.name}'s partners can change this submission."
+        )
+    resubmitted = locked.status == Submission.Status.MORE_INFO
+    old_workstream_id = locked.workstream_id
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _check_links(
+        workstream=locked.workstream,
+        supports_activity=locked.supports_activity,
+        evidence_url=locked.evidence_url,
+    )
+    locked.status = Submission.Status.SUBMITTED
+    locked.row_version += 1
+    locked.full_clean()
+    locked.save()
+    m2m_set(locked.principles, principles)
+    if resubmitted:
+        _tell_chairs(locked, template="submission_resubmitted")
+    elif locked.workstream_id != old_workstream_id:
+        _tell_chairs(locked, template="submission_new")
+    return locked
+
+
+# --- decisions ----------------------------------------------------------------
 
 
 def _lock_undecided(submission: Submission) -> Submission:
     """Re-read the submission under a row lock; refuse one already decided."""
-    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("submitted_by", "workstream")
+        .get(pk=submission.pk)
+    )
     if locked.status in DECIDED:
         raise ValidationError(
             f"This submission was already {locked.get_status_display().lower()}; "
@@ -93,10 +266,13 @@ def _decide(submission: Submission, *, status: str, user, reason: str, action=No
     submission.row_version += 1
     submission.full_clean()
     submission.save()
+    _tell_submitter(submission)
     return submission
 
 
-def _current_workplan(workstream_id: int) -> Workplan:
+def submission_workplan(*, workstream_id: int) -> Workplan:
+    """The workplan an accepted submission goes into by default: the latest
+    one of the workstream that is not closed (ValidationError when none)."""
     workplan = (
         Workplan.objects.filter(workstream_id=workstream_id)
         .exclude(status=Workplan.Status.CLOSED)
@@ -110,6 +286,31 @@ def _current_workplan(workstream_id: int) -> Workplan:
     return workplan
 
 
+def submission_accept_check(
+    *, submission: Submission, workplan: Workplan | None = None
+) -> Workplan:
+    """What `submission_accept` checks before writing anything: the workplan
+    (default or chosen) is open and of the submission's workstream, and has no
+    action of the same title. Returns the workplan; forms call it to show the
+    problem before saving."""
+    if workplan is None:
+        workplan = submission_workplan(workstream_id=submission.workstream_id)
+    elif workplan.workstream_id != submission.workstream_id:
+        raise ValidationError(
+            {"workplan": "Choose a workplan of the submission's workstream."}
+        )
+    elif workplan.status == Workplan.Status.CLOSED:
+        raise ValidationError({"workplan": "Choose a workplan that is not closed."})
+    if Action.objects.filter(workplan=workplan, title=submission.title).exists():
+        raise ValidationError(
+            {
+                "workplan": f"The {workplan.year_label} workplan already has an "
+                f"action called “{submission.title}”."
+            }
+        )
+    return workplan
+
+
 @transaction.atomic
 def submission_accept(
     *, submission: Submission, user, workplan: Workplan | None = None
@@ -117,17 +318,13 @@ def submission_accept(
     """Accept a submission: it becomes an action in the workstream's workplan.
 
     By default the current workplan (the latest one not closed). The action is
-    led by the submitting organisation, carries its principles and the
+    led by the submitting organisation (its lead user, who gets reminders, is
+    the partner who submitted it), carries its principles and the
     activity and recommendation it supports, and is marked as a partner
-    submission.
+    submission. The submitter is emailed.
     """
     locked = _lock_undecided(submission)
-    if workplan is None:
-        workplan = _current_workplan(locked.workstream_id)
-    elif workplan.workstream_id != locked.workstream_id:
-        raise ValidationError(
-            {"workplan": "Choose a workplan of the submission's workstream."}
-        )
+    workplan = submission_accept_check(submission=locked, workplan=workplan)
     activity = locked.supports_activity
     recommendation = locked.supports_recommendation
     action = action_create(
@@ -136,6 +333,7 @@ def submission_accept(
         description=locked.description,
         lead_organisation=locked.organisation,
         lead_person=locked.lead_contact,
+        lead_user=locked.submitted_by,  # reminders go to the partner who proposed it
         start_date=locked.start_date,
         due_date=locked.end_date,
         source=Action.Source.PARTNER_SUBMISSION,
@@ -157,7 +355,7 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def submission_reject(*, submission: Submission, user, reason: str) -> Submission:
-    """Reject a submission, telling the partner why."""
+    """Reject a submission, telling the partner why (by email too)."""
     reason = _require_reason(reason)
     locked = _lock_undecided(submission)
     return _decide(locked, status=Submission.Status.REJECTED, user=user, reason=reason)
@@ -165,7 +363,8 @@ def submission_reject(*, submission: Submission, user, reason: str) -> Submissio
 
 @transaction.atomic
 def submission_request_info(*, submission: Submission, user, reason: str) -> Submission:
-    """Ask the partner for more information before deciding."""
+    """Ask the partner for more information before deciding (by email too);
+    they edit and resubmit (`submission_update`)."""
     reason = _require_reason(reason)
     locked = _lock_undecided(submission)
     return _decide(locked, status=Submission.Status.MORE_INFO, user=user, reason=reason)

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_update_with_history
 
 from workstreams.models import Workplan, WorkplanPriority, Workstream
 from workstreams.services.common import (
@@ -223,7 +224,7 @@ def _renumber(priorities: list[WorkplanPriority]) -> bool:
     ]
     for position, priority in enumerate(priorities, start=1):
         priority.position = position
-    WorkplanPriority.objects.bulk_update(moved, ["position"])
+    bulk_update_with_history(moved, WorkplanPriority, ["position"])  # audited
     return bool(moved)
 
 

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from marmot.site.forms import GovukForm
 from workstreams.page_selectors.changes import ChangesPage, changes_page, default_since
@@ -57,6 +58,7 @@ def csv_response(page: ChangesPage) -> HttpResponse:
     return response
 
 
+@require_safe
 def changes(request):
     """Everything the visitor may see that changed since the date asked for.
     A bad date re-renders the form with the error (and no changes)."""

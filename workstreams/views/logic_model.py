@@ -4,6 +4,7 @@ from django import forms
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.formats import date_format
+from django.views.decorators.http import require_safe
 
 from marmot.site.access import refuse
 from marmot.site.forms import GovukForm
@@ -35,6 +36,7 @@ def _describe(logic_model) -> str:
     return text + ")"
 
 
+@require_safe
 def workstream_logic_model(request, slug):
     """The current logic model (``?version=N`` another one the visitor may see;
     ``?compare=M`` what changed between the two). Unknown workstream or

@@ -2,10 +2,12 @@
 
 from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from workstreams.page_selectors.progress import progress_page
 
 
+@require_safe
 def workstream_detail(request, slug):
     """The workstream, its current workplan and actions (filtered by the GET
     parameters status, rag and lead_organisation), progress and measures, as

@@ -2,10 +2,12 @@
 
 from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from workstreams.page_selectors.recommendations import recommendations_page
 
 
+@require_safe
 def recommendations(request):
     """Every recommendation with the actions answering it that the visitor may
     see; ``?has_actions=false`` lists those with no action."""

@@ -1,25 +1,63 @@
-"""Viewset for partners' submissions and the chairs' decisions."""
+"""Viewset for partners' submissions, their edits (resubmissions) and the
+chairs' decisions."""
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action as route
 from rest_framework.response import Response
 
-from marmot.api.viewsets import ETagRetrieveMixin, ReadViewSet, ServiceCreateMixin
+from marmot.api.errors import PreconditionFailed
+from marmot.api.viewsets import (
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ReadViewSet,
+    ServiceCreateMixin,
+)
 from workstreams import filters, rules, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
 from workstreams.models import Organisation
+from workstreams.services.submissions import STALE_CODE
 
 
-class SubmissionViewSet(ServiceCreateMixin, ETagRetrieveMixin, ReadViewSet):
+class SubmissionEditPermission(permissions.SubmissionPermission):
+    """As `SubmissionPermission`, except that a PATCH is the submitting
+    organisation's partners' (and officers') while the submission is
+    undecided (`rules.can_edit_submission`), and methods the view does not
+    take (PUT) are a 405 for everyone."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method.lower() not in view.http_method_names:
+            return True
+        return super().has_permission(request, view)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method == "PATCH":
+            return rules.can_edit_submission(request.user, obj)
+        return super().has_object_permission(request, view, obj)
+
+
+@extend_schema_view(
+    partial_update=extend_schema(
+        description="Change a submission not yet decided (the submitting "
+        "organisation's partners, and officers); send its ETag in If-Match "
+        "(412 when stale, 428 without). One with more information requested "
+        "goes back to `submitted` (a resubmission) and the workstream's chairs "
+        "are emailed. The organisation cannot change."
+    ),
+)
+class SubmissionViewSet(
+    ServiceCreateMixin, CheckedUpdateMixin, ETagRetrieveMixin, ReadViewSet
+):
     """Partners' proposed actions and the chairs' decisions. Partners see and
-    make their own organisation's; chairs decide their workstream's."""
+    make their own organisation's, and edit them until decided; chairs decide
+    their workstream's."""
 
     serializer_class = s.SubmissionSerializer
-    permission_classes = [permissions.SubmissionPermission]
+    permission_classes = [SubmissionEditPermission]
     filterset_class = filters.SubmissionFilter
     ordering_fields = ["created_at", "status", "decided_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.submission_list(user=self.request.user)
@@ -39,6 +77,26 @@ class SubmissionViewSet(ServiceCreateMixin, ETagRetrieveMixin, ReadViewSet):
         return services.submission_create(
             organisation=organisation, submitted_by=user, **data
         )
+
+    def perform_checked_update(self, serializer, expected):
+        submission = serializer.instance
+        data = dict(serializer.validated_data)
+        organisation = data.pop("organisation", None)
+        if organisation is not None and organisation.pk != submission.organisation_id:
+            raise ValidationError(
+                {"organisation": "A submission's organisation cannot be changed."}
+            )
+        try:
+            return services.submission_update(
+                submission=submission,
+                user=self.request.user,
+                expected_row_version=expected,
+                **data,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == STALE_CODE:
+                raise PreconditionFailed() from error
+            raise
 
     def _decided(self, submission):
         return Response(self.get_serializer(self.get_fresh(submission)).data)

@@ -33,4 +33,7 @@ class Command(BaseCommand):
                 f"  {account.username:<{width}}  {account.password:<16}  "
                 f"{account.role} — {account.scope}"
             )
-        self.stdout.write("Sign in at http://127.0.0.1:8000/admin/ (officer).")
+        self.stdout.write(
+            "Sign in to the site at http://127.0.0.1:8000/accounts/login/ (any "
+            "account); officers also administer at http://127.0.0.1:8000/admin/."
+        )

@@ -1,0 +1,235 @@
+"""Read-models for the submissions pages: the submission form's choices, the
+list (`/submissions/`), one submission with what the visitor may do, and a
+workstream's moderation queue. Each is a fixed number of queries whatever the
+data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from workstreams import rules
+from workstreams.models import (
+    Action,
+    LogicModel,
+    LogicModelItem,
+    MarmotPrinciple,
+    Organisation,
+    Recommendation,
+    Submission,
+    Workplan,
+    Workstream,
+)
+
+PAGE_SIZE = 50
+OPEN_ACTION_STATUSES = ("planned", "in_progress", "on_hold")
+
+
+def submission_form_choices() -> dict:
+    """The submission form's choices: querysets evaluated when rendered, and
+    the activities of every workstream's current logic model (one query)."""
+    activities = (
+        LogicModelItem.objects.filter(
+            kind=LogicModelItem.Kind.ACTIVITY,
+            logic_model__status=LogicModel.Status.CURRENT,
+        )
+        .select_related("logic_model__workstream")
+        .order_by(
+            "logic_model__workstream__display_order",
+            "logic_model__workstream__name",
+            "position",
+            "id",
+        )
+    )
+    return {
+        "organisation": Organisation.objects.order_by("name"),
+        "workstream": Workstream.objects.order_by("display_order", "name"),
+        "principles": MarmotPrinciple.objects.order_by("number"),
+        "supports_activity": list(activities),
+        "supports_recommendation": Recommendation.objects.order_by("source", "number"),
+    }
+
+
+def submission_get(pk: int) -> Submission:
+    """The submission with what the permission checks and services read."""
+    return get_object_or_404(
+        Submission.objects.select_related("workstream", "organisation"), pk=pk
+    )
+
+
+def submission_with_links(pk: int) -> Submission:
+    """The submission with everything its page and edit form show."""
+    queryset = Submission.objects.select_related(
+        "workstream",
+        "organisation",
+        "submitted_by",
+        "decided_by",
+        "supports_activity__logic_model",
+        "supports_recommendation",
+        "action__workplan",
+    ).prefetch_related("principles")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def open_workplans(workstream_id: int) -> QuerySet[Workplan]:
+    """The workplans an accepted submission may go into, latest first."""
+    return (
+        Workplan.objects.filter(workstream_id=workstream_id)
+        .exclude(status=Workplan.Status.CLOSED)
+        .order_by("-starts_on")
+    )
+
+
+@dataclass
+class SubmissionPage:
+    submission: Submission
+    can_decide: bool
+    can_edit: bool
+    can_view_action: bool
+    can_view_queue: bool
+    resubmitted: bool
+
+
+def submission_detail_page(*, user, submission: Submission) -> SubmissionPage:
+    """The submission (from `submission_with_links`) and what the user may do."""
+    undecided = submission.status in ("submitted", "more_info")
+    action = submission.action
+    return SubmissionPage(
+        submission=submission,
+        can_decide=undecided and rules.can_decide_submission(user, submission),
+        can_edit=rules.can_edit_submission(user, submission),
+        can_view_action=action is not None and rules.can_view_action(user, action),
+        can_view_queue=rules.can_view_submission_queue(user, submission.workstream_id),
+        resubmitted=submission.status == "submitted"
+        and submission.decided_at is not None,
+    )
+
+
+# --- the list -------------------------------------------------------------------
+
+
+@dataclass
+class QueueLink:
+    workstream: Workstream
+    waiting: int
+
+
+@dataclass
+class SubmissionListPage:
+    page: Page
+    status: str
+    show_organisation: bool
+    can_submit: bool
+    read_only: bool
+    queues: list[QueueLink] = field(default_factory=list)
+    actions: list[Action] | None = None
+
+
+def _list_rows(user, status: str) -> QuerySet[Submission]:
+    rows = Submission.objects.select_related(
+        "workstream", "organisation", "submitted_by"
+    ).order_by("-created_at", "-id")
+    if status:
+        rows = rows.filter(status=status)
+    return rules.visible_submissions(user, rows)
+
+
+def _queues(user) -> list[QueueLink]:
+    """The moderation queues the user may open, with how many wait there."""
+    p = rules.principal_for(user)
+    workstreams = Workstream.objects.order_by("display_order", "name")
+    if not p.reads_everything:
+        workstreams = workstreams.filter(pk__in=p.chaired_workstream_ids)
+    waiting = Count("submissions", filter=Q(submissions__status="submitted"))
+    return [
+        QueueLink(workstream=w, waiting=w.waiting)
+        for w in workstreams.annotate(waiting=waiting)
+    ]
+
+
+def organisation_actions(user) -> list[Action]:
+    """A partner's organisation's open actions (led by it, accepted
+    submissions included), with whether the partner may read each one."""
+    p = rules.principal_for(user)
+    actions = list(
+        Action.objects.filter(
+            lead_organisation_id=p.organisation_id,
+            status__in=OPEN_ACTION_STATUSES,
+        )
+        .select_related("workplan__workstream")
+        .order_by("workplan__workstream__display_order", "due_date", "title", "id")
+    )
+    for action in actions:
+        action.viewable = rules.can_view_action(user, action)
+        action.can_add_update = rules.can_add_progress_update(user, action)
+    return actions
+
+
+def submission_list_page(*, user, status: str, page_number) -> SubmissionListPage:
+    """The submissions the user may see (newest first, 50 a page), the
+    queues they may open and, for a partner, their organisation's actions."""
+    p = rules.principal_for(user)
+    moderates = p.reads_everything or bool(p.chaired_workstream_ids)
+    paginator = Paginator(_list_rows(user, status), PAGE_SIZE)
+    return SubmissionListPage(
+        page=paginator.get_page(page_number),
+        status=status,
+        show_organisation=not p.is_partner or p.reads_everything,
+        can_submit=rules.can_create_submission(user),
+        read_only=p.oversight and not p.officer,
+        queues=_queues(user) if moderates else [],
+        actions=organisation_actions(user) if p.is_partner else None,
+    )
+
+
+# --- the moderation queue -----------------------------------------------------
+
+
+@dataclass
+class QueueGroup:
+    key: str
+    heading: str
+    rows: list[Submission]
+
+
+@dataclass
+class QueuePage:
+    workstream: Workstream
+    groups: list[QueueGroup]
+    can_decide: bool
+
+    @property
+    def total(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
+
+
+QUEUE_GROUPS = (
+    ("submitted", "Waiting for a decision"),
+    ("more_info", "Waiting for the partner: more information asked for"),
+    ("decided", "Decided"),
+)
+
+
+def submission_queue_page(*, user, workstream: Workstream) -> QueuePage:
+    """The workstream's submissions: waiting for a decision first (oldest
+    first, so the longest waiting is on top), then those waiting for the
+    partner, then the decided ones (latest decision first)."""
+    rows = list(
+        Submission.objects.filter(workstream=workstream)
+        .select_related("organisation", "submitted_by", "decided_by")
+        .order_by("created_at", "id")
+    )
+    groups = {key: QueueGroup(key, heading, []) for key, heading in QUEUE_GROUPS}
+    for row in rows:
+        key = row.status if row.status in ("submitted", "more_info") else "decided"
+        groups[key].rows.append(row)
+    groups["decided"].rows.sort(key=lambda row: row.decided_at or row.created_at)
+    groups["decided"].rows.reverse()
+    return QueuePage(
+        workstream=workstream,
+        groups=list(groups.values()),
+        can_decide=rules.can_edit_workstream(user, workstream.pk),
+    )

@@ -1,0 +1,403 @@
+"""An action's history as a timeline, newest first: when it was created (and
+from which partner submission), each change with who, when and what changed,
+its progress updates, and the submission's moderation.
+
+Built from django-simple-history's records by comparing consecutive records in
+Python (not ``diff_against``, which queries per pair): a fixed number of
+queries whatever the length of the history — the action's records, one per
+list of links (principles, activities, recommendations), one per kind of
+foreign key whose names are not already in hand, and two for a partner
+submission.
+
+One save can write several history records (the row, then each list of links
+it sets): those show as one change (`group_saves`), and the change a progress
+update made shows on the update.
+
+Privacy: signed-in users see who did what by name; anonymous visitors read
+"a programme user" (the action is public, the people who edit it are not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat
+
+from workstreams import rules
+from workstreams.models import (
+    Action,
+    Organisation,
+    Submission,
+    Workplan,
+    WorkplanPriority,
+)
+
+SAME_SAVE = dt.timedelta(seconds=5)
+ANONYMOUS_NAME = "a programme user"
+NOT_RECORDED = "someone not recorded"
+DELETED = "a record since deleted"
+
+# Fields shown when they change: their labels and what "empty" reads as.
+FIELDS = {
+    "title": ("Title", "None"),
+    "description": ("Description", "None"),
+    "workplan": ("Workplan", "None"),
+    "priority": ("Priority", "No priority"),
+    "lead_organisation": ("Lead organisation", "Not decided yet"),
+    "lead_person": ("Lead contact", "Not named"),
+    "lead_user": ("Lead (receives reminders)", "No one"),
+    "status": ("Status", ""),
+    "rag": ("RAG", "Not rated"),
+    "is_next_step": ("Published as a next step", ""),
+    "start_date": ("Start date", "Not set"),
+    "due_date": ("Due date", "Not set"),
+    "completed_on": ("Date completed", "Not set"),
+}
+LONG_TEXT = {"description"}  # said to have changed, not quoted
+DATES = {"start_date", "due_date", "completed_on"}
+CHOICES = {"status": Action.Status.choices, "rag": Action.Rag.choices}
+LINKS = {
+    "principles": "Marmot principles",
+    "activities": "Logic model activities",
+    "recommendations": "Recommendations",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str = ""
+    after: str = ""
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed_only: bool = False  # long text: "Description changed"
+
+
+@dataclass
+class TimelineEntry:
+    when: dt.datetime
+    kind: str  # created, changed, update, submitted, more_info, resubmitted
+    title: str
+    who: str
+    changes: list[Change] = field(default_factory=list)
+    link_url: str = ""
+    link_text: str = ""
+    note: str = ""
+    user_id: int | None = None  # pairs a change with its progress update
+
+
+@dataclass
+class Snapshot:
+    """One history record: its moment, user, type, field values and links."""
+
+    when: dt.datetime
+    user: Any
+    history_type: str
+    values: dict[str, Any]
+    links: dict[str, frozenset[int]]
+
+
+def person_name(user, *, show_people: bool) -> str:
+    """Who did something, as this viewer may see it."""
+    if user is None:
+        return NOT_RECORDED
+    if not show_people:
+        return ANONYMOUS_NAME
+    return user.get_full_name() or user.get_username()
+
+
+def _user_id(user) -> int | None:
+    return user.pk if user is not None else None
+
+
+def group_saves(snapshots: list[Snapshot]) -> list[list[Snapshot]]:
+    """One group per save: a record that changed only links (the lists a save
+    sets after the row), by the same user within `SAME_SAVE` of the record
+    before it, joins that record's group."""
+    groups: list[list[Snapshot]] = []
+    for snapshot in snapshots:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and snapshot.history_type == "~"
+            and snapshot.values == last.values
+            and _user_id(last.user) == _user_id(snapshot.user)
+            and snapshot.when - last.when <= SAME_SAVE
+        ):
+            groups[-1].append(snapshot)
+        else:
+            groups.append([snapshot])
+    return groups
+
+
+def changed_fields(before: Snapshot, after: Snapshot) -> list[str]:
+    """Names of the fields and links that differ, in display order."""
+    names = [name for name in FIELDS if before.values[name] != after.values[name]]
+    return names + [name for name in LINKS if before.links[name] != after.links[name]]
+
+
+# --- names for ids --------------------------------------------------------------
+
+FOREIGN_KEYS = {
+    "workplan": (Workplan, lambda obj: obj.year_label),
+    "priority": (WorkplanPriority, lambda obj: obj.title),
+    "lead_organisation": (Organisation, lambda obj: obj.name),
+}
+
+
+class _Names:
+    """Readable values, with bulk lookups for the ids the history mentions
+    (those already loaded on the action cost nothing)."""
+
+    def __init__(self, action: Action, snapshots: list[Snapshot], show_people: bool):
+        self.show_people = show_people
+        self.known: dict[str, dict[int, str]] = {}
+        for name, (model, label) in FOREIGN_KEYS.items():
+            ids = {s.values[name] for s in snapshots} - {None}
+            current = getattr(action, name) if getattr(action, f"{name}_id") else None
+            names = {current.pk: label(current)} if current is not None else {}
+            if missing := ids - set(names):
+                names |= {
+                    pk: label(o) for pk, o in model.objects.in_bulk(missing).items()
+                }
+            self.known[name] = names
+        lead_ids = {s.values["lead_user"] for s in snapshots} - {None}
+        self.known["lead_user"] = {}
+        if lead_ids and show_people:
+            users = get_user_model().objects.in_bulk(lead_ids)
+            self.known["lead_user"] = {
+                pk: person_name(user, show_people=True) for pk, user in users.items()
+            }
+
+    def value(self, name: str, value: Any) -> str:
+        empty = FIELDS[name][1]
+        if name in CHOICES:
+            label = dict(CHOICES[name]).get(value, value) if value else empty
+            return str(label).split(" — ")[0]  # "Green — on track": "Green"
+        if name in DATES:
+            return dateformat.format(value, "j F Y") if value else empty
+        if name == "is_next_step":
+            return "Yes" if value else "No"
+        if name == "lead_user" and value is not None and not self.show_people:
+            return ANONYMOUS_NAME
+        if name in self.known:
+            return empty if value is None else self.known[name].get(value, DELETED)
+        return value or empty
+
+
+def _link_label(name: str, obj) -> str:
+    if obj is None:
+        return DELETED
+    if name == "principles":
+        return f"{obj.number}. {obj.title}"
+    if name == "recommendations":
+        source = obj.source_title or obj.get_source_display()
+        return f"{source}, recommendation {obj.number}"
+    return obj.text
+
+
+# --- reading the history ----------------------------------------------------------
+
+
+def _link_history(action: Action) -> tuple[dict, dict]:
+    """Per list of links: {history_id: ids} and {id: label}; one query each."""
+    by_record: dict[str, dict[int, set[int]]] = {}
+    labels: dict[str, dict[int, str]] = {}
+    for name in LINKS:
+        m2m = Action._meta.get_field(name)
+        model = apps.get_model(
+            "workstreams", f"Historical{m2m.remote_field.through.__name__}"
+        )
+        own, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        rows = model.objects.filter(**{f"{own}_id": action.pk}).select_related(target)
+        by_record[name], labels[name] = {}, {}
+        for row in rows:
+            target_id = getattr(row, f"{target}_id")
+            by_record[name].setdefault(row.history_id, set()).add(target_id)
+            labels[name][target_id] = _link_label(name, getattr(row, target))
+    return by_record, labels
+
+
+def _snapshots(action: Action) -> tuple[list[Snapshot], dict]:
+    records = action.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    by_record, labels = _link_history(action)
+    attnames = {name: Action._meta.get_field(name).attname for name in FIELDS}
+    snapshots = [
+        Snapshot(
+            when=record.history_date,
+            user=record.history_user,
+            history_type=record.history_type,
+            values={name: getattr(record, attnames[name]) for name in FIELDS},
+            links={
+                name: frozenset(by_record[name].get(record.history_id, ()))
+                for name in LINKS
+            },
+        )
+        for record in records
+    ]
+    return snapshots, labels
+
+
+def _changes(before, after, names: _Names, labels: dict) -> list[Change]:
+    changes = []
+    for name in changed_fields(before, after):
+        if name in LINKS:
+            added = after.links[name] - before.links[name]
+            removed = before.links[name] - after.links[name]
+            changes.append(
+                Change(
+                    label=LINKS[name],
+                    added=tuple(sorted(labels[name][pk] for pk in added)),
+                    removed=tuple(sorted(labels[name][pk] for pk in removed)),
+                )
+            )
+        elif name in LONG_TEXT:
+            changes.append(Change(label=FIELDS[name][0], changed_only=True))
+        else:
+            before_value = names.value(name, before.values[name])
+            after_value = names.value(name, after.values[name])
+            changes.append(Change(FIELDS[name][0], before_value, after_value))
+    return changes
+
+
+# --- the partner submission ---------------------------------------------------------
+
+
+def _submission_link(user, submission: Submission) -> dict:
+    """A link to the submission's page, for those who may see it."""
+    if not rules.can_view_submission(user, submission):
+        return {}
+    try:
+        url = reverse("submission-detail", args=[submission.pk])
+    except NoReverseMatch:
+        return {}
+    return {"link_url": url, "link_text": "See the partner submission"}
+
+
+def _submission_entries(user, submission: Submission, show: bool) -> list:
+    """The submission's own story: sent, more information asked, resubmitted
+    (its acceptance is the action's creation)."""
+    link = _submission_link(user, submission)
+    may_read = rules.can_view_submission(user, submission)
+    entries, previous = [], None
+    records = submission.history.select_related("history_user", "decided_by").order_by(
+        "history_date", "history_id"
+    )
+    for record in records:
+        status, when = record.status, record.history_date
+        who = person_name(record.history_user or record.decided_by, show_people=show)
+        if record.history_type == "+":
+            title = (
+                f"Proposed by {submission.organisation.name} in a partner submission"
+            )
+            submitter = person_name(submission.submitted_by, show_people=show)
+            entries.append(TimelineEntry(when, "submitted", title, submitter, **link))
+        elif status != previous and status == Submission.Status.MORE_INFO:
+            note = record.decision_reason if may_read else ""
+            title = "More information requested from the partner"
+            entries.append(TimelineEntry(when, "more_info", title, who, note=note))
+        elif status != previous and status == Submission.Status.SUBMITTED:
+            title = "Submission changed and resubmitted by the partner"
+            who = person_name(record.history_user, show_people=show)
+            entries.append(TimelineEntry(when, "resubmitted", title, who))
+        previous = status
+    return entries
+
+
+def _created(user, snapshot: Snapshot | None, action, submission, show: bool):
+    when = snapshot.when if snapshot else action.created_at
+    who = snapshot.user if snapshot else None
+    if submission is None:
+        return TimelineEntry(
+            when, "created", "Created", person_name(who, show_people=show)
+        )
+    title = (
+        f"Created when the partner submission from {submission.organisation.name} "
+        "was accepted"
+    )
+    who = person_name(who or submission.decided_by, show_people=show)
+    return TimelineEntry(
+        when, "created", title, who, **_submission_link(user, submission)
+    )
+
+
+# --- the timeline -------------------------------------------------------------------
+
+
+def action_timeline(*, user, action: Action) -> list[TimelineEntry]:
+    """The action's history, newest first (``action`` from `action_with_links`,
+    with its progress updates and their authors prefetched)."""
+    show = rules.principal_for(user).authenticated
+    snapshots, labels = _snapshots(action)
+    names = _Names(action, snapshots, show)
+    submission = None
+    if action.source == Action.Source.PARTNER_SUBMISSION:
+        submission = (
+            Submission.objects.filter(action=action)
+            .select_related("organisation", "submitted_by", "decided_by")
+            .first()
+        )
+    entries: list[TimelineEntry] = []
+    previous = None
+    for group in group_saves(snapshots):
+        first, last = group[0], group[-1]
+        if first.history_type == "+":
+            entries.append(_created(user, first, action, submission, show))
+        elif previous is not None and (
+            changes := _changes(previous, last, names, labels)
+        ):
+            who = person_name(first.user, show_people=show)
+            entries.append(
+                TimelineEntry(
+                    first.when,
+                    "changed",
+                    "Changed",
+                    who,
+                    changes,
+                    user_id=_user_id(first.user),
+                )
+            )
+        previous = last
+    if not any(entry.kind == "created" for entry in entries):
+        # The history began after the action did (e.g. loaded before history).
+        entries.append(_created(user, None, action, submission, show))
+    entries = _with_updates(entries, list(action.progress_updates.all()), show)
+    if submission is not None:
+        entries += _submission_entries(user, submission, show)
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def _with_updates(entries: list, updates: list, show: bool) -> list:
+    """Add each progress update; the change it made to the action (recorded
+    moments later for the same person) shows on the update itself."""
+    result = list(entries)
+    for update in updates:
+        reported = dateformat.format(update.reported_on, "j F Y")
+        entry = TimelineEntry(
+            when=update.created_at,
+            kind="update",
+            title="Progress update posted",
+            who=person_name(update.author, show_people=show),
+            note=f"Reported on {reported}",
+            user_id=update.author_id,
+        )
+        paired = [
+            change
+            for change in result
+            if change.kind == "changed"
+            and change.user_id in (entry.user_id, None)
+            and update.created_at <= change.when <= update.created_at + SAME_SAVE
+        ]
+        if paired:
+            closest = min(paired, key=lambda change: change.when)
+            entry.changes = closest.changes
+            result.remove(closest)
+        result.append(entry)
+    return result
