@@ -87,6 +87,10 @@ class MeasuresUploadForm(forms.Form):
             return json.loads(b"".join(upload.chunks()).decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
             raise forms.ValidationError(f"Not a valid JSON file: {error}") from error
+        except RecursionError as error:
+            raise forms.ValidationError(
+                "Not a valid JSON file: nested too deeply"
+            ) from error
 
 
 @admin.register(ImportRun)

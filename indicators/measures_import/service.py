@@ -117,6 +117,8 @@ def _check(data: bytes, file_name: str, metadata: Any, result, place):
         table = parse_measures_table(source_table.text, source=file_name)
     except MeasuresTableError as error:
         return None, [source_table.where(p) for p in error.problems]
+    if not table.rows:
+        return None, [source_table.where("row 2: the table has no measures")]
     result.rows_read = len(table.rows)
     principles = {p.number: p for p in MarmotPrinciple.objects.all()}
     slugs = set(Workstream.objects.values_list("slug", flat=True))

@@ -93,16 +93,51 @@ def source_read(*, data: bytes, file_name: str) -> SourceTable:
         )
     if suffix == XLSX_EXTENSION:
         return _xlsx_read(data)
+    text = _text_decode(data, file_name)
+    if suffix == ".csv":
+        text = _csv_as_tsv(text, file_name)
+    return SourceTable(text=text)
+
+
+def _text_decode(data: bytes, file_name: str) -> str:
+    """UTF-8 text (BOM optional) with no NUL; else SourceError naming the row."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
         raise SourceError(
-            [f"{file_name}: not UTF-8 text (byte {error.start}); save it as UTF-8"]
+            [
+                f"{file_name}: not UTF-8 text (row {row}, byte {error.start}: "
+                f"0x{data[error.start]:02x}; the file looks like Windows-1252, "
+                "Latin-1 or UTF-16); save it as UTF-8"
+            ]
         ) from error
-    if suffix == ".csv":
-        rows = csv.reader(io.StringIO(text, newline=""))
-        text = "\n".join("\t".join(_flat(cell) for cell in row) for row in rows)
-    return SourceTable(text=text)
+    if "\x00" in text:
+        rows = [n for n, line in enumerate(text.split("\n"), 1) if "\x00" in line]
+        shown = ", ".join(str(n) for n in rows[:10])
+        more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+        raise SourceError(
+            [
+                f"{file_name}: row(s) {shown}{more} contain NUL characters, so it "
+                "is not a text table (UTF-16?); save it as UTF-8"
+            ]
+        )
+    return text
+
+
+def _csv_as_tsv(text: str, file_name: str) -> str:
+    """A comma-separated table in the published (tab-separated) layout."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines, row_end = [], 0
+    try:
+        for row in reader:
+            lines.append("\t".join(_flat(cell) for cell in row))
+            row_end = reader.line_num
+    except csv.Error as error:
+        raise SourceError(
+            [f"{file_name}: row {row_end + 1} is not valid CSV ({error})"]
+        ) from error
+    return "\n".join(lines)
 
 
 def _flat(text: str) -> str:

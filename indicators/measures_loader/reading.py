@@ -68,10 +68,34 @@ class MeasuresData:
     keep_existing_source: bool = False
 
 
+def read_text(path: Path) -> str:
+    """A UTF-8 text file (BOM optional, no NUL); ValueError naming file and row.
+
+    FileNotFoundError is left to the caller.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
+        raise ValueError(
+            f"{path}: not UTF-8 text (row {row}, byte {error.start}: "
+            f"0x{data[error.start]:02x}; the file looks like Windows-1252, "
+            "Latin-1 or UTF-16); save it as UTF-8"
+        ) from error
+    if "\x00" in text:
+        row = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValueError(
+            f"{path}: row {row} contains NUL characters, so it is not text "
+            "(UTF-16?); save it as UTF-8"
+        )
+    return text
+
+
 def read_json(path: Path) -> Any:
     """Read a JSON data file; raise ValueError naming the file on any problem."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(read_text(path))
     except FileNotFoundError as error:
         raise ValueError(f"{path}: file not found") from error
     except json.JSONDecodeError as error:
@@ -79,6 +103,8 @@ def read_json(path: Path) -> Any:
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg})"
         ) from error
+    except RecursionError as error:
+        raise ValueError(f"{path}: not valid JSON (nested too deeply)") from error
 
 
 def _check_metadata(
@@ -222,13 +248,15 @@ def measures_read(
         table_info = {}
     table_path = directory / table_info.get("file", DEFAULT_TABLE_FILE)
     try:
-        text = table_path.read_text(encoding="utf-8")
+        text = read_text(table_path)
         table = parse_measures_table(text, source=str(table_path))
     except FileNotFoundError:
         raise MeasuresLoadError([*problems, f"{table_path}: file not found"]) from None
     except MeasuresTableError as error:
         problems += [f"{table_path}: {problem}" for problem in error.problems]
         raise MeasuresLoadError(problems) from error
+    except ValueError as error:
+        raise MeasuresLoadError([*problems, str(error)]) from error
     if problems:
         raise MeasuresLoadError(problems)
     table_problems = table_check(table, metadata, place_name, country_name)

@@ -12,12 +12,14 @@ from django.db import IntegrityError, transaction
 
 from tests.workstreams.factories import (
     ActionFactory,
+    InvitationFactory,
     LogicModelFactory,
     MarmotPrincipleFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
     PlaceFactory,
     RecommendationFactory,
+    ReminderSentFactory,
     UserFactory,
     WorkplanFactory,
     WorkplanPriorityFactory,
@@ -30,6 +32,7 @@ from workstreams.models import (
     OrganisationMembership,
     Place,
     Recommendation,
+    ReminderSent,
     Submission,
     Workplan,
     WorkplanPriority,
@@ -141,6 +144,14 @@ VIOLATIONS = {
         slug="another-slug", name=WorkstreamFactory().name
     ),
     "Submission.action": submission_for_a_taken_action,
+    "invitation_accepted_has_user": lambda: update(
+        InvitationFactory(), accepted_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    ),
+    "reminder_once_per_period": lambda: ReminderSent.objects.create(
+        kind=(sent := ReminderSentFactory()).kind,
+        recipient=sent.recipient,
+        period_key=sent.period_key,
+    ),
 }
 CHECKS = {
     c.name

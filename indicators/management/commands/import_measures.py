@@ -53,6 +53,10 @@ class Command(BaseCommand):
                 metadata = json.loads(options["measures"].read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 raise CommandError(f"{options['measures']}: {error}") from error
+            except RecursionError as error:
+                raise CommandError(
+                    f"{options['measures']}: not valid JSON (nested too deeply)"
+                ) from error
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
