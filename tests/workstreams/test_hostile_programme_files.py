@@ -133,5 +133,7 @@ def test_a_hostile_file_loads_nothing(case, db, tmp_path):
     for text in expected:
         assert text in message, (text, message[:600])
     assert message.endswith("Nothing was loaded.")
-    assert len(message) < 5000, "a huge cell is quoted in full"
+    # (the temporary folder's path, repeated per problem, varies by machine)
+    without_paths = message.replace(str(place), "")
+    assert len(without_paths) < 5000, "a huge cell is quoted in full"
     assert set(all_counts().values()) == {0}
