@@ -1,0 +1,274 @@
+"""Benchmark: query scaling, floor ratio and growth at two sizes of programme.
+
+Usage (from the project root; ``make bench`` does this)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/marmot \\
+        .venv/bin/python bench/run.py [--factors 1,10] [--runs 11] [--seed 0]
+
+It uses the database ``marmot_bench`` on the server named in ``DATABASE_URL``
+(created if missing, migrated, and emptied with ``flush`` before each factor),
+never the database named there nor pytest's ``test_…`` databases. For each
+factor it runs ``generate_scale_data --factor N`` and, signed in as an officer,
+requests every site page of tests/site/test_url_role_matrix.py's MATRIX that an
+officer may GET (with the arguments the synthetic data can fill) and every API
+list endpoint of the routers, through Django's test ``Client`` in-process:
+
+1. query scaling: the number of SQL queries of each request at each factor,
+   and whether it is the same at every factor;
+2. floor ratio: the median time of ``GET /api/v1/dashboard/`` and
+   ``GET /api/v1/values/?indicator=…`` against one raw SQL query fetching the
+   same rows plus ``json.dumps`` of them, in the same process;
+3. growth: the median latency at the largest factor over the smallest.
+
+It prints a table and writes bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "marmot_bench"
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+FLOORED = ("api:dashboard", "api:indicator-value-list")
+
+
+def bench_database_url(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("DATABASE_URL must name a PostgreSQL server.")
+    return urlunsplit(parts._replace(path=f"/{DATABASE}"))
+
+
+def database_ensure(url: str) -> None:
+    """Create marmot_bench on the server if it does not exist."""
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+        ).fetchone()
+        if not found:
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marmot.settings.test")
+    os.environ.setdefault("THROTTLE_USER", "1000000/minute")
+    os.environ.setdefault("THROTTLE_ANON", "1000000/minute")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()  # allows the test Client's "testserver" host
+    logging.disable(logging.INFO)  # no request log line per timed request
+
+
+def endpoints(objects: dict) -> list[tuple[str, str]]:
+    """(name, path) of every page an officer may GET and every API list."""
+    from django.urls import reverse
+
+    from indicators.api.urls import urlpatterns as indicator_api
+    from tests.site.test_url_role_matrix import MATRIX, OK
+    from workstreams.api.urls import urlpatterns as workstream_api
+
+    found = []
+    for name, (kind, cells) in MATRIX.items():
+        if cells["GET"]["officer"] != OK or name in ("login", "healthz"):
+            continue
+        if kind in objects:
+            found.append((name, reverse(name, args=objects[kind])))
+    for pattern in [*workstream_api, *indicator_api]:
+        name = pattern.name or ""
+        if name == "dashboard" or name.endswith("-list"):
+            path = reverse(f"api:{name}")
+            if name == "indicator-value-list":
+                path += f"?indicator={objects['indicator_code'][0]}"
+            found.append((f"api:{name}", path))
+    return found
+
+
+def measure(client, path: str, runs: int) -> dict:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # a full query log (9,000 entries) would hide the new ones
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    first = time.perf_counter() - start
+    count = len(queries)  # read now: the timed requests below reset the log
+    if response.status_code != 200:
+        return {"status": response.status_code}
+    times = []
+    # Slow pages get fewer runs (at least three) so a run stays in minutes.
+    for _ in range(max(3, min(runs, int(10 / first)))):
+        start = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - start)
+    return {
+        "status": 200,
+        "queries": count,
+        "median_ms": statistics.median(times) * 1000,
+    }
+
+
+def floor(sql: str, params: list, runs: int) -> float:
+    """Median ms of one raw query and json.dumps of its rows."""
+    from django.db import connection
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            columns = [c.name for c in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        json.dumps(rows, default=str)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+DASHBOARD_FLOOR = """
+SELECT i.code, i.name, p.label, p.sort_key, v.area_id, v.sex, v.age, v.value,
+       v.lower95, v.upper95, v.count, v.denominator, a.result
+FROM indicators_indicator i
+JOIN indicators_indicatorvalue v ON v.indicator_id = i.id AND v.category_type = ''
+     AND v.area_id = ANY(%s)
+JOIN indicators_period p ON p.id = v.period_id
+LEFT JOIN indicators_assessment a ON a.value_id = v.id AND a.benchmark = 'national'
+WHERE i.is_published
+ORDER BY i.id, v.area_id, p.sort_key
+"""
+VALUES_FLOOR = """
+SELECT v.id, i.code AS indicator, ar.code AS area, p.label AS period, v.sex, v.age,
+       v.category_type, v.category, v.value, v.lower95, v.upper95, v.lower998,
+       v.upper998, v.count, v.denominator, v.value_note, a.result
+FROM indicators_indicatorvalue v
+JOIN indicators_indicator i ON i.id = v.indicator_id
+JOIN indicators_area ar ON ar.id = v.area_id
+JOIN indicators_period p ON p.id = v.period_id
+LEFT JOIN indicators_assessment a ON a.value_id = v.id AND a.benchmark = 'national'
+WHERE i.code = %s
+ORDER BY v.indicator_id, v.area_id, p.sort_key
+LIMIT 50
+"""
+
+
+def run_factor(factor: float, seed: int, runs: int) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from workstreams import roles
+    from workstreams.models import Action, Place, Workstream
+
+    call_command("flush", interactive=False, verbosity=0)
+    start = time.perf_counter()
+    call_command("generate_scale_data", factor=factor, seed=seed, verbosity=0)
+    generated = time.perf_counter() - start
+    officer = get_user_model().objects.create_user(username="bench-officer")
+    officer.groups.add(roles.roles_ensure_groups()[roles.OFFICER])
+    client = Client()
+    client.force_login(officer)
+    workstream = Workstream.objects.order_by("pk").first()
+    action = Action.objects.filter(workplan__workstream=workstream).first()
+    objects = {
+        None: [],
+        "own_slug": [workstream.slug],
+        "action_pk": [action.pk],
+        "indicator_code": ["synthetic-0"],
+        "indicator_csv": ["synthetic-0", "csv"],
+    }
+    results = {name: measure(client, path, runs) for name, path in endpoints(objects)}
+    place = Place.objects.get()
+    areas = [place.area_id, place.country_id, place.region_id]
+    results["api:dashboard"]["floor_ms"] = floor(DASHBOARD_FLOOR, [areas], runs)
+    results["api:indicator-value-list"]["floor_ms"] = floor(
+        VALUES_FLOOR, ["synthetic-0"], runs
+    )
+    return {"generate_s": generated, "endpoints": results}
+
+
+def report(by_factor: dict[float, dict]) -> list[dict]:
+    factors = sorted(by_factor)
+    low, high = factors[0], factors[-1]
+    rows = []
+    for name in by_factor[low]["endpoints"]:
+        cells = [by_factor[f]["endpoints"].get(name, {}) for f in factors]
+        queries = [c.get("queries") for c in cells]
+        row = {
+            "endpoint": name,
+            "status": [c.get("status") for c in cells],
+            "queries": queries,
+            "queries_same": len(set(queries)) == 1 and None not in queries,
+            "median_ms": [c.get("median_ms") for c in cells],
+        }
+        if all(c.get("median_ms") for c in cells):
+            row["growth"] = cells[-1]["median_ms"] / cells[0]["median_ms"]
+        if name in FLOORED:
+            row["floor_ms"] = [c.get("floor_ms") for c in cells]
+            row["floor_ratio"] = [
+                c["median_ms"] / c["floor_ms"] for c in cells if c.get("median_ms")
+            ]
+        rows.append(row)
+    head = f"{'endpoint':34} {'queries':>11} same {'ms':>19} growth  floor ratio"
+    print(f"\nfactors {low:g} and {high:g}\n{head}")
+    for row in rows:
+        queries = "/".join(str(q) for q in row["queries"])
+        ms = "/".join(f"{m:.1f}" if m else "-" for m in row["median_ms"])
+        ratio = "/".join(f"{r:.1f}×" for r in row.get("floor_ratio", []))
+        growth = f"{row['growth']:.2f}×" if "growth" in row else "-"
+        same = "yes" if row["queries_same"] else "NO"
+        cells = f"{queries:>11} {same:>4} {ms:>19} {growth:>6}"
+        print(f"{row['endpoint']:34} {cells}  {ratio}")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--factors", default="1,10", help="Default 1,10.")
+    parser.add_argument("--runs", type=int, default=11, help="Timed runs (median).")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    if "DATABASE_URL" not in os.environ:
+        sys.exit("Set DATABASE_URL to a PostgreSQL server (any database on it).")
+    url = bench_database_url(os.environ["DATABASE_URL"])
+    database_ensure(url)
+    setup(url)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    by_factor = {}
+    for factor in (float(f) for f in args.factors.split(",")):
+        print(f"factor {factor:g}: generating and measuring…", flush=True)
+        by_factor[factor] = run_factor(factor, args.seed, args.runs)
+        print(f"  generated in {by_factor[factor]['generate_s']:.1f} s", flush=True)
+    rows = report(by_factor)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "factors": {f"{f:g}": r["generate_s"] for f, r in by_factor.items()},
+                "runs": args.runs,
+                "rows": rows,
+            },
+            indent=2,
+        )
+    )
+    print(f"\nSaved {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
