@@ -21,7 +21,9 @@ from workstreams.models import MarmotPrinciple, Workstream
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Area
@@ -134,7 +136,9 @@ class IndicatorDetailSerializer(IndicatorSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    benchmark_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    benchmark_area = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     is_effective = serializers.BooleanField(
         read_only=True, help_text="The one shown for its benchmark."
     )

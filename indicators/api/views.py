@@ -117,6 +117,7 @@ class IndicatorViewSet(
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
     lookup_field = "code"
+    lookup_value_regex = "[^/]+"  # a bad code is a JSON 404, as for areas
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     ordering_fields = ["code", "name", "display_order"]  # default: display order
 

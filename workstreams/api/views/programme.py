@@ -92,6 +92,9 @@ class WorkstreamViewSet(ServiceCreateMixin, ServiceUpdateMixin, ReadViewSet):
     filterset_class = filters.WorkstreamFilter
     ordering_fields = ["display_order", "name", "slug"]
     lookup_field = "slug"
+    # Any segment reaches the view, so a bad slug is the API's JSON 404, not
+    # the site's HTML one (DRF's default pattern refuses dots).
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return selectors.workstream_list()
