@@ -15,15 +15,14 @@ from indicators.models import (
     Trend,
 )
 from indicators.selectors import assessments_effective, trend_effective
+from marmot.api.fields import SlugRelatedField
 from workstreams.models import MarmotPrinciple, Workstream
 
 # --- reference data ----------------------------------------------------------
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
-    )
+    parent = SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Area
@@ -65,7 +64,7 @@ class FreshnessSerializer(serializers.Serializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    principle = serializers.SlugRelatedField(
+    principle = SlugRelatedField(
         slug_field="number",
         queryset=MarmotPrinciple.objects.all(),
         allow_null=True,
@@ -75,7 +74,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     principle_title = serializers.CharField(
         source="principle.title", read_only=True, default=None, allow_null=True
     )
-    workstreams = serializers.SlugRelatedField(
+    workstreams = SlugRelatedField(
         slug_field="slug",
         queryset=Workstream.objects.all(),
         many=True,
@@ -136,7 +135,7 @@ class IndicatorDetailSerializer(IndicatorSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    benchmark_area = serializers.SlugRelatedField(
+    benchmark_area = SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
     is_effective = serializers.BooleanField(
@@ -191,13 +190,9 @@ VALUE_KEY = ["indicator", "area", "period", "sex", "age", "category_type", "cate
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(
-        slug_field="code", queryset=Indicator.objects.all()
-    )
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
-    period = serializers.SlugRelatedField(
-        slug_field="label", queryset=Period.objects.all()
-    )
+    indicator = SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    area = SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    period = SlugRelatedField(slug_field="label", queryset=Period.objects.all())
     period_sort_key = serializers.IntegerField(source="period.sort_key", read_only=True)
     assessments = serializers.SerializerMethodField()
     trend = serializers.SerializerMethodField()

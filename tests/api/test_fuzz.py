@@ -42,6 +42,22 @@ ALL_METHODS = ("officer",)
 EXAMPLES = 8
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Call the WSGI app as Django's test client does: without closing the
+    database connection at the start and end of each request. (Closing it
+    inside the test's transaction would discard the test data and let the
+    fuzzer's writes reach the database in autocommit, outliving the test.)"""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def small_world(role_users):
     """The chairs' world plus a progress update, a submission and a published

@@ -58,3 +58,28 @@ def test_a_dotted_lookup_is_the_api_json_404(path, role_users):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["status"] == 404
+
+
+def test_a_null_character_in_a_slug_is_a_field_error_not_a_server_error(role_users):
+    """PostgreSQL cannot compare text holding NUL: the lookup used to be a 500."""
+    from tests.workstreams.factories import WorkstreamFactory
+    from workstreams.models import Workplan
+
+    WorkstreamFactory(slug="housing")
+    officer = role_users()["officer"]
+    client = APIClient()
+    client.force_authenticate(officer)
+    response = client.post(
+        "/api/v1/workplans/",
+        {
+            "workstream": "hous\x00ing",
+            "year_label": "2026/27",
+            "starts_on": "2026-04-01",
+            "ends_on": "2027-03-31",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert fields["workstream"] == ["Null characters are not allowed."]
+    assert not Workplan.objects.exists()

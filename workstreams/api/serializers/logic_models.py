@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from indicators.models import Indicator
+from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import WORKSTREAM_SLUG
 from workstreams.models import LogicModel, LogicModelItem
 
@@ -67,7 +68,7 @@ class LogicModelItemSerializer(serializers.ModelSerializer):
 
 
 class LogicModelSerializer(serializers.ModelSerializer):
-    workstream = serializers.SlugRelatedField(**WORKSTREAM_SLUG)
+    workstream = SlugRelatedField(**WORKSTREAM_SLUG)
     items = LogicModelItemSerializer(many=True, required=False)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import WORKSTREAM_SLUG
 from workstreams.models import (
     MarmotPrinciple,
@@ -122,9 +123,7 @@ class WorkstreamWriteSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    workstream = serializers.SlugRelatedField(
-        **WORKSTREAM_SLUG, allow_null=True, required=False
-    )
+    workstream = SlugRelatedField(**WORKSTREAM_SLUG, allow_null=True, required=False)
     action_count = serializers.IntegerField(read_only=True)
 
     class Meta:

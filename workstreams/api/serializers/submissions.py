@@ -2,12 +2,13 @@
 
 from rest_framework import serializers
 
+from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import WORKSTREAM_SLUG, dates_in_order
 from workstreams.models import Organisation, Submission, Workplan
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    workstream = serializers.SlugRelatedField(**WORKSTREAM_SLUG)
+    workstream = SlugRelatedField(**WORKSTREAM_SLUG)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(),
         required=False,

@@ -3,6 +3,7 @@ progress updates."""
 
 from rest_framework import serializers
 
+from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import WORKSTREAM_SLUG, dates_in_order
 from workstreams.models import (
     Action,
@@ -19,7 +20,7 @@ class WorkplanPrioritySerializer(serializers.ModelSerializer):
 
 
 class WorkplanSerializer(serializers.ModelSerializer):
-    workstream = serializers.SlugRelatedField(**WORKSTREAM_SLUG)
+    workstream = SlugRelatedField(**WORKSTREAM_SLUG)
     priorities = WorkplanPrioritySerializer(many=True, read_only=True)
 
     class Meta:
@@ -79,7 +80,7 @@ class WorkplanStatusSerializer(serializers.Serializer):
 class PrioritySerializer(serializers.ModelSerializer):
     """A workplan's priority as its own resource (``priorities/``)."""
 
-    workstream = serializers.SlugRelatedField(
+    workstream = SlugRelatedField(
         source="workplan.workstream", slug_field="slug", read_only=True
     )
     action_count = serializers.IntegerField(
@@ -126,7 +127,7 @@ class PriorityReorderSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    workstream = serializers.SlugRelatedField(
+    workstream = SlugRelatedField(
         source="workplan.workstream", slug_field="slug", read_only=True
     )
 
