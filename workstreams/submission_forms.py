@@ -12,20 +12,12 @@ from django import forms
 from marmot.site.forms import GovukDateField, GovukForm
 from workstreams.forms import LabelledModelMultipleChoiceField, recommendation_label
 from workstreams.models import Submission
+from workstreams.services.submissions import SUBMISSION_UPDATE_FIELDS
 
 DATE_FIELDS = ("start_date", "end_date")
-SERVICE_FIELDS = (
-    "workstream",
-    "principles",
-    "title",
-    "description",
-    "start_date",
-    "end_date",
-    "lead_contact",
-    "evidence_url",
-    "supports_activity",
-    "supports_recommendation",
-)
+# What the services take from this form: the fields a partner may change, and
+# the principles (a many-to-many, passed alongside).
+SERVICE_FIELDS = (*SUBMISSION_UPDATE_FIELDS, "principles")
 
 
 class ActivityChoiceField(forms.ChoiceField):
