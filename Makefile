@@ -10,7 +10,7 @@ RUN_ENV := DEBUG=1
 ASSETS_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 ASSETS_SOURCES := $(wildcard frontend/*.mjs frontend/scss/*.scss)
 
-.PHONY: help install assets run migrate load demo serve test lint format check compose-check clean bench
+.PHONY: help install assets run migrate load demo serve test lint format check compose-check clean bench loadtest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
@@ -64,7 +64,11 @@ compose-check: ## Validate docker-compose.yml (needs Debian's docker-compose)
 
 bench: install ## Benchmarks on DATABASE_URL's PostgreSQL server, in database marmot_bench
 	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/marmot"; exit 1; }
+	@command -v wrk >/dev/null || { echo "bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/run.py
+
+loadtest: install ## 60 s of load, then a PostgreSQL restart under load, against gunicorn (own cluster; root)
+	$(BIN)/python bench/load.py
 
 clean: ## Remove the virtualenv and local data under var/
 	rm -rf $(VENV) var node_modules static/build

@@ -3,7 +3,8 @@
 Usage (from the project root)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/marmot \\
-        .venv/bin/python bench/import_fingertips.py [--rows 100000] [--keep FILE]
+        .venv/bin/python bench/import_fingertips.py [--rows 100000] [--keep FILE] \\
+        [--place]
 
 It generates a deterministic Fingertips data CSV (``--rows`` rows: indicators x
 areas x five periods, with limits, counts, denominators, comparisons and
@@ -18,8 +19,12 @@ end, so it never touches the real or the test databases):
    unindexed table of 27 text columns: the floor for getting the file into
    PostgreSQL at all.
 
-It prints rows per second for each and the ratio of the first import's time to
-the COPY's.
+It prints rows per second for each, the time of each stage (the rest of an
+import's time is the commit, where PostgreSQL runs Django's deferred foreign-key
+checks) and the ratio of the first import's time to the COPY's. ``--place``
+first creates a programme's Place, as every real installation has, so that the
+recompute of computed assessments and trends has work to do.
+:func:`import_measure` is the same measurement for bench/run.py.
 """
 
 from __future__ import annotations
@@ -179,55 +184,134 @@ def _raw_copy(data: bytes) -> float:
     return time.perf_counter() - started
 
 
+def _place_create() -> None:
+    """A programme's Place (local authority 0, its region and England), as every
+    real installation has: without one the import's recompute has nothing to
+    judge and costs nothing. The three areas exist before the first import, as
+    they do once a programme is set up, and the import finds them."""
+    from indicators.models import Area
+    from workstreams.models import Place
+
+    country = Area.objects.create(
+        code="E92000001", name="England", area_type=Area.Type.COUNTRY
+    )
+    region = Area.objects.create(
+        code="E12000001", name="Region 1", area_type=Area.Type.REGION, parent=country
+    )
+    area = Area.objects.create(
+        code="E06000000",
+        name="Local authority 0",
+        area_type=Area.Type.LOCAL_AUTHORITY,
+        parent=region,
+    )
+    Place.objects.create(name="Bench", area=area, country=country, region=region)
+
+
+def _measure(data: bytes, changed: bytes, *, place: bool, quiet: bool) -> dict:
+    """Run the three imports and the raw COPY in a scratch database."""
+    from django.db import connection
+
+    from indicators.fingertips.importer import fingertips_import
+
+    rows = data.count(b"\n") - 1
+    if not quiet:
+        print(f"File: {rows:,} rows, {len(data) / 1e6:.1f} MB", flush=True)
+    connection.settings_dict["TEST"]["NAME"] = f"marmot_bench_{os.getpid()}"
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False
+    )
+    measured: dict = {"rows": rows, "place": place}
+    try:
+        if not quiet:
+            print(f"Scratch database: {connection.settings_dict['NAME']}")
+        if place:
+            _place_create()
+        runs = [
+            ("first", "import (all created)", data),
+            ("reimport", "re-import (unchanged)", data),
+            ("updated", "import (all updated)", changed),
+        ]
+        for key, title, payload in runs:
+            started = time.perf_counter()
+            result = fingertips_import(file=payload, file_name="bench.csv")
+            seconds = time.perf_counter() - started
+            assert result.ok, result.error_messages()[:5]
+            stages = dict(result.timings)
+            stages["commit"] = seconds - sum(stages.values())
+            measured[key] = {
+                "seconds": seconds,
+                "rows_per_s": result.rows_read / seconds,
+                "stages": stages,
+            }
+            if not quiet:
+                shown = ", ".join(f"{k} {v:.2f}s" for k, v in stages.items())
+                print(f"{title:<24}{_rate(result.rows_read, seconds)}  [{shown}]")
+                print(
+                    f"{'':<24}created {result.values_created:,}, updated "
+                    f"{result.values_updated:,}, unchanged {result.values_unchanged:,}",
+                    flush=True,
+                )
+        copy_seconds = _raw_copy(data)
+        measured["copy"] = {"seconds": copy_seconds, "rows_per_s": rows / copy_seconds}
+        # Import speed as a fraction of COPY speed (the issue's aim: >= 0.25).
+        measured["ratio"] = copy_seconds / measured["first"]["seconds"]
+        if not quiet:
+            print(f"{'raw COPY (unindexed)':<24}{_rate(rows, copy_seconds)}")
+            print(
+                f"Ratio: the first import takes "
+                f"{measured['first']['seconds'] / copy_seconds:.1f}x the raw COPY "
+                f"(import/COPY speed {measured['ratio']:.3f})"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return measured
+
+
+def import_measure(rows: int = 100_000, *, place: bool = False) -> dict:
+    """Rows/s of the first import, the re-import and the raw COPY, and the ratio.
+
+    For bench/run.py: Django must be set up with a PostgreSQL ``DATABASE_URL``
+    (it is set up here if it is not). Returns ``first_rows_per_s``,
+    ``reimport_rows_per_s``, ``updated_rows_per_s``, ``copy_rows_per_s``,
+    ``ratio`` (import speed / COPY speed, so the aim is >= 0.25) and the
+    per-stage seconds of each import under ``detail``.
+    """
+    _setup_django()
+    data = file_generate(rows)
+    changed = file_generate(rows, shift=0.5)
+    measured = _measure(data, changed, place=place, quiet=True)
+    return {
+        "rows": measured["rows"],
+        "first_rows_per_s": measured["first"]["rows_per_s"],
+        "reimport_rows_per_s": measured["reimport"]["rows_per_s"],
+        "updated_rows_per_s": measured["updated"]["rows_per_s"],
+        "copy_rows_per_s": measured["copy"]["rows_per_s"],
+        "ratio": measured["ratio"],
+        "detail": measured,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the file")
     parser.add_argument("--keep", type=Path, help="also write the generated file here")
+    parser.add_argument(
+        "--place",
+        action="store_true",
+        help="create a Place first (local authority 0), so the recompute of "
+        "computed assessments and trends has work to do, as in a real install",
+    )
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")):
         parser.error("set DATABASE_URL to a PostgreSQL server (postgres://…)")
     _setup_django()
-    from django.db import connection
-
-    from indicators.fingertips.importer import fingertips_import
-
+    print("Generating the files…", flush=True)
     data = file_generate(args.rows)
     changed = file_generate(args.rows, shift=0.5)
     if args.keep:
         args.keep.write_bytes(data)
-    rows = data.count(b"\n") - 1
-    print(f"File: {rows:,} rows, {len(data) / 1e6:.1f} MB")
-
-    connection.settings_dict["TEST"]["NAME"] = f"marmot_bench_{os.getpid()}"
-    old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, serialize=False
-    )
-    try:
-        print(f"Scratch database: {connection.settings_dict['NAME']}")
-        runs = [
-            ("import (all created)", data),
-            ("re-import (unchanged)", data),
-            ("import (all updated)", changed),
-        ]
-        first = None
-        for title, payload in runs:
-            started = time.perf_counter()
-            result = fingertips_import(file=payload, file_name="bench.csv")
-            seconds = time.perf_counter() - started
-            assert result.ok, result.error_messages()[:5]
-            first = first or seconds
-            stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-            print(f"{title:<24}{_rate(result.rows_read, seconds)}  [{stages}]")
-            print(
-                f"{'':<24}created {result.values_created:,}, updated "
-                f"{result.values_updated:,}, unchanged {result.values_unchanged:,}"
-            )
-        copy_seconds = _raw_copy(data)
-        print(f"{'raw COPY (unindexed)':<24}{_rate(rows, copy_seconds)}")
-        print(f"Ratio: the first import takes {first / copy_seconds:.1f}x the raw COPY")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    _measure(data, changed, place=args.place, quiet=False)
     return 0
 
 

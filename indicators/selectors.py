@@ -135,8 +135,9 @@ def indicator_latest_values(
     rows for the value, the series oldest first (for sparklines) and its
     freshness on ``today`` (default: the local date).
 
-    Five queries whatever the number of indicators or values: place,
-    indicators, whole-population values, assessments, trends.
+    Six queries whatever the number of indicators or values: place (with its
+    areas), indicators, whole-population values, their periods, assessments,
+    trends.
     """
     today = today or timezone.localdate()
     indicators = Indicator.objects.select_related("principle")
@@ -160,10 +161,9 @@ def indicator_latest_values(
             indicator_id__in=list(by_id), area_id__in=area_ids, category_type=""
         )
         .order_by("pk")
-        .select_related("area", "period")
+        .defer("created_at", "updated_at")
     )
-    for value in values:
-        value.indicator = by_id[value.indicator_id]
+    _attach(values, by_id, _place_areas(place), _periods_of(values))
     headlines = headline_series(group_series(values))
     index = BenchmarkIndex(values)
 
@@ -190,6 +190,35 @@ def indicator_latest_values(
         )
     _attach_judgements(entries)
     return entries
+
+
+def _place_areas(place: Place) -> dict[int, Area]:
+    areas = [place.area, place.country, place.region, place.nearest_neighbours]
+    return {area.pk: area for area in areas if area is not None}
+
+
+def _periods_of(values: list[IndicatorValue]) -> dict[int, Period]:
+    return Period.objects.in_bulk({value.period_id for value in values})
+
+
+_VALUE_FIELDS = {
+    name: IndicatorValue._meta.get_field(name)
+    for name in ("indicator", "area", "period")
+}
+
+
+def _attach(values, indicators: dict, areas: dict, periods: dict) -> None:
+    """Give each value its (shared) indicator, area and period without a query.
+
+    The dashboard reads tens of thousands of values at a large place; one
+    instance per area and period, instead of a joined copy on every row, and
+    the field's own cache setter instead of the descriptor, make the load
+    about twice as fast (bench/run.py)."""
+    indicator, area, period = (_VALUE_FIELDS[n].set_cached_value for n in _VALUE_FIELDS)
+    for value in values:
+        indicator(value, indicators[value.indicator_id])
+        area(value, areas[value.area_id])
+        period(value, periods[value.period_id])
 
 
 def _attach_judgements(entries: list[IndicatorLatest]) -> None:

@@ -14,3 +14,6 @@ urlpatterns = [
     path("", include("workstreams.urls")),
     path("", include("indicators.urls")),
 ]
+
+# An unreachable database answers 503 with Retry-After (marmot/site/errors.py).
+handler500 = "marmot.site.errors.server_error"

@@ -213,13 +213,22 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         read_only_fields = ["release_date"]
         validators = []  # uniqueness is checked in validate(), with a clear message
 
+    def _nested(self, serializer_class):
+        """One nested serializer per list, not one per row: building a
+        ModelSerializer's fields costs more than using them (bench/run.py)."""
+        cache = self.__dict__.setdefault("_nested_serializers", {})
+        if serializer_class not in cache:
+            cache[serializer_class] = serializer_class()
+        return cache[serializer_class]
+
     @extend_schema_field(AssessmentSerializer(many=True))
     def get_assessments(self, obj: IndicatorValue) -> list[dict]:
         rows = list(obj.assessments.all())
         effective = {a.pk for a in assessments_effective(rows).values()}
+        nested = self._nested(AssessmentSerializer)
         for row in rows:
             row.is_effective = row.pk in effective
-        return AssessmentSerializer(rows, many=True).data
+        return [nested.to_representation(row) for row in rows]
 
     @extend_schema_field(TrendSerializer(allow_null=True))
     def get_trend(self, obj: IndicatorValue) -> dict | None:
@@ -227,7 +236,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         if trend is None:
             return None
         trend.is_effective = True
-        return TrendSerializer(trend).data
+        return self._nested(TrendSerializer).to_representation(trend)
 
     def validate(self, attrs: dict) -> dict:
         if self.instance is not None:

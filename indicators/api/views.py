@@ -7,13 +7,13 @@ Reads come from :mod:`indicators.selectors`, narrowed by
 """
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +23,7 @@ from indicators.api.dashboard import (
     DashboardSerializer,
     InequalitiesSerializer,
 )
+from indicators.api.dashboard_data import dashboard_document
 from indicators.api.permissions import CanEditIndicators, IndicatorAccess
 from indicators.api.serializers import (
     AreaSerializer,
@@ -334,5 +335,6 @@ class DashboardView(APIView):
         entries = DashboardFilter.entries(
             entries, options.get("comparator"), options.get("assessment_result")
         )
-        data = {"place": place_get(), "today": today, "indicators": entries}
-        return Response(DashboardSerializer(data).data)
+        return Response(
+            dashboard_document(place=place_get(), today=today, entries=entries)
+        )

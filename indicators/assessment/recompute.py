@@ -312,13 +312,17 @@ def assessments_recompute(
     )
     judgements, trend_judgements = _judgements(place, values, targets)
 
-    methods = [Method.PUBLISHED, Method.COMPUTED]
+    # Every computed row (any of them may have gone stale), but only the
+    # published rows of the values just loaded: a judgement is only ever made on
+    # those, and published rows of every other area (a Fingertips import brings
+    # hundreds of thousands) would be loaded for nothing.
+    relevant = models.Q(method=Method.COMPUTED) | models.Q(
+        method=Method.PUBLISHED, value__area_id__in=area_ids
+    )
     assessments = _scoped(
-        Assessment.objects.filter(method__in=methods), "value__indicator_id", ids
+        Assessment.objects.filter(relevant), "value__indicator_id", ids
     )
-    trends = _scoped(
-        Trend.objects.filter(method__in=methods), "value__indicator_id", ids
-    )
+    trends = _scoped(Trend.objects.filter(relevant), "value__indicator_id", ids)
     assessment_counts, assessment_flags = _recompute_assessments(
         judgements, list(assessments)
     )

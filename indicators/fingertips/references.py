@@ -278,8 +278,14 @@ def references_create(
             parents_set.append(
                 Area(pk=plan.areas[code], parent_id=plan.areas[parent_code])
             )
-    if parents_set:
-        Area.objects.bulk_update(parents_set, ["parent"], batch_size=1000)
+    # One UPDATE per parent (a file names a handful: England and the regions)
+    # rather than bulk_update's CASE over every area.
+    by_parent: dict[int, list[int]] = {}
+    for area in parents_set:
+        by_parent.setdefault(area.parent_id, []).append(area.pk)
+    for parent_id, pks in sorted(by_parent.items()):
+        for chunk in _chunks(sorted(pks)):
+            Area.objects.filter(pk__in=chunk).update(parent_id=parent_id)
     if plan.new_periods:
         Period.objects.bulk_create(
             [

@@ -94,55 +94,26 @@ class MergeCounts:
     changed_indicator_ids: set[int] = field(default_factory=set)
 
 
-def _stage(
+def _area_facts(
     row: ParsedRow, plan: ReferencePlan, region_kind: str | None
-) -> tuple[StagedRow, bool]:
+) -> tuple[int, bool, int | None, bool]:
+    """(area id, region covered, region area id, parent comparison ignored).
+
+    Depends only on the row's area and parent (and the file's parent column), so
+    :func:`rows_stage` works it out once per area rather than once per row.
+    """
     area_type = plan.area_types[row.area_code]
     parent_type = plan.area_types.get(row.parent_code) if row.parent_code else None
+    parent_is_region = region_kind in (PARENT_REGION, PARENT_GENERIC)
+    compared_area = area_type not in (Area.Type.COUNTRY, Area.Type.REGION)
     region_covered = (
-        region_kind in (PARENT_REGION, PARENT_GENERIC)
-        and parent_type == Area.Type.REGION
-        and area_type not in (Area.Type.COUNTRY, Area.Type.REGION)
+        parent_is_region and parent_type == Area.Type.REGION and compared_area
     )
-    national, parent = row.national, row.parent_comparison
-    region = parent if region_covered else None
-    ignored = (
-        parent is not None
-        and not region_covered
-        and region_kind in (PARENT_REGION, PARENT_GENERIC)
-        and area_type not in (Area.Type.COUNTRY, Area.Type.REGION)
-    )
-    staged = StagedRow(
-        row.line,
-        plan.indicators[row.indicator_fid],
-        plan.areas[row.area_code],
-        plan.periods[row.period_label],
-        row.sex,
-        row.age,
-        row.category_type,
-        row.category,
-        row.value,
-        row.lower95,
-        row.upper95,
-        row.lower998,
-        row.upper998,
-        row.count,
-        row.denominator,
-        row.value_note,
-        True,
-        national.result if national else None,
-        national.level if national else None,
-        national.published_text if national else None,
-        plan.national_area_id if national else None,
-        region_covered,
-        region.result if region else None,
-        region.level if region else None,
-        region.published_text if region else None,
-        plan.areas[row.parent_code] if region else None,
-        row.trend,
-        row.trend_text if row.trend else None,
-    )
-    return staged, ignored
+    region_area_id = plan.areas[row.parent_code] if region_covered else None
+    # A parent comparison is ignored when it is a region-style column on an
+    # area that would be compared, but whose parent is not a region.
+    ignorable = not region_covered and parent_is_region and compared_area
+    return plan.areas[row.area_code], region_covered, region_area_id, ignorable
 
 
 def rows_stage(file: ValidatedFile, plan: ReferencePlan) -> tuple[list[StagedRow], int]:
@@ -158,9 +129,52 @@ def rows_stage(file: ValidatedFile, plan: ReferencePlan) -> tuple[list[StagedRow
         if layout.parent_index is not None
         else None
     )
+    indicators, periods = plan.indicators, plan.periods
+    national_area_id = plan.national_area_id
+    facts: dict[tuple[str, str], tuple[int, bool, int | None, bool]] = {}
     staged, ignored = [], 0
+    append = staged.append
     for row in file.rows:
-        item, skipped = _stage(row, plan, region_kind)
-        staged.append(item)
-        ignored += skipped
+        where = (row.area_code, row.parent_code)
+        known = facts.get(where)
+        if known is None:
+            known = facts[where] = _area_facts(row, plan, region_kind)
+        area_id, region_covered, region_area_id, ignorable = known
+        national, parent = row.national, row.parent_comparison
+        region = parent if region_covered else None
+        if parent is not None and ignorable:
+            ignored += 1
+        trend = row.trend
+        append(
+            StagedRow(
+                row.line,
+                indicators[row.indicator_fid],
+                area_id,
+                periods[row.period_label],
+                row.sex,
+                row.age,
+                row.category_type,
+                row.category,
+                row.value,
+                row.lower95,
+                row.upper95,
+                row.lower998,
+                row.upper998,
+                row.count,
+                row.denominator,
+                row.value_note,
+                True,
+                national.result if national else None,
+                national.level if national else None,
+                national.published_text if national else None,
+                national_area_id if national else None,
+                region_covered,
+                region.result if region else None,
+                region.level if region else None,
+                region.published_text if region else None,
+                region_area_id if region else None,
+                trend,
+                row.trend_text if trend else None,
+            )
+        )
     return staged, ignored

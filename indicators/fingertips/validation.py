@@ -159,7 +159,7 @@ class _RowChecker:
 
     def check(self, line: int, fields: list[str]) -> ParsedRow | None:
         at = self._at
-        t = [f.strip() for f in fields]
+        t = list(map(str.strip, fields))
         errors: list[RowError] = []
 
         raw_id = t[at[c.INDICATOR_ID]]
@@ -200,7 +200,22 @@ class _RowChecker:
             else:
                 numbers.append(None)
                 errors.append(RowError(line, name, f"{raw!r} is not a number"))
-        self._check_numbers(dict(zip(_NUMERIC, numbers, strict=True)), line, errors)
+        value, lower95, upper95, lower998, upper998, count, denominator = numbers
+        # The usual row (limits in order around the value, count >= 0,
+        # denominator > 0) passes these comparisons; anything else is checked
+        # rule by rule for its messages.
+        if not (
+            value is not None
+            and lower95 is not None
+            and upper95 is not None
+            and lower998 is not None
+            and upper998 is not None
+            and lower95 <= value <= upper95
+            and lower998 <= value <= upper998
+            and (count is None or count >= 0)
+            and (denominator is None or denominator > 0)
+        ):
+            self._check_numbers(dict(zip(_NUMERIC, numbers, strict=True)), line, errors)
 
         sortable = t[at[c.TIME_PERIOD_SORTABLE]]
         if sortable and not sortable.isdigit():
@@ -233,7 +248,6 @@ class _RowChecker:
         if errors:
             self.errors.extend(errors)
             return None
-        value, lower95, upper95, lower998, upper998, count, denominator = numbers
         return ParsedRow(
             line,
             fid,

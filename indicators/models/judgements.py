@@ -35,8 +35,11 @@ class Assessment(models.Model):
 
     RAG_LETTERS = {"better": "G", "similar": "A", "worse": "R"}
 
-    value = models.ForeignKey(
-        IndicatorValue, on_delete=models.CASCADE, related_name="assessments"
+    value = models.ForeignKey(  # indexed by assessment_unique_per_method
+        IndicatorValue,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        db_index=False,
     )
     benchmark = models.CharField(max_length=20, choices=Benchmark.choices)
     benchmark_area = models.ForeignKey(
@@ -99,8 +102,8 @@ class Trend(models.Model):
         NO_SIGNIFICANT_CHANGE = "No significant change"
         CANNOT_BE_CALCULATED = "Cannot be calculated"
 
-    value = models.ForeignKey(
-        IndicatorValue, on_delete=models.CASCADE, related_name="trends"
+    value = models.ForeignKey(  # indexed by trend_unique_per_method
+        IndicatorValue, on_delete=models.CASCADE, related_name="trends", db_index=False
     )
     label = models.CharField(max_length=40, choices=Label.choices)
     method = models.CharField(max_length=10, choices=Method.choices)

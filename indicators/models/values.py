@@ -100,10 +100,15 @@ class Indicator(TimeStampedModel):
 class IndicatorValue(TimeStampedModel):
     """One published or imported value, with its confidence limits."""
 
+    # No single-column indexes on indicator and area: the unique constraint's
+    # index leads with indicator, and the (area, period) index with area, so
+    # each serves those lookups and an import writes two fewer indexes.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="values"
+        Indicator, on_delete=models.CASCADE, related_name="values", db_index=False
     )
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="values")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="values", db_index=False
+    )
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
     sex = models.CharField(max_length=20, blank=True, default="")
     age = models.CharField(max_length=40, blank=True, default="")
@@ -133,10 +138,8 @@ class IndicatorValue(TimeStampedModel):
 
     class Meta:
         ordering = ["indicator", "area", "period__sort_key"]
-        indexes = [
-            models.Index(fields=["indicator", "area", "period"]),
-            models.Index(fields=["area", "period"]),
-        ]
+        # (indicator, area, period) lookups use value_unique_per_breakdown.
+        indexes = [models.Index(fields=["area", "period"])]
         constraints = [
             models.UniqueConstraint(
                 fields=[

@@ -57,6 +57,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "marmot.site.request_log.RequestLogMiddleware",
+    "marmot.site.path_guard.PathControlCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "marmot.site.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -4,6 +4,10 @@ Schemathesis reads ``/api/schema/`` (drf-spectacular) from the WSGI app
 in-process and sends generated requests to every operation, signed in as each
 role, over a small programme. Every response must be a non-5xx, use a status
 code the schema documents, and match the documented response schema.
+Officers, partners, the world's chair and another workstream's chair fuzz the
+writes too (their 403s and 404s must be documented). Writes under optimistic
+locking (ADR 0010) on the world's own rows send the row's current ETag, read
+afresh before each example, so they reach the write instead of stopping at 428.
 Hypothesis is derandomized and bounded, so CI sees the same cases each run.
 """
 
@@ -12,7 +16,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -21,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from werkzeug.test import Client
 
 from tests.indicators.factories import IndicatorValueFactory
 from tests.site.test_chair_world import build_world
@@ -34,12 +39,14 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-FUZZ_ROLES = ("anonymous", "partner", "chair", "oversight", "officer")
-# Officers may do everything, so they fuzz every operation; the other roles
-# fuzz only the reads, to keep the run short (who may write what is pinned by
-# the permission-matrix tests).
-ALL_METHODS = ("officer",)
+FUZZ_ROLES = ("anonymous", "partner", "chair", "other_chair", "oversight", "officer")
+# Everyone who may write something fuzzes every operation: officers may do
+# everything; partners, the world's chair and the other workstream's chair meet
+# 403s and 404s, which must be documented answers, never 5xx. Anonymous and
+# oversight only read (their writes stop at 401/403 before any view code).
+ALL_METHODS = ("partner", "chair", "other_chair", "officer")
 EXAMPLES = 8
+WRITE_EXAMPLES = 4  # for the writers other than officers
 
 
 @pytest.fixture(autouse=True)
@@ -96,13 +103,80 @@ def _operations(schema, role):
     return sorted(operations, key=lambda op: op.method.upper() == "DELETE")
 
 
-def _strategies(operation, known):
-    """Random path parameters (mostly 404s), then the world's own row."""
-    yield operation.as_strategy()
+def _is_locked(operation) -> bool:
+    """A write under optimistic locking (ADR 0010): it documents the 428 it
+    answers without an ETag."""
+    return "428" in operation.definition.raw.get("responses", {})
+
+
+def _with_fresh_etag(detail_url, headers):
+    """A function that GETs ``detail_url`` as the role and puts the row's ETag
+    in the case's If-Match. It runs when Hypothesis draws each example, just
+    before the case is sent, so it reads the version the previous example's
+    write left behind; a role that cannot read the row sends none (and gets
+    its 403/404 anyway)."""
+    # The WSGI app straight, as Schemathesis calls it: Django's test client
+    # would reconnect close_old_connections, which closes the test's
+    # transaction on PostgreSQL.
+    client = Client(get_wsgi_application())
+
+    def add_if_match(case):
+        cache.clear()  # the GET must not use up the role's throttle
+        etag = client.get(detail_url, headers=headers).headers.get("ETag")
+        if etag:
+            case.headers = {**(case.headers or {}), "If-Match": etag}
+        return case
+
+    return add_if_match
+
+
+def _strategies(operation, role, known, headers):
+    """(strategy, examples) pairs: random path parameters (mostly 404s), then
+    the world's own row. A locked write on the own row sends the row's current
+    ETag in If-Match, so it reaches the write itself instead of stopping at
+    428. Officers fuzz every write both ways; the other writers fuzz their
+    writes on the own row (or the collection) only, with fewer examples: a
+    random id is a 404 before any role-specific code, which the officer
+    already covers."""
     names = [p.name for p in operation.path_parameters]
-    if names:
-        resource = operation.path.split("/")[3]
-        yield operation.as_strategy(path_parameters={names[0]: known[resource]})
+    is_write = operation.method.upper() != "GET"
+    if not names:
+        yield operation.as_strategy(), EXAMPLES if not is_write else _examples(role)
+        return
+    if not is_write or role == "officer":
+        yield operation.as_strategy(), EXAMPLES
+    resource = operation.path.split("/")[3]
+    own = operation.as_strategy(path_parameters={names[0]: known[resource]})
+    if _is_locked(operation):
+        own = own.map(
+            _with_fresh_etag(f"/api/v1/{resource}/{known[resource]}/", headers)
+        )
+    yield own, EXAMPLES if not is_write else _examples(role)
+
+
+def _locked_write_failures(schema, role, statuses):
+    """The If-Match strategy must get past the lock: no locked write sent
+    with If-Match answers 428, and each locked PATCH or POST (status change)
+    an officer sends on the own row succeeds at least once."""
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if not _is_locked(operation):
+            continue
+        seen = statuses.get(operation.label, set())
+        if 428 in seen:
+            failures.append(f"{operation.label}: 428 although If-Match was sent")
+        wants_success = role == "officer" and operation.method.upper() != "PUT"
+        if wants_success and not any(200 <= code < 300 for code in seen):
+            failures.append(
+                f"{operation.label}: no write succeeded ({sorted(seen)}); "
+                "is the fresh-ETag strategy still sending If-Match?"
+            )
+    return failures
+
+
+def _examples(role):
+    return EXAMPLES if role == "officer" else WRITE_EXAMPLES
 
 
 @pytest.mark.parametrize("role", FUZZ_ROLES)
@@ -115,23 +189,34 @@ def test_api_conforms_to_its_schema(small_world, role):
         "/api/schema/?format=json", get_wsgi_application()
     )
     failures = []
+    statuses = {}  # label -> the codes answered to writes sent with If-Match
     for operation in _operations(schema, role):
-        for strategy in _strategies(operation, small_world.known):
+        for strategy, examples in _strategies(
+            operation, role, small_world.known, headers
+        ):
 
             @given(case=strategy)
             @settings(
-                max_examples=EXAMPLES,
+                max_examples=examples,
                 deadline=None,
                 derandomize=True,
                 database=None,
+                # No shrinking: a failure is reported as found, in seconds, not
+                # after minutes of shrinking and tracing.
+                phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=list(HealthCheck),
             )
             def fuzz(case):
                 cache.clear()  # throttles count per test, not over the whole run
-                case.call_and_validate(headers=headers, checks=CHECKS)
+                response = case.call_and_validate(headers=headers, checks=CHECKS)
+                if "If-Match" in (case.headers or {}):
+                    statuses.setdefault(case.operation.label, set()).add(
+                        response.status_code
+                    )
 
             try:
                 fuzz()
             except (Exception, FailureGroup) as exc:  # gather every failure
                 failures.append(f"{operation.label}: {exc}")
+    failures += _locked_write_failures(schema, role, statuses)
     assert not failures, "\n\n".join(failures)

@@ -170,7 +170,7 @@ def test_indicator_latest_values_query_count_is_fixed(
     assessments_recompute()
 
     # place, indicators, values, assessments, trends
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         entries = indicator_latest_values()
         for entry in entries:
             for assessment in entry.assessments.values():

@@ -289,7 +289,7 @@ def test_queries_do_not_grow_with_the_changes(
 ):
     users = build(role_users, extra_actions=1)
     client = client_as(users[role])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(changes_url()).status_code == 200
     ws = Workstream.objects.get(name="Housing")
     plan = ws.workplans.get()
@@ -297,8 +297,44 @@ def test_queries_do_not_grow_with_the_changes(
         action = ActionFactory(workplan=plan, title=f"More {n}")
         action_update(action=action, status="on_hold", rag="red")
         SubmissionFactory(workstream=ws, title=f"More proposal {n}")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(changes_url())
     assert "More 14" in text_of(response)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(changes_url(f"since={SINCE}&format=csv")).status_code == 200
+
+
+def test_the_page_shows_the_latest_rows_of_each_workstream_and_the_csv_all(
+    client_as, role_users, monkeypatch
+):
+    """A busy period: the page keeps the latest rows per workstream and section,
+    says how many there are and points to the CSV, which has every row."""
+    monkeypatch.setattr("workstreams.views.changes.ROWS_SHOWN", 2)
+    users = build(role_users, extra_actions=3)
+    client = client_as(users["oversight"])
+    text = text_of(client.get(changes_url()))
+    # Housing's four updates: the advice line's, then Note 0, 1 and 2.
+    assert "Showing the latest 2 of 4 progress updates in Housing" in text
+    assert "Note 2" in text and "Note 1" in text
+    assert "Note 0" not in text and "The advice line is open." not in text
+    assert "Showing the latest 2 of 4 submissions in Housing" in text
+    assert "Showing the latest 2 of" in text and "action changes in Housing" in text
+    summary = text.split('id="summary"')[1].split("</dl>")[0]
+    assert '<a class="govuk-link" href="#updates">4<' in summary
+    assert "format=csv" in text
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(changes_url(f"{SINCE_QUERY}&format=csv")).content.decode()
+            )
+        )
+    )
+    updates = [r[3] for r in rows if r[0] == "Progress updates"]
+    assert len(updates) == 4 and "Progress update: Note 0" in updates
+
+
+def test_an_unbusy_period_shows_every_row_and_no_more_link(client_as, role_users):
+    users = build(role_users)
+    text = text_of(client_as(users["oversight"]).get(changes_url()))
+    assert "Showing the latest" not in text
+    assert "The advice line is open." in text

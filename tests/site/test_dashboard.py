@@ -195,9 +195,9 @@ def test_query_count_is_fixed(
     for _ in range(2):
         measure(place)
     # anonymous: place (layout), place, principles, workstreams, visible ids, and
-    # the five of indicator_latest_values; signed in: session, user, and the
+    # the six of indicator_latest_values; signed in: session, user, and the
     # user's roles (groups, chaired workstreams, membership) on top.
-    limit = 10 if role == "anonymous" else 15
+    limit = 11 if role == "anonymous" else 16
     with django_assert_max_num_queries(limit):
         assert len(tiles(client.get("/dashboard/?comparator=national"))) == 2
     for _ in range(18):

@@ -249,7 +249,7 @@ def test_queries_do_not_grow_with_the_model(
     small = build(actions=2, outcomes=1)
     users = role_users(chair_of=small)
     client = client_as(users[role])
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert (
             client.get(
                 page_url(small, "version=2&compare=1" if compare else "")
@@ -273,7 +273,7 @@ def test_queries_do_not_grow_with_the_model(
             value=IndicatorValueFactory(indicator=indicator, area=place.area)
         )
     LogicModelFactory(workstream=big, version=2, status="superseded")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert (
             client.get(
                 page_url(big, "version=1&compare=2" if compare else "")

@@ -290,7 +290,7 @@ def test_query_count_does_not_grow_with_the_data(
 ):
     build(size)
     client = client_as(role_users()[role])
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         response = client.get("/")
     assert response.status_code == 200
     assert len(re.findall('class="marmot-card"', response.content.decode())) == size

@@ -306,3 +306,34 @@ def test_unpublished_linked_measures_show_to_oversight(role_users, client_as):
     assert "Hidden" in section(
         client_as(users["oversight"]).get(URL).content.decode(), "measures"
     )
+
+
+def test_a_long_workplan_is_paginated_and_the_attention_list_capped(
+    client, monkeypatch
+):
+    """A workplan of many actions: the most urgent few, with the count, and
+    the full list a page at a time, with the filters kept in the page links."""
+    monkeypatch.setattr("workstreams.page_selectors.progress.ACTIONS_PER_PAGE", 3)
+    monkeypatch.setattr("workstreams.page_selectors.progress.ATTENTION_SHOWN", 2)
+    _workstream, workplan = housing()
+    for n in range(7):
+        ActionFactory(
+            workplan=workplan,
+            title=f"Red action {n}",
+            rag=Action.Rag.RED,
+            due_date=TODAY + dt.timedelta(days=30 + n),
+        )
+    html = client.get(URL).content.decode()
+    attention = section(html, "attention", "actions")
+    assert "Red action 0" in attention and "Red action 1" in attention
+    assert "Red action 2" not in attention
+    assert "Showing the 2 most urgent of 7 actions" in attention
+    listed = section(html, "actions", "next-steps")
+    assert "Actions 1 to 3 of 7 (page 1 of 3)" in listed
+    assert sum(f"Red action {n}" in listed for n in range(7)) == 3
+
+    last = client.get(URL + "?rag=red&page=3").content.decode()
+    listed = section(last, "actions", "next-steps")
+    assert "Actions 7 to 7 of 7 (page 3 of 3)" in listed
+    assert 'href="?rag=red&amp;page=2#actions"' in last
+    assert client.get(URL + "?page=99").status_code == 200  # the last page

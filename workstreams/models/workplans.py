@@ -219,7 +219,13 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["-reported_on", "-id"]
-        indexes = [models.Index(fields=["action", "-reported_on"])]
+        indexes = [
+            models.Index(fields=["action", "-reported_on"]),
+            # Lists newest first (the API's default order) stop after a page
+            # instead of sorting every update; the changes page's by date.
+            models.Index(fields=["-reported_on", "-id"], name="progress_newest_first"),
+            models.Index(fields=["created_at"], name="progress_created_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} — {self.reported_on}"

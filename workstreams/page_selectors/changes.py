@@ -5,15 +5,23 @@ Actions come from their history (django-simple-history): new actions, actions
 completed, other status changes and RAG changes, each with who and when.
 Progress updates and submissions are append-only rows with ``created_at``.
 Outcome measures: see :mod:`workstreams.page_selectors.changes_measures`.
-A fixed number of queries whatever the number of changes."""
+A fixed number of queries whatever the number of changes.
+
+The page shows at most ``ROWS_SHOWN`` rows (the latest) of each workstream in
+each section, and of the outcome-measure lists, with the full counts; the CSV
+download (``limit=None``) has every row. So the page stays readable and its
+size bounded however busy the period was."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from indicators.selectors import place_get
@@ -36,6 +44,8 @@ CHANGE_LABELS = {
     RAG: "RAG rating changed",
 }
 DEFAULT_DAYS = 30
+#: Rows shown per workstream in each section of the page (the latest ones).
+ROWS_SHOWN = 25
 
 
 def default_since(today: dt.date | None = None) -> dt.date:
@@ -91,6 +101,12 @@ class Group:
 
     workstream: Workstream | None
     rows: list = field(default_factory=list)
+    total: int = 0  # rows in the period, shown or not
+
+    @property
+    def hidden(self) -> int:
+        """Rows in the period not shown on the page (they are in the CSV)."""
+        return max(self.total - len(self.rows), 0)
 
     @property
     def name(self) -> str:
@@ -105,16 +121,28 @@ class ChangesPage:
     actions: list[Group] = field(default_factory=list)
     updates: list[Group] = field(default_factory=list)
     new_values: list[NewValue] = field(default_factory=list)
+    new_values_total: int = 0
     assessments: list[AssessmentChange] = field(default_factory=list)
+    assessments_total: int = 0
     shows_submissions: bool = False
     submissions: list[Group] = field(default_factory=list)
+    #: Action changes of each kind in the period, shown or not.
+    action_kinds: dict[str, int] = field(default_factory=dict)
 
     @staticmethod
     def _count(groups: list[Group]) -> int:
-        return sum(len(g.rows) for g in groups)
+        return sum(g.total for g in groups)
 
     def action_count(self, kind: str) -> int:
-        return sum(1 for g in self.actions for row in g.rows if row.kind == kind)
+        return self.action_kinds.get(kind, 0)
+
+    @property
+    def new_values_hidden(self) -> int:
+        return max(self.new_values_total - len(self.new_values), 0)
+
+    @property
+    def assessments_hidden(self) -> int:
+        return max(self.assessments_total - len(self.assessments), 0)
 
     @property
     def summary(self) -> list[tuple[str, str, int]]:
@@ -125,8 +153,8 @@ class ChangesPage:
             ("actions", "Other status changes", self.action_count(STATUS)),
             ("actions", "RAG rating changes", self.action_count(RAG)),
             ("updates", "Progress updates", self._count(self.updates)),
-            ("values", "New values of outcome measures", len(self.new_values)),
-            ("assessments", "Changed assessments", len(self.assessments)),
+            ("values", "New values of outcome measures", self.new_values_total),
+            ("assessments", "Changed assessments", self.assessments_total),
         ]
         if self.shows_submissions:
             count = self._count(self.submissions)
@@ -139,7 +167,9 @@ def _grouped(rows: Iterable, workstream_of) -> list[Group]:
     for row in rows:
         workstream = workstream_of(row)
         key = workstream.pk if workstream else None
-        groups.setdefault(key, Group(workstream)).rows.append(row)
+        group = groups.setdefault(key, Group(workstream))
+        group.rows.append(row)
+        group.total += 1
     return sorted(
         groups.values(),
         key=lambda g: (
@@ -148,6 +178,14 @@ def _grouped(rows: Iterable, workstream_of) -> list[Group]:
             g.name,
         ),
     )
+
+
+def _latest(groups: list[Group], limit: int | None) -> list[Group]:
+    """Keep the latest ``limit`` rows of each group (rows run oldest first)."""
+    if limit is not None:
+        for group in groups:
+            group.rows = group.rows[-limit:] if limit else []
+    return groups
 
 
 def _row_events(row, previous) -> list[ActionChange]:
@@ -192,9 +230,12 @@ def _action_events(rows: list, since: dt.datetime) -> list[ActionChange]:
     return events
 
 
-def action_changes(*, user, since: dt.datetime) -> list[Group]:
-    """Changes to the actions ``user`` may see, by workstream (one query: the
-    whole history of every action touched since ``since``)."""
+def action_changes(
+    *, user, since: dt.datetime, limit: int | None = None
+) -> list[Group]:
+    """Changes to the actions ``user`` may see, by workstream, the latest
+    ``limit`` of each (one query: the whole history of every action touched
+    since ``since``)."""
     history = Action.history.model
     touched = history.objects.filter(history_date__gte=since).values("id")
     rows = (
@@ -210,17 +251,35 @@ def action_changes(*, user, since: dt.datetime) -> list[Group]:
         workstreams[action_id] = workplan.workstream if workplan else None
         changes += _action_events(action_rows, since)
     changes.sort(key=lambda c: (c.when, c.action_id))
-    return _grouped(changes, lambda c: workstreams[c.action_id])
+    return _latest(_grouped(changes, lambda c: workstreams[c.action_id]), limit)
 
 
-def progress_updates(*, user, since: dt.datetime) -> list[Group]:
-    queryset = ProgressUpdate.objects.filter(created_at__gte=since)
-    rows = (
-        rules.visible_progress_updates(user, queryset)
-        .select_related("action__workplan__workstream", "author")
-        .order_by("created_at", "id")
+def progress_updates(
+    *, user, since: dt.datetime, limit: int | None = None
+) -> list[Group]:
+    """Progress updates reported since ``since``, by workstream: every one, or
+    the latest ``limit`` of each workstream with the counts (two queries)."""
+    workstream = "action__workplan__workstream"
+    visible = rules.visible_progress_updates(
+        user, ProgressUpdate.objects.filter(created_at__gte=since)
     )
-    return _grouped(rows, lambda u: u.action.workplan.workstream)
+    rows = visible.select_related(workstream, "author").order_by("created_at", "id")
+    if limit is None:
+        return _grouped(rows, lambda u: u.action.workplan.workstream)
+    # Rank narrow rows (id, workstream, time) and fetch only the winners whole:
+    # sorting every update in the period with its text would cost far more.
+    latest_first = [F("created_at").desc(), F("id").desc()]
+    rank = Window(RowNumber(), partition_by=[F(workstream)], order_by=latest_first)
+    latest = visible.order_by().annotate(rank=rank).filter(rank__lte=limit).values("id")
+    groups = _grouped(
+        rows.filter(id__in=latest), lambda u: u.action.workplan.workstream
+    )
+    totals = dict(
+        visible.order_by().values_list(workstream).annotate(count=Count("pk"))
+    )
+    for group in groups:
+        group.total = totals.get(group.workstream.pk, group.total)
+    return groups
 
 
 def may_see_submissions(user) -> bool:
@@ -232,32 +291,40 @@ def may_see_submissions(user) -> bool:
     )
 
 
-def submissions(*, user, since: dt.datetime) -> list[Group]:
+def submissions(*, user, since: dt.datetime, limit: int | None = None) -> list[Group]:
     queryset = Submission.objects.filter(created_at__gte=since)
     rows = (
         rules.visible_submissions(user, queryset)
         .select_related("workstream", "organisation", "submitted_by")
         .order_by("created_at", "id")
     )
-    return _grouped(rows, lambda s: s.workstream)
+    return _latest(_grouped(rows, lambda s: s.workstream), limit)
 
 
-def changes_page(*, user, since: dt.date) -> ChangesPage:
+def changes_page(*, user, since: dt.date, limit: int | None = None) -> ChangesPage:
     """Everything that changed since the start of ``since`` that ``user`` may
-    see. At most nine queries beyond the user's own, whatever the data size."""
+    see: every row, or the latest ``limit`` of each workstream in each section
+    (and of each outcome-measure list) with the full counts. At most twelve
+    queries beyond the user's own, whatever the data size."""
     start = start_of(since)
     place = place_get()
+    actions = action_changes(user=user, since=start)
     page = ChangesPage(
         since=since,
         place_name=place.name if place else "",
         national_name=place.country.name if place else "England",
-        actions=action_changes(user=user, since=start),
-        updates=progress_updates(user=user, since=start),
+        action_kinds=Counter(c.kind for g in actions for c in g.rows),
+        actions=_latest(actions, limit),
+        updates=progress_updates(user=user, since=start, limit=limit),
         shows_submissions=may_see_submissions(user),
     )
     if place is not None:
-        page.new_values = new_values(user=user, since=start, place=place)
-        page.assessments = assessment_changes(user=user, since=start, place=place)
+        page.new_values, page.new_values_total = new_values(
+            user=user, since=start, place=place, limit=limit
+        )
+        changes = assessment_changes(user=user, since=start, place=place)
+        page.assessments_total = len(changes)
+        page.assessments = changes if limit is None else changes[:limit]
     if page.shows_submissions:
-        page.submissions = submissions(user=user, since=start)
+        page.submissions = submissions(user=user, since=start, limit=limit)
     return page

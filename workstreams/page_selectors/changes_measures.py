@@ -96,8 +96,12 @@ def _headline(queryset, place: Place, prefix: str = ""):
     )
 
 
-def new_values(*, user, since: dt.datetime, place: Place) -> list[NewValue]:
-    """The place's whole-population values added since ``since`` (two queries)."""
+def new_values(
+    *, user, since: dt.datetime, place: Place, limit: int | None = None
+) -> tuple[list[NewValue], int]:
+    """The place's whole-population values added since ``since``, all or the
+    first ``limit`` in the page's order, and how many there are (two queries,
+    three with a limit)."""
     queryset = _headline(IndicatorValue.objects.filter(created_at__gte=since), place)
     rows = (
         rules.visible_indicators(user, queryset, prefix="indicator__")
@@ -105,7 +109,11 @@ def new_values(*, user, since: dt.datetime, place: Place) -> list[NewValue]:
         .prefetch_related("assessments")
         .order_by(*VALUE_ORDER)
     )
-    return [
+    total = None
+    if limit is not None:
+        total = rows.count()
+        rows = rows[:limit]
+    found = [
         NewValue(
             value=row,
             value_text=value_text(row),
@@ -113,6 +121,7 @@ def new_values(*, user, since: dt.datetime, place: Place) -> list[NewValue]:
         )
         for row in rows
     ]
+    return found, len(found) if total is None else total
 
 
 def _effective(rows: Iterable) -> dict[tuple[int, str], object]:

@@ -5,9 +5,13 @@ progress, its outcome measures and next steps. A fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass, field
 
 import django_filters as filters
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Max
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -30,6 +34,9 @@ from workstreams.models import (
 )
 
 RECENT_UPDATES = 10
+#: The "All actions" list is paginated; "Overdue or at risk" shows the most urgent.
+ACTIONS_PER_PAGE = 50
+ATTENTION_SHOWN = 10
 AT_RISK_RAGS = (Action.Rag.RED, Action.Rag.AMBER)
 
 
@@ -99,8 +106,11 @@ class ProgressPage:
     priorities: list[WorkplanPriority] = field(default_factory=list)
     action_count: int = 0
     attention: list[Action] = field(default_factory=list)
+    attention_total: int = 0
     groups: list[PriorityGroup] = field(default_factory=list)
     shown: int = 0
+    actions_page: Page | None = None
+    filter_query: str = ""  # the filters as a query string, for page links
     next_steps: list[Action] = field(default_factory=list)
     updates: list[ProgressUpdate] = field(default_factory=list)
     measures: list[MeasureRow] = field(default_factory=list)
@@ -222,9 +232,17 @@ def progress_page(
         _flag(everything, today)
         _flag(shown, today)
         page.action_count = len(everything)
-        page.attention = _attention(everything)
-        page.groups = _groups(page.priorities, shown)
+        attention = _attention(everything)
+        page.attention_total = len(attention)
+        page.attention = attention[:ATTENTION_SHOWN]
+        page.actions_page = Paginator(shown, ACTIONS_PER_PAGE).get_page(
+            params.get("page")
+        )
+        page.groups = _groups(page.priorities, list(page.actions_page))
         page.shown = len(shown)
+        filters_only = params.copy()
+        filters_only.pop("page", None)
+        page.filter_query = filters_only.urlencode()
         page.next_steps = [a for a in everything if a.is_next_step]
     updates = rules.visible_progress_updates(
         user,
@@ -233,3 +251,111 @@ def progress_page(
     page.updates = list(updates.order_by("-reported_on", "-id")[:RECENT_UPDATES])
     page.measures = _measures(user, workstream)
     return page
+
+
+# --- the anonymous visitor's page, cached -----------------------------------
+#
+# Everyone who is not signed in sees the same page for the same workstream,
+# filters and day, so its body is cached (Django's default cache) under a
+# version read from the database on every request: one query whose rows change
+# whenever any row the page shows is added, changed or deleted. No invalidation
+# hook is needed, and each gunicorn worker's local-memory cache stays correct.
+# Signed-in visitors are never served from it (their page depends on role).
+
+
+@functools.cache
+def _version_sql() -> str:
+    """One UNION ALL over every table the anonymous page reads: per table the
+    newest change stamp, the row count and the sum of ids (deletes and
+    re-links change these), plus the text of the few small reference rows that
+    carry no stamp (chair and deputies' names, principles, the country)."""
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import Area, IndicatorValue, Trend
+    from workstreams.models import MarmotPrinciple, Place
+
+    def t(model) -> str:
+        return model._meta.db_table
+
+    ws = f"(SELECT id FROM {t(Workstream)} WHERE slug = %s)"  # noqa: S608
+    deputies = t(Workstream.deputies.through)
+    principles = t(Workstream.principles.through)
+    linked = t(Indicator.workstreams.through)
+    workplans = f"(SELECT id FROM {t(Workplan)} WHERE workstream_id = {ws})"  # noqa: S608
+    actions = f"(SELECT id FROM {t(Action)} WHERE workplan_id IN {workplans})"  # noqa: S608
+    indicators = f"(SELECT indicator_id FROM {linked} WHERE workstream_id = {ws})"  # noqa: S608
+    # Only the values indicator_latest_values reads: whole population, the
+    # place's own area and its benchmark areas.
+    areas = " UNION ".join(
+        f"SELECT {column} FROM {t(Place)}"  # noqa: S608
+        for column in ("area_id", "country_id", "region_id", "nearest_neighbours_id")
+    )
+    read = f"indicator_id IN {indicators} AND category_type = ''"
+    read += f" AND area_id IN ({areas})"
+    values = f"(SELECT id FROM {t(IndicatorValue)} WHERE {read})"  # noqa: S608
+    user = get_user_model()
+    aggregates = [  # (tag, table, change stamp column or None, condition)
+        ("w", t(Workstream), "updated_at", "slug = %s"),
+        ("d", deputies, None, f"workstream_id = {ws}"),
+        ("p", principles, None, f"workstream_id = {ws}"),
+        ("l", t(LogicModel), "updated_at", f"workstream_id = {ws}"),
+        ("wp", t(Workplan), "updated_at", f"workstream_id = {ws}"),
+        ("pr", t(WorkplanPriority), None, f"workplan_id IN {workplans}"),
+        (
+            "prh",
+            t(WorkplanPriority.history.model),
+            "history_date",
+            f"workplan_id IN {workplans}",
+        ),
+        ("a", t(Action), "updated_at", f"workplan_id IN {workplans}"),
+        ("o", t(Organisation), "updated_at", "1 = 1"),
+        ("u", t(ProgressUpdate), None, f"action_id IN {actions}"),
+        ("il", linked, None, f"workstream_id = {ws}"),
+        ("i", t(Indicator), "updated_at", f"id IN {indicators}"),
+        ("v", t(IndicatorValue), "updated_at", read),
+        ("as", t(Assessment), "assessed_at", f"value_id IN {values}"),
+        ("tr", t(Trend), "assessed_at", f"value_id IN {values}"),
+        ("pl", t(Place), "updated_at", "1 = 1"),
+    ]
+    parts = []
+    for tag, table, stamp, where in aggregates:
+        stamp_sql = f"CAST(MAX({stamp}) AS TEXT)" if stamp else "''"
+        parts.append(
+            f"SELECT '{tag}', {stamp_sql}, COUNT(*), COALESCE(SUM(id), 0)"  # noqa: S608
+            f" FROM {table} WHERE {where}"  # noqa: S608
+        )
+    names = (
+        f"SELECT 'n', first_name || ' ' || last_name || ' ' || username, 0, id"  # noqa: S608
+        f" FROM {t(user)} WHERE id IN (SELECT chair_id FROM {t(Workstream)}"
+        f" WHERE slug = %s) OR id IN (SELECT user_id FROM {deputies}"
+        f" WHERE workstream_id = {ws})"  # noqa: S608
+    )
+    principle_rows = (
+        f"SELECT 'm', CAST(number AS TEXT) || ' ' || title, 0, id"  # noqa: S608
+        f" FROM {t(MarmotPrinciple)} WHERE id IN (SELECT marmotprinciple_id"
+        f" FROM {principles} WHERE workstream_id = {ws})"  # noqa: S608
+    )
+    country = (
+        f"SELECT 'c', name, 0, id FROM {t(Area)}"  # noqa: S608
+        f" WHERE id IN (SELECT country_id FROM {t(Place)})"  # noqa: S608
+    )
+    parts += [names, principle_rows, country]
+    return " UNION ALL ".join(parts)
+
+
+def progress_cache_key(*, slug: str, params: QueryDict, today: dt.date | None = None):
+    """The cache key of the anonymous visitor's page of workstream ``slug``
+    with filters ``params`` today, as the data stands now (one query); None
+    for an unknown slug (the uncached path answers 404)."""
+    today = today or timezone.localdate()
+    sql = _version_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug] * sql.count("%s"))
+        rows = sorted(tuple(str(c) for c in row) for row in cursor.fetchall())
+    if not any(row[0] == "w" and row[2] == "1" for row in rows):
+        return None
+    digest = hashlib.sha256()
+    for part in (slug, today.isoformat(), params.urlencode(), *map(repr, rows)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return f"progress-page:{digest.hexdigest()}"

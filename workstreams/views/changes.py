@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from marmot.site.forms import GovukForm
-from workstreams.page_selectors.changes import ChangesPage, changes_page, default_since
+from workstreams.page_selectors.changes import (
+    ROWS_SHOWN,
+    ChangesPage,
+    changes_page,
+    default_since,
+)
 from workstreams.page_selectors.changes_csv import csv_rows
 
 DATE_PARTS = ("since_day", "since_month", "since_year")
@@ -61,13 +66,15 @@ def csv_response(page: ChangesPage) -> HttpResponse:
 @require_safe
 def changes(request):
     """Everything the visitor may see that changed since the date asked for.
-    A bad date re-renders the form with the error (and no changes)."""
+    A bad date re-renders the form with the error (and no changes). The page
+    shows the latest rows of each workstream; the CSV has every change."""
     form = ChangesForm(data=form_data(request.GET))
     page = None
     if form.is_valid():
-        page = changes_page(user=request.user, since=form.cleaned_data["since"])
+        since = form.cleaned_data["since"]
         if request.GET.get("format") == "csv":
-            return csv_response(page)
+            return csv_response(changes_page(user=request.user, since=since))
+        page = changes_page(user=request.user, since=since, limit=ROWS_SHOWN)
     return render(
         request,
         "workstreams/changes.html",

@@ -1,10 +1,32 @@
-"""Site pages: a workstream's progress page (`/workstreams/<slug>/`)."""
+"""Site pages: a workstream's progress page (`/workstreams/<slug>/`).
 
+The page's body (everything under the breadcrumbs) is rendered on its own,
+then placed in the site's layout, which depends on the visitor. For visitors
+who are not signed in the body is the same for everyone, so it is cached under
+``progress_cache_key``: a version of every row the page shows, read in one
+query per request, so a change anywhere shows at once (docs in the selector).
+"""
+
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from workstreams.page_selectors.progress import progress_page
+from workstreams.page_selectors.progress import progress_cache_key, progress_page
+
+BODY = "workstreams/_progress_body.html"
+# The key changes with the data; the expiry bounds any staleness from a change
+# the key cannot see (e.g. a region renamed) to five minutes.
+CACHE_SECONDS = 5 * 60
+
+
+def _body(request, slug):
+    page = progress_page(user=request.user, slug=slug, params=request.GET)
+    form = page.filterset.form if page.workplan else None
+    context = {"page": page, "form": form}
+    return page.workstream.name, render_to_string(BODY, context, request), context
 
 
 @require_safe
@@ -12,9 +34,19 @@ def workstream_detail(request, slug):
     """The workstream, its current workplan and actions (filtered by the GET
     parameters status, rag and lead_organisation), progress and measures, as
     much as the visitor may see. Unknown slug: 404."""
-    page = progress_page(user=request.user, slug=slug, params=request.GET)
-    form = page.filterset.form if page.workplan else None
-    return render(request, "workstreams/progress.html", {"page": page, "form": form})
+    context = {}
+    key = None
+    if not request.user.is_authenticated:
+        key = progress_cache_key(slug=slug, params=request.GET)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        title, body = cached
+    else:
+        title, body, context = _body(request, slug)
+        if key:
+            cache.set(key, (title, body), CACHE_SECONDS)
+    context.update(title=title, body=mark_safe(body))  # noqa: S308 - our template
+    return render(request, "workstreams/progress.html", context)
 
 
 urlpatterns = [

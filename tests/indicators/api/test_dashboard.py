@@ -199,8 +199,8 @@ def test_dashboard_bad_option_is_400(anon, place):
 @pytest.mark.parametrize("role", ["anonymous", "officer"])
 def test_dashboard_query_count_is_fixed(django_assert_max_num_queries, place, role):
     client = client_for(role)
-    # visible ids, place, indicators, values, assessments, trends, place
-    limit = 7 if role == "anonymous" else 10
+    # visible ids, place, indicators, values, periods, assessments, trends, place
+    limit = 8 if role == "anonymous" else 11
     build(place, 3)
     with django_assert_max_num_queries(limit):
         assert len(entries(client.get(URL))) == 3

@@ -97,7 +97,7 @@ LIMITS = {
     "principles": (2, 2, 2),
     "organisations": (2, 2, 2),
     "workstreams": (6, 9, 9),
-    "logic-models": (10, 13, 13),
+    "logic-models": (11, 14, 14),
     "workplans": (3, 6, 6),
     "priorities": (2, 5, 5),
     "actions": (5, 8, 8),
