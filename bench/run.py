@@ -122,6 +122,7 @@ def measure(client, path: str, runs: int) -> dict:
         "status": 200,
         "queries": count,
         "median_ms": statistics.median(times) * 1000,
+        "bytes": len(response.content),
     }
 
 
@@ -223,21 +224,31 @@ def report(by_factor: dict[float, dict]) -> list[dict]:
         }
         if all(c.get("median_ms") for c in cells):
             row["growth"] = cells[-1]["median_ms"] / cells[0]["median_ms"]
+            # How much bigger the answer got: a page that shows ten times the
+            # measures is expected to take about ten times as long.
+            row["bytes"] = [c["bytes"] for c in cells]
+            row["size_growth"] = cells[-1]["bytes"] / cells[0]["bytes"]
+            row["growth_per_size"] = row["growth"] / max(row["size_growth"], 1.0)
         if name in FLOORED:
             row["floor_ms"] = [c.get("floor_ms") for c in cells]
             row["floor_ratio"] = [
                 c["median_ms"] / c["floor_ms"] for c in cells if c.get("median_ms")
             ]
         rows.append(row)
-    head = f"{'endpoint':34} {'queries':>11} same {'ms':>19} growth  floor ratio"
+    head = (
+        f"{'endpoint':34} {'queries':>11} same {'ms':>19} growth  size  "
+        "per size  floor ratio"
+    )
     print(f"\nfactors {low:g} and {high:g}\n{head}")
     for row in rows:
         queries = "/".join(str(q) for q in row["queries"])
         ms = "/".join(f"{m:.1f}" if m else "-" for m in row["median_ms"])
         ratio = "/".join(f"{r:.1f}×" for r in row.get("floor_ratio", []))
         growth = f"{row['growth']:.2f}×" if "growth" in row else "-"
+        size = f"{row['size_growth']:.1f}×" if "size_growth" in row else "-"
+        per = f"{row['growth_per_size']:.2f}×" if "growth_per_size" in row else "-"
         same = "yes" if row["queries_same"] else "NO"
-        cells = f"{queries:>11} {same:>4} {ms:>19} {growth:>6}"
+        cells = f"{queries:>11} {same:>4} {ms:>19} {growth:>6} {size:>5} {per:>8}"
         print(f"{row['endpoint']:34} {cells}  {ratio}")
     return rows
 
@@ -255,6 +266,8 @@ def aims(rows: list[dict], framework: dict | None, imports: dict | None) -> list
     grown = [row for row in rows if "growth" in row]
     over = [row for row in grown if row["growth"] > 1.5]
     found.append(("requests growing > 1.5×", len(over), "==", 0))
+    over_size = [row for row in grown if row["growth_per_size"] > 1.5]
+    found.append(("… > 1.5× more than their answer", len(over_size), "==", 0))
     if framework:
         found.append(("framework, anonymous", framework["median_ratio"], ">=", 0.5))
         signed_in = framework["median_signed_in_ratio"]
@@ -272,7 +285,10 @@ def aims(rows: list[dict], framework: dict | None, imports: dict | None) -> list
             {"aim": name, "measured": value, "op": op, "target": aim, "met": met}
         )
     for row in over:
-        print(f"  grows {row['growth']:.1f}×: {row['endpoint']}")
+        print(
+            f"  grows {row['growth']:.1f}×, its answer {row['size_growth']:.1f}×: "
+            f"{row['endpoint']}"
+        )
     return summary
 
 
@@ -318,6 +334,11 @@ def main() -> None:
 
         print(f"\nimport ratio: {args.import_rows:,} rows…", flush=True)
         imports = import_measure(rows=args.import_rows, place=True)
+        print(
+            f"import {imports['first_rows_per_s']:,.0f} rows/s (re-import "
+            f"{imports['reimport_rows_per_s']:,.0f}), raw COPY "
+            f"{imports['copy_rows_per_s']:,.0f} rows/s"
+        )
     summary = aims(rows, framework, imports)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
