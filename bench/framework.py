@@ -15,14 +15,11 @@ actions. It is public: it is measured anonymously (the public's page, whose body
 is cached, see workstreams/views/progress.py) and signed in as an oversight
 member (never cached), each against the minimal view with the same cookie.
 
-Steps: create the database ``marmot_fw`` on the server of ``--database-url`` if
-missing, migrate, ``generate_scale_data --factor N --seed 0 --replace``,
-``collectstatic`` (DEBUG is off; STATIC_ROOT is var/staticfiles, not settable
-by environment), start gunicorn, wait for /healthz, warm up both URLs, then
-measure each with ``wrk`` (same threads and connections) alternately, minimal
-then progress, for ``--rounds`` rounds, so that a neighbour's load on the shared
-machine hits both alike. The ratio is progress req/s over minimal req/s of the
-same round; its median is the result (the aim is at least 0.5).
+Steps: create ``marmot_fw`` if missing, migrate, ``generate_scale_data --factor N
+--replace``, ``collectstatic`` (DEBUG is off), start gunicorn, wait for /healthz,
+warm up, then run ``wrk`` (same threads and connections) on each URL in turn for
+``--rounds`` rounds, so a neighbour's load hits all alike. The ratio is progress
+req/s over minimal req/s of the same round; the median is the result (aim: 0.5).
 
 It prints a table and writes bench/results/framework.json (git-ignored).
 bench/run.py can call ``framework_measure(...)``.
