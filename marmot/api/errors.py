@@ -19,6 +19,19 @@ from workstreams.services.common import StaleRowVersion
 NON_FIELD = "non_field_errors"
 
 
+def error_envelope(status: int, code: str, message: str, fields=None) -> dict:
+    """The API's error body; also written outside DRF (the path guard, the
+    500/503 handler) so every API error reads the same."""
+    return {
+        "error": {
+            "status": status,
+            "code": code,
+            "message": message,
+            "fields": fields or {},
+        }
+    }
+
+
 def _messages(detail) -> list[str]:
     if isinstance(detail, list):
         return [str(item) for item in detail]
@@ -68,14 +81,7 @@ def api_exception_handler(exc, context) -> Response | None:
     code = getattr(exc, "default_code", "error")
     if isinstance(exc, exceptions.APIException) and isinstance(exc.get_codes(), str):
         code = exc.get_codes()
-    response.data = {
-        "error": {
-            "status": response.status_code,
-            "code": code,
-            "message": message,
-            "fields": fields,
-        }
-    }
+    response.data = error_envelope(response.status_code, code, message, fields)
     return response
 
 

@@ -19,6 +19,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 
+from marmot.api.errors import error_envelope
+
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE = (OperationalError, InterfaceError)
 
@@ -32,17 +34,12 @@ def server_error(request):
     api = request.path.startswith("/api/")
     if database_unavailable(exc):
         if api:
+            message = (
+                "The service is briefly unavailable. "
+                f"Try again in {RETRY_AFTER_SECONDS} seconds."
+            )
             response = JsonResponse(
-                {
-                    "error": {
-                        "status": 503,
-                        "code": "service_unavailable",
-                        "message": "The service is briefly unavailable. "
-                        f"Try again in {RETRY_AFTER_SECONDS} seconds.",
-                        "fields": {},
-                    }
-                },
-                status=503,
+                error_envelope(503, "service_unavailable", message), status=503
             )
         else:
             body = loader.render_to_string("503.html")
@@ -51,14 +48,6 @@ def server_error(request):
         return response
     if api:
         return JsonResponse(
-            {
-                "error": {
-                    "status": 500,
-                    "code": "error",
-                    "message": "A server error occurred.",
-                    "fields": {},
-                }
-            },
-            status=500,
+            error_envelope(500, "error", "A server error occurred."), status=500
         )
     return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -13,6 +13,8 @@ import re
 
 from django.http import Http404, JsonResponse
 
+from marmot.api.errors import error_envelope
+
 # C0 controls (NUL, newline, escape, ...) and DEL.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 API_PREFIX = "/api/"
@@ -24,17 +26,7 @@ def has_control_character(text: str) -> bool:
 
 def api_not_found() -> JsonResponse:
     """The 404 the API's own exception handler writes."""
-    return JsonResponse(
-        {
-            "error": {
-                "status": 404,
-                "code": "not_found",
-                "message": "Not found.",
-                "fields": {},
-            }
-        },
-        status=404,
-    )
+    return JsonResponse(error_envelope(404, "not_found", "Not found."), status=404)
 
 
 class PathControlCharacterMiddleware:
