@@ -20,7 +20,7 @@ Roles (see `workstreams.roles`):
 updates), a logic model that is current, an indicator marked published.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db.models import Q, QuerySet
 
@@ -76,6 +76,20 @@ def principal_for(user) -> Principal:
     )
     setattr(user, PRINCIPAL_CACHE, principal)
     return principal
+
+
+def principal_cache_key(user) -> str:
+    """Text equal for exactly the users whose roles are equal (every field of
+    their `Principal`): a page that depends on its visitor only through these
+    rules may be cached under it and served to all of them."""
+    p = principal_for(user)
+    parts = []
+    for f in fields(p):
+        value = getattr(p, f.name)
+        parts.append(
+            f"{f.name}={sorted(value) if isinstance(value, frozenset) else value}"
+        )
+    return ";".join(parts)
 
 
 # --- the programme: principles, organisations ----------------------------
@@ -223,16 +237,19 @@ def can_view_submission_queue(user, workstream_id: int) -> bool:
 # --- indicators ------------------------------------------------------------
 
 
-def can_view_indicator(user, indicator) -> bool:
+def sees_unpublished_indicators(user) -> bool:
+    """Officers, the oversight group and chairs see indicators not yet
+    published; everyone else sees the published ones only."""
     p = principal_for(user)
-    return (
-        indicator.is_published or p.reads_everything or bool(p.chaired_workstream_ids)
-    )
+    return bool(p.reads_everything or p.chaired_workstream_ids)
+
+
+def can_view_indicator(user, indicator) -> bool:
+    return indicator.is_published or sees_unpublished_indicators(user)
 
 
 def visible_indicators(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
-    p = principal_for(user)
-    if p.reads_everything or p.chaired_workstream_ids:
+    if sees_unpublished_indicators(user):
         return queryset
     return queryset.filter(**{f"{prefix}is_published": True})
 

@@ -7,3 +7,8 @@ class SiteConfig(AppConfig):
     name = "marmot.site"
     label = "marmot_site"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from marmot.site import data_version
+
+        data_version.install()

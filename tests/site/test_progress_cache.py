@@ -1,15 +1,22 @@
-"""The anonymous progress page is cached: served again without the page's own
-queries, changed at once by any change to what it shows, never handed to a
-signed-in visitor (whose page depends on role), never leaking drafts."""
+"""The progress page's body is cached per set of roles: served again without
+the page's own queries, changed at once by any change to what it shows, shared
+by visitors whose roles are the same and never by any others, so drafts and
+edit links never leak."""
 
 import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from marmot.site.data_version import data_version
+from tests.conftest import user_with_role
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 from tests.site.test_progress import URL, actions, housing, text
 from tests.workstreams.factories import ProgressUpdateFactory, UserFactory
+from workstreams import roles
 from workstreams.models import Action, Place, Workplan
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +33,11 @@ def page(client, query: str = "") -> str:
     response = client.get(URL + query)
     assert response.status_code == 200
     return text(response.content.decode())
+
+
+def main(page_text: str) -> str:
+    """The page's words between the breadcrumbs and the footer."""
+    return page_text.split("Overview", 1)[1].split("Signed in as")[0]
 
 
 def test_a_second_anonymous_visit_reads_only_the_version(
@@ -103,3 +115,43 @@ def test_signed_in_visitors_never_get_the_anonymous_body(role_users, client_as):
     # and the chair's page is not cached for the anonymous visitor either
     assert page(client_as(users["anonymous"])) == anonymous
     assert Action.objects.filter(workplan=workplan).exists()
+
+
+def test_visitors_with_the_same_roles_share_one_body(
+    role_users, client_as, django_assert_max_num_queries
+):
+    workstream, workplan = housing(status=Workplan.Status.DRAFT)
+    actions(workplan)
+    users = role_users(chair_of=workstream)
+    again = client_as(user_with_role(roles.OVERSIGHT_MEMBER, username="colleague"))
+    first = page(client_as(users["oversight"]))
+    assert "Insulate council homes" in first  # the oversight group reads drafts
+    with CaptureQueriesContext(connection) as queries:
+        second = page(again)
+    assert main(second) == main(first)  # the layout names who is signed in
+    assert not [q for q in queries if "workstreams_action" in q["sql"]]
+
+
+def test_a_body_is_never_served_to_other_roles(role_users):
+    workstream, workplan = housing(status=Workplan.Status.DRAFT)
+    actions(workplan)
+    users = role_users(chair_of=workstream)
+    clients = {role: Client() for role in users}
+    for role, user in users.items():
+        if user is not None:
+            clients[role].force_login(user)
+    version = data_version()  # no write from here on: every visit can hit
+    order = ["chair", "officer", "oversight", "other_chair", "partner", "anonymous"]
+    seen = {role: page(clients[role]) for role in order}
+    for role in ["chair", "officer"]:
+        assert "Add an action" in seen[role]
+    for role in ["oversight", "other_chair", "partner", "anonymous"]:
+        assert "Add an action" not in seen[role]
+    for role in ["other_chair", "partner", "anonymous"]:
+        assert "Insulate council homes" not in seen[role]
+        assert "no published workplan yet" in seen[role]
+    # the same visits in the opposite order give the same pages
+    cache.clear()
+    for role in reversed(order):
+        assert page(clients[role]) == seen[role]
+    assert data_version() == version

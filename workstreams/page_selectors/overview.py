@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from indicators.models import Assessment, Indicator
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
+from marmot.site.data_version import data_version
 from workstreams import rules, selectors
 from workstreams.filters import CLOSED_ACTION_STATUSES
 from workstreams.models import Action, MarmotPrinciple, Workstream
@@ -20,6 +22,9 @@ NATIONAL = Assessment.Benchmark.NATIONAL
 IMPROVING_SUFFIX = "getting better"
 WORSENING_SUFFIX = "getting worse"
 NOT_RATED = "none"
+# The version in the key changes with the data; the expiry bounds a change it
+# cannot see (a write made outside Django).
+CACHE_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,22 @@ def workstream_cards(*, user, today: dt.date) -> list[WorkstreamCard]:
 
 def principle_rows(*, user) -> tuple[list[PrincipleRow], PrincipleRow]:
     """Each principle with its visible measures counted by their effective
-    national assessment and trend; overarching measures last (if any)."""
+    national assessment and trend; overarching measures last (if any).
+
+    Counting judges every indicator's latest value, so the result is cached
+    under the data version (ADR 15), one entry for those who see unpublished
+    indicators and one for everyone else: after a write the first visitor
+    counts afresh, the rest read one number."""
+    audience = "all" if rules.sees_unpublished_indicators(user) else "published"
+    key = f"overview-principles:{data_version()}:{audience}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _principle_rows(user=user)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _principle_rows(*, user) -> tuple[list[PrincipleRow], PrincipleRow]:
     visible = rules.visible_indicators(user, Indicator.objects.all())
     entries = indicator_latest_values(
         indicator_ids=visible.values_list("pk", flat=True)

@@ -5,13 +5,11 @@ progress, its outcome measures and next steps. A fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from dataclasses import dataclass, field
 
 import django_filters as filters
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Max
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -19,6 +17,7 @@ from django.utils import timezone
 from indicators.models import Assessment, Indicator
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
 from indicators.statistics.formatting import format_value
+from marmot.site.data_version import data_version
 from marmot.site.forms import GovukForm
 from marmot.site.templatetags.marmot import RAG_WORDS
 from workstreams import rules, selectors
@@ -253,109 +252,30 @@ def progress_page(
     return page
 
 
-# --- the anonymous visitor's page, cached -----------------------------------
+# --- the page's body, cached -----------------------------------------------
 #
-# Everyone who is not signed in sees the same page for the same workstream,
-# filters and day, so its body is cached (Django's default cache) under a
-# version read from the database on every request: one query whose rows change
-# whenever any row the page shows is added, changed or deleted. No invalidation
-# hook is needed, and each gunicorn worker's local-memory cache stays correct.
-# Signed-in visitors are never served from it (their page depends on role).
+# The body depends on the visitor only through their roles (workstreams.rules),
+# so visitors with the same roles - everyone not signed in, the oversight
+# group, the officers, the chairs of the same workstreams, a partner
+# organisation's members - share one cached body per workstream, filters and
+# day, keyed by the data version (marmot.site.data_version, ADR 15): a number
+# every write moves, read in one query.
 
 
-@functools.cache
-def _version_sql() -> str:
-    """One UNION ALL over every table the anonymous page reads: per table the
-    newest change stamp, the row count and the sum of ids (deletes and
-    re-links change these), plus the text of the few small reference rows that
-    carry no stamp (chair and deputies' names, principles, the country)."""
-    from django.contrib.auth import get_user_model
-
-    from indicators.models import Area, IndicatorValue, Trend
-    from workstreams.models import MarmotPrinciple, Place
-
-    def t(model) -> str:
-        return model._meta.db_table
-
-    ws = f"(SELECT id FROM {t(Workstream)} WHERE slug = %s)"  # noqa: S608
-    deputies = t(Workstream.deputies.through)
-    principles = t(Workstream.principles.through)
-    linked = t(Indicator.workstreams.through)
-    workplans = f"(SELECT id FROM {t(Workplan)} WHERE workstream_id = {ws})"  # noqa: S608
-    actions = f"(SELECT id FROM {t(Action)} WHERE workplan_id IN {workplans})"  # noqa: S608
-    indicators = f"(SELECT indicator_id FROM {linked} WHERE workstream_id = {ws})"  # noqa: S608
-    # Only the values indicator_latest_values reads: whole population, the
-    # place's own area and its benchmark areas.
-    areas = " UNION ".join(
-        f"SELECT {column} FROM {t(Place)}"  # noqa: S608
-        for column in ("area_id", "country_id", "region_id", "nearest_neighbours_id")
-    )
-    read = f"indicator_id IN {indicators} AND category_type = ''"
-    read += f" AND area_id IN ({areas})"
-    values = f"(SELECT id FROM {t(IndicatorValue)} WHERE {read})"  # noqa: S608
-    user = get_user_model()
-    aggregates = [  # (tag, table, change stamp column or None, condition)
-        ("w", t(Workstream), "updated_at", "slug = %s"),
-        ("d", deputies, None, f"workstream_id = {ws}"),
-        ("p", principles, None, f"workstream_id = {ws}"),
-        ("l", t(LogicModel), "updated_at", f"workstream_id = {ws}"),
-        ("wp", t(Workplan), "updated_at", f"workstream_id = {ws}"),
-        ("pr", t(WorkplanPriority), None, f"workplan_id IN {workplans}"),
-        (
-            "prh",
-            t(WorkplanPriority.history.model),
-            "history_date",
-            f"workplan_id IN {workplans}",
-        ),
-        ("a", t(Action), "updated_at", f"workplan_id IN {workplans}"),
-        ("o", t(Organisation), "updated_at", "1 = 1"),
-        ("u", t(ProgressUpdate), None, f"action_id IN {actions}"),
-        ("il", linked, None, f"workstream_id = {ws}"),
-        ("i", t(Indicator), "updated_at", f"id IN {indicators}"),
-        ("v", t(IndicatorValue), "updated_at", read),
-        ("as", t(Assessment), "assessed_at", f"value_id IN {values}"),
-        ("tr", t(Trend), "assessed_at", f"value_id IN {values}"),
-        ("pl", t(Place), "updated_at", "1 = 1"),
-    ]
-    parts = []
-    for tag, table, stamp, where in aggregates:
-        stamp_sql = f"CAST(MAX({stamp}) AS TEXT)" if stamp else "''"
-        parts.append(
-            f"SELECT '{tag}', {stamp_sql}, COUNT(*), COALESCE(SUM(id), 0)"  # noqa: S608
-            f" FROM {table} WHERE {where}"  # noqa: S608
-        )
-    names = (
-        f"SELECT 'n', first_name || ' ' || last_name || ' ' || username, 0, id"  # noqa: S608
-        f" FROM {t(user)} WHERE id IN (SELECT chair_id FROM {t(Workstream)}"
-        f" WHERE slug = %s) OR id IN (SELECT user_id FROM {deputies}"
-        f" WHERE workstream_id = {ws})"  # noqa: S608
-    )
-    principle_rows = (
-        f"SELECT 'm', CAST(number AS TEXT) || ' ' || title, 0, id"  # noqa: S608
-        f" FROM {t(MarmotPrinciple)} WHERE id IN (SELECT marmotprinciple_id"
-        f" FROM {principles} WHERE workstream_id = {ws})"  # noqa: S608
-    )
-    country = (
-        f"SELECT 'c', name, 0, id FROM {t(Area)}"  # noqa: S608
-        f" WHERE id IN (SELECT country_id FROM {t(Place)})"  # noqa: S608
-    )
-    parts += [names, principle_rows, country]
-    return " UNION ALL ".join(parts)
-
-
-def progress_cache_key(*, slug: str, params: QueryDict, today: dt.date | None = None):
-    """The cache key of the anonymous visitor's page of workstream ``slug``
-    with filters ``params`` today, as the data stands now (one query); None
-    for an unknown slug (the uncached path answers 404)."""
+def progress_cache_key(
+    *, user, slug: str, params: QueryDict, today: dt.date | None = None
+) -> str:
+    """The cache key of the body of workstream ``slug``'s page with filters
+    ``params`` as ``user`` sees it today, as the data stands now (one query)."""
     today = today or timezone.localdate()
-    sql = _version_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [slug] * sql.count("%s"))
-        rows = sorted(tuple(str(c) for c in row) for row in cursor.fetchall())
-    if not any(row[0] == "w" and row[2] == "1" for row in rows):
-        return None
     digest = hashlib.sha256()
-    for part in (slug, today.isoformat(), params.urlencode(), *map(repr, rows)):
+    parts = (
+        rules.principal_cache_key(user),
+        slug,
+        today.isoformat(),
+        params.urlencode(),
+    )
+    for part in parts:
         digest.update(part.encode())
         digest.update(b"\0")
-    return f"progress-page:{digest.hexdigest()}"
+    return f"progress-page:{data_version()}:{digest.hexdigest()}"

@@ -1,10 +1,11 @@
 """Site pages: a workstream's progress page (`/workstreams/<slug>/`).
 
 The page's body (everything under the breadcrumbs) is rendered on its own,
-then placed in the site's layout, which depends on the visitor. For visitors
-who are not signed in the body is the same for everyone, so it is cached under
-``progress_cache_key``: a version of every row the page shows, read in one
-query per request, so a change anywhere shows at once (docs in the selector).
+then placed in the site's layout, which depends on the visitor. The body
+depends on the visitor only through their roles, so it is cached under
+``progress_cache_key``: their roles, the filters, the day and the data version
+(ADR 15), which every write moves, so a change anywhere shows at once. The body
+must stay free of anything else about the visitor (no CSRF token, no name).
 """
 
 from django.core.cache import cache
@@ -18,7 +19,7 @@ from workstreams.page_selectors.progress import progress_cache_key, progress_pag
 
 BODY = "workstreams/_progress_body.html"
 # The key changes with the data; the expiry bounds any staleness from a change
-# the key cannot see (e.g. a region renamed) to five minutes.
+# the key cannot see (a write made outside Django) to five minutes.
 CACHE_SECONDS = 5 * 60
 
 
@@ -35,15 +36,14 @@ def workstream_detail(request, slug):
     parameters status, rag and lead_organisation), progress and measures, as
     much as the visitor may see. Unknown slug: 404."""
     context = {}
-    key = None
-    if not request.user.is_authenticated:
-        key = progress_cache_key(slug=slug, params=request.GET)
-    cached = cache.get(key) if key else None
+    key = progress_cache_key(user=request.user, slug=slug, params=request.GET)
+    cached = cache.get(key)  # an unknown slug is a 404 below, never cached
     if cached is not None:
         title, body = cached
     else:
         title, body, context = _body(request, slug)
-        if key:
+        form = context.get("form")
+        if not (form and form.errors):  # the layout's title says "Error:"
             cache.set(key, (title, body), CACHE_SECONDS)
     context.update(title=title, body=mark_safe(body))  # noqa: S308 - our template
     return render(request, "workstreams/progress.html", context)
