@@ -18,7 +18,10 @@ list endpoint of the routers, through Django's test ``Client`` in-process:
 2. floor ratio: the median time of ``GET /api/v1/dashboard/`` and
    ``GET /api/v1/values/?indicator=…`` against one raw SQL query fetching the
    same rows plus ``json.dumps`` of them, in the same process;
-3. growth: the median latency at the largest factor over the smallest.
+3. growth: the median latency at the largest factor over the smallest; for
+   the pages that cache a part while the data is unchanged (``CACHED``), also
+   the median of first visits after a write (the data version moved before
+   each request).
 
 Then, unless skipped, it runs the two measurements that need their own setup:
 
@@ -53,6 +56,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "marmot_bench"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 FLOORED = ("api:dashboard", "api:indicator-value-list")
+# Pages that serve a cached part while the data is unchanged (ADR 15): also
+# timed as the first visit after a write.
+CACHED = ("home", "workstream-detail")
 
 
 def bench_database_url(url: str) -> str:
@@ -100,9 +106,14 @@ def endpoints(objects: dict) -> list[tuple[str, str]]:
     return found
 
 
-def measure(client, path: str, runs: int) -> dict:
+def measure(client, path: str, runs: int, cold: bool = False) -> dict:
+    """Queries of one request, the median of timed ones, the answer's size;
+    with ``cold``, also the median of requests each made just after the data
+    version moved (ADR 15), as the first visit after a write is."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
+
+    from marmot.site.data_version import data_version_move
 
     reset_queries()  # a full query log (9,000 entries) would hide the new ones
     start = time.perf_counter()
@@ -114,16 +125,26 @@ def measure(client, path: str, runs: int) -> dict:
         return {"status": response.status_code}
     times = []
     # Slow pages get fewer runs (at least three) so a run stays in minutes.
-    for _ in range(max(3, min(runs, int(10 / first)))):
+    timed = max(3, min(runs, int(10 / first)))
+    for _ in range(timed):
         start = time.perf_counter()
         client.get(path)
         times.append(time.perf_counter() - start)
-    return {
+    result = {
         "status": 200,
         "queries": count,
         "median_ms": statistics.median(times) * 1000,
         "bytes": len(response.content),
     }
+    if cold:
+        times = []
+        for _ in range(timed):
+            data_version_move()
+            start = time.perf_counter()
+            client.get(path)
+            times.append(time.perf_counter() - start)
+        result["cold_ms"] = statistics.median(times) * 1000
+    return result
 
 
 def floor(sql: str, params: list, runs: int) -> float:
@@ -198,7 +219,10 @@ def run_factor(factor: float, seed: int, runs: int) -> dict:
         "indicator_code": ["synthetic-0"],
         "indicator_csv": ["synthetic-0", "csv"],
     }
-    results = {name: measure(client, path, runs) for name, path in endpoints(objects)}
+    results = {
+        name: measure(client, path, runs, cold=name in CACHED)
+        for name, path in endpoints(objects)
+    }
     place = Place.objects.get()
     areas = [place.area_id, place.country_id, place.region_id]
     results["api:dashboard"]["floor_ms"] = floor(DASHBOARD_FLOOR, [areas], runs)
@@ -229,6 +253,9 @@ def report(by_factor: dict[float, dict]) -> list[dict]:
             row["bytes"] = [c["bytes"] for c in cells]
             row["size_growth"] = cells[-1]["bytes"] / cells[0]["bytes"]
             row["growth_per_size"] = row["growth"] / max(row["size_growth"], 1.0)
+        if all(c.get("cold_ms") for c in cells):
+            row["cold_ms"] = [c["cold_ms"] for c in cells]
+            row["cold_growth"] = row["cold_ms"][-1] / row["cold_ms"][0]
         if name in FLOORED:
             row["floor_ms"] = [c.get("floor_ms") for c in cells]
             row["floor_ratio"] = [
@@ -250,6 +277,11 @@ def report(by_factor: dict[float, dict]) -> list[dict]:
         same = "yes" if row["queries_same"] else "NO"
         cells = f"{queries:>11} {same:>4} {ms:>19} {growth:>6} {size:>5} {per:>8}"
         print(f"{row['endpoint']:34} {cells}  {ratio}")
+    print("\ncached pages, first visit after a write (ms at each factor, growth)")
+    for row in rows:
+        if "cold_ms" in row:
+            ms = "/".join(f"{m:.1f}" for m in row["cold_ms"])
+            print(f"{row['endpoint']:34} {ms:>19} {row['cold_growth']:.2f}×")
     return rows
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from indicators.models import Indicator
 from indicators.selectors import IndicatorLatest, indicator_latest_values
@@ -56,10 +57,21 @@ def workplan_list(*, user) -> QuerySet[Workplan]:
 def workplan_priority_list(*, user) -> QuerySet[WorkplanPriority]:
     """Priorities of the workplans the user may see, with their action counts,
     in workstream and workplan order, then their own (ordered explicitly: a
-    GROUP BY query ignores ``Meta.ordering``)."""
+    GROUP BY query ignores ``Meta.ordering``).
+
+    The count is a subquery per row, not a GROUP BY over every action: so
+    PostgreSQL counts only the page it returns, and the page's total is a
+    plain count of priorities."""
+    actions = (
+        Action.objects.filter(priority=OuterRef("pk"))
+        .order_by()
+        .values("priority")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     queryset = (
         WorkplanPriority.objects.select_related("workplan__workstream")
-        .annotate(action_count=Count("actions"))
+        .annotate(action_count=Coalesce(Subquery(actions), 0))
         .order_by(
             "workplan__workstream__display_order",
             "-workplan__starts_on",

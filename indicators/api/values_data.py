@@ -82,7 +82,7 @@ def trend(rows: list) -> dict | None:
     }
 
 
-def indicator_value(value) -> dict:
+def indicator_value(value, judgements: tuple[list, list] | None = None) -> dict:
     """``IndicatorValueSerializer(value).data`` of a value with its
     assessments and trends prefetched (as indicator_value_list() does); its
     own columns may be narrowed to LIST_FIELDS."""
@@ -97,6 +97,8 @@ def indicator_value(value) -> dict:
         **{key: _float(getattr(value, key)) for key in VALUE_NUMBERS},
         **{key: getattr(value, key) for key in VALUE_TEXTS},
         "release_date": _date(value.release_date),
-        "assessments": assessments(list(value.assessments.all())),
-        "trend": trend(value.trends.all()),
+        "assessments": assessments(
+            list(value.assessments.all()) if judgements is None else judgements[0]
+        ),
+        "trend": trend(value.trends.all() if judgements is None else judgements[1]),
     }
