@@ -11,7 +11,9 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from indicators.page_selectors.dashboard import (
@@ -20,16 +22,31 @@ from indicators.page_selectors.dashboard import (
     benchmark_names,
     dashboard_page,
 )
+from marmot.site.page_cache import page_cached
 
 #: Characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+BODY = "indicators/_dashboard_body.html"
+
+
 @require_safe
 def dashboard(request):
-    page = dashboard_page(request.user, request.GET)
-    status = 400 if page.form.errors else 200
-    context = {"page": page, "form": page.form}
+    """Every visible measure's latest value, filtered by the GET form; the
+    body is cached per set of roles until the data changes (ADR 15), except
+    when the filters are wrong (400)."""
+
+    def build():
+        page = dashboard_page(request.user, request.GET)
+        context = {"page": page, "form": page.form}
+        body = render_to_string(BODY, context, request)
+        return body, context, not page.form.errors
+
+    body, context = page_cached(request, "dashboard", build)
+    form = context.get("form")
+    status = 400 if form and form.errors else 200
+    context["body"] = mark_safe(body)  # noqa: S308 - our template
     return render(request, "indicators/dashboard.html", context, status=status)
 
 

@@ -5,7 +5,6 @@ progress, its outcome measures and next steps. A fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
 import django_filters as filters
@@ -17,7 +16,6 @@ from django.utils import timezone
 from indicators.models import Assessment, Indicator
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
 from indicators.statistics.formatting import format_value
-from marmot.site.data_version import data_version
 from marmot.site.forms import GovukForm
 from marmot.site.templatetags.marmot import RAG_WORDS
 from workstreams import rules, selectors
@@ -250,32 +248,3 @@ def progress_page(
     page.updates = list(updates.order_by("-reported_on", "-id")[:RECENT_UPDATES])
     page.measures = _measures(user, workstream)
     return page
-
-
-# --- the page's body, cached -----------------------------------------------
-#
-# The body depends on the visitor only through their roles (workstreams.rules),
-# so visitors with the same roles - everyone not signed in, the oversight
-# group, the officers, the chairs of the same workstreams, a partner
-# organisation's members - share one cached body per workstream, filters and
-# day, keyed by the data version (marmot.site.data_version, ADR 15): a number
-# every write moves, read in one query.
-
-
-def progress_cache_key(
-    *, user, slug: str, params: QueryDict, today: dt.date | None = None
-) -> str:
-    """The cache key of the body of workstream ``slug``'s page with filters
-    ``params`` as ``user`` sees it today, as the data stands now (one query)."""
-    today = today or timezone.localdate()
-    digest = hashlib.sha256()
-    parts = (
-        rules.principal_cache_key(user),
-        slug,
-        today.isoformat(),
-        params.urlencode(),
-    )
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return f"progress-page:{data_version()}:{digest.hexdigest()}"

@@ -1,0 +1,57 @@
+"""The dashboard's body is cached per set of roles until the data changes
+(marmot.site.page_cache, ADR 15): served again without the measures' queries,
+changed at once by a write, never handed to other roles, never kept when the
+filters are wrong."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Indicator
+from marmot.site.data_version import data_version
+from tests.site.test_dashboard_helpers import build_place, measure, tiles
+
+pytestmark = pytest.mark.django_db
+URL = "/dashboard/"
+
+
+def signed_in(users: dict) -> dict:
+    """A client per role, all signed in before any visit (signing in writes)."""
+    clients = {role: Client() for role in users}
+    for role, user in users.items():
+        if user is not None:
+            clients[role].force_login(user)
+    return clients
+
+
+def test_a_second_visit_reads_no_measures_and_a_write_shows_at_once(client):
+    place = build_place()
+    measure(place, name="Smoking prevalence")
+    assert list(tiles(client.get(URL))) == ["Smoking prevalence"]
+    with CaptureQueriesContext(connection) as queries:
+        assert list(tiles(client.get(URL))) == ["Smoking prevalence"]
+    assert not [q for q in queries if "indicators_" in q["sql"]]
+    Indicator.objects.update(name="Adults who smoke")  # no signals: still seen
+    assert list(tiles(client.get(URL))) == ["Adults who smoke"]
+
+
+def test_unpublished_measures_never_reach_those_who_may_not_see_them(role_users):
+    place = build_place()
+    measure(place, name="Published one")
+    measure(place, name="Draft one", is_published=False)
+    clients = signed_in(role_users())
+    version = data_version()
+    order = ["officer", "oversight", "partner", "anonymous"]
+    seen = {role: sorted(tiles(clients[role].get(URL))) for role in order}
+    assert seen["officer"] == seen["oversight"] == ["Draft one", "Published one"]
+    assert seen["partner"] == seen["anonymous"] == ["Published one"]
+    assert data_version() == version  # every visit above could have hit
+
+
+def test_wrong_filters_are_never_cached(client):
+    build_place()
+    for _ in range(2):
+        response = client.get(URL + "?comparator=moon")
+        assert response.status_code == 400
+        assert "<title>Error: Outcome measures dashboard" in response.content.decode()
