@@ -50,12 +50,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # framework, import
 
+from aims import FLOORED, aims  # noqa: E402
 from framework import database_ensure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "marmot_bench"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
-FLOORED = ("api:dashboard", "api:indicator-value-list")
 # Pages that serve a cached part while the data is unchanged (ADR 15): also
 # timed as the first visit after a write.
 CACHED = ("home", "workstream-detail")
@@ -287,45 +287,6 @@ def report(by_factor: dict[float, dict]) -> list[dict]:
             ms = "/".join(f"{m:.1f}" for m in row["cold_ms"])
             print(f"{row['endpoint']:34} {ms:>19} {row['cold_growth']:.2f}×")
     return rows
-
-
-def aims(rows: list[dict], framework: dict | None, imports: dict | None) -> list:
-    """Every ratio the issue sets an aim for, measured, with the aim and
-    whether it is met; printed as the last table."""
-    found = []
-    for row in rows:
-        if row["endpoint"] in FLOORED:
-            for factor, ratio in zip(("×1", "×10"), row["floor_ratio"], strict=False):
-                found.append((f"floor {row['endpoint']} {factor}", ratio, "<=", 3))
-    same = sum(1 for row in rows if row["queries_same"])
-    found.append(("queries identical at both sizes", same, "==", len(rows)))
-    grown = [row for row in rows if "growth" in row]
-    over = [row for row in grown if row["growth"] > 1.5]
-    found.append(("requests growing > 1.5×", len(over), "==", 0))
-    over_size = [row for row in grown if row["growth_per_size"] > 1.5]
-    found.append(("… > 1.5× more than their answer", len(over_size), "==", 0))
-    if framework:
-        found.append(("framework, anonymous", framework["median_ratio"], ">=", 0.5))
-        signed_in = framework["median_signed_in_ratio"]
-        found.append(("framework, signed in", signed_in, ">=", 0.5))
-    if imports:
-        found.append(("import / COPY", imports["ratio"], ">=", 0.25))
-    checks = {"<=": float.__le__, ">=": float.__ge__, "==": float.__eq__}
-    summary = []
-    print(f"\n{'aim':38} {'measured':>10}  aim        met")
-    for name, value, op, aim in found:
-        met = checks[op](float(value), float(aim))
-        shown = f"{value:.3g}" if isinstance(value, float) else str(value)
-        print(f"{name:38} {shown:>10}  {op} {aim:<7g} {'yes' if met else 'NO'}")
-        summary.append(
-            {"aim": name, "measured": value, "op": op, "target": aim, "met": met}
-        )
-    for row in over:
-        print(
-            f"  grows {row['growth']:.1f}×, its answer {row['size_growth']:.1f}×: "
-            f"{row['endpoint']}"
-        )
-    return summary
 
 
 def main() -> None:

@@ -93,14 +93,16 @@ def _seed(world, endpoint, n, start=0):
 # endpoint: queries for a page, as (anonymous, officer, partner). A logged-in
 # user's roles cost three more, once (`rules.principal_for`); the logic models'
 # indicators add the five of `indicators.selectors.indicator_latest_values`.
+# Lists ordered by another table's columns page in two steps (the page's ids,
+# then its rows: marmot.api.pagination): one query more than the others.
 LIMITS = {
     "principles": (2, 2, 2),
     "organisations": (2, 2, 2),
     "workstreams": (6, 9, 9),
-    "logic-models": (11, 14, 14),
-    "workplans": (3, 6, 6),
-    "priorities": (2, 5, 5),
-    "actions": (5, 8, 8),
+    "logic-models": (12, 15, 15),
+    "workplans": (4, 7, 7),
+    "priorities": (3, 6, 6),
+    "actions": (6, 9, 9),
     "progress-updates": (2, 5, 5),
     "recommendations": (2, 2, 2),
     "submissions": (None, 6, 6),
