@@ -42,7 +42,9 @@ def aims(rows: list[dict], framework: dict | None, imports: dict | None) -> list
             f"  grows {row['growth']:.1f}×, its answer {row['size_growth']:.1f}×: "
             f"{row['endpoint']}"
         )
-    unmet = {item["aim"].split(" ")[0] for item in summary if not item["met"]}
+    unmet = {
+        item["aim"].split(" ")[0].rstrip(",") for item in summary if not item["met"]
+    }
     if unmet:
         print("\nWhat limits the aims not met (README.md, Performance, in full):")
         for key, text in LIMITS.items():

@@ -39,6 +39,7 @@ writes bench/results/latest.json.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -116,6 +117,7 @@ def measure(client, path: str, runs: int, cold: bool = False) -> dict:
     from marmot.site.data_version import data_version_move
 
     reset_queries()  # a full query log (9,000 entries) would hide the new ones
+    gc.collect()  # the garbage of the page before is not this page's time
     start = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
