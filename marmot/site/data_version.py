@@ -8,9 +8,10 @@ number cannot see, such as a write made outside Django.
 
 What moves it: every INSERT, UPDATE, DELETE or TRUNCATE that Django sends - the
 ORM, bulk operations, raw cursor SQL - on any table but those in
-:data:`IGNORED` (sessions, sign-in attempts, the cache). An execute wrapper on
-every connection (:func:`install`, from the site app's ``ready``) watches the
-statements, so no write path has to remember to call anything.
+:data:`IGNORED_PREFIXES` (sessions, sign-in attempts, the cache); the stamp
+of a user's last sign-in does not move it either. An execute wrapper on every connection
+(:func:`install`, from the site app's ``ready``) watches the statements, so no
+write path has to remember to call anything.
 
 When it moves: at once, and again just after the writing transaction commits.
 
@@ -47,6 +48,10 @@ MOVE = {
 }
 # Tables whose writes change nothing a page shows, and which are written often.
 IGNORED_PREFIXES = ("django_session", "axes_", TABLE)
+# Signing in stamps the user's last_login: nothing a cached page shows.
+SIGN_IN_STAMP = re.compile(
+    r'\s*UPDATE\s+"auth_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE', re.IGNORECASE
+)
 WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)',
     re.IGNORECASE,
@@ -65,7 +70,7 @@ def _cache_tables() -> tuple[str, ...]:
 def is_data_write(sql: str) -> bool:
     """Whether ``sql`` writes a table whose rows a page may show."""
     match = WRITE.match(sql)
-    if match is None:
+    if match is None or SIGN_IN_STAMP.match(sql):
         return False
     table = match.group(1).lower()
     return not table.startswith(IGNORED_PREFIXES) and table not in _cache_tables()

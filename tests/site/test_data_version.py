@@ -24,6 +24,8 @@ from workstreams.models import Organisation
         ('UPDATE "django_session" SET "expire_date" = now()', False),
         ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
         ("UPDATE marmot_data_version SET value = value + 1 WHERE id = 1", False),
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
+        ('UPDATE "auth_user" SET "last_login" = %s, "first_name" = %s', True),
     ],
 )
 def test_which_statements_are_data_writes(sql, writes):
@@ -89,11 +91,19 @@ def test_a_rolled_back_savepoint_does_not_lose_the_move_after_commit(
 
 
 @pytest.mark.django_db
-def test_signing_in_and_browsing_do_not_move_it(settings):
-    UserFactory(username="reader", password="a-long-passphrase-1")
+def test_signing_in_and_browsing_do_not_move_it():
+    user = UserFactory(username="reader")
+    user.set_password("a-long-passphrase-1")
+    user.save()
     client = Client()
     client.get("/")
     before = data_version()
     client.post("/accounts/login/", {"username": "reader", "password": "wrong"})
+    client.get("/")
+    assert data_version() == before
+    signed_in = client.post(
+        "/accounts/login/", {"username": "reader", "password": "a-long-passphrase-1"}
+    )
+    assert signed_in.status_code == 302  # signed in: last_login stamped
     client.get("/")
     assert data_version() == before
