@@ -52,10 +52,13 @@ IGNORED_PREFIXES = ("django_session", "axes_", TABLE)
 SIGN_IN_STAMP = re.compile(
     r'\s*UPDATE\s+"auth_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE', re.IGNORECASE
 )
+# A statement that writes starts with one of these clauses, or (PostgreSQL's
+# data-modifying WITH, as the importers' merges are) holds one after its WITH.
 WRITE = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)',
+    r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO)\s+"?(\w+)',
     re.IGNORECASE,
 )
+WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
 
 
 @functools.cache
@@ -67,13 +70,20 @@ def _cache_tables() -> tuple[str, ...]:
     )
 
 
-def is_data_write(sql: str) -> bool:
-    """Whether ``sql`` writes a table whose rows a page may show."""
-    match = WRITE.match(sql)
-    if match is None or SIGN_IN_STAMP.match(sql):
-        return False
-    table = match.group(1).lower()
+def _shown(table: str) -> bool:
+    table = table.lower()
     return not table.startswith(IGNORED_PREFIXES) and table not in _cache_tables()
+
+
+def is_data_write(sql: str) -> bool:
+    """Whether ``sql`` writes a table whose rows a page may show. (A WITH that
+    only reads but says ``FOR UPDATE`` counts too: an extra move is harmless.)"""
+    if SIGN_IN_STAMP.match(sql):
+        return False
+    if WITH.match(sql):
+        return any(_shown(table) for table in WRITE.findall(sql))
+    match = WRITE.match(sql.lstrip())
+    return match is not None and _shown(match.group(1))
 
 
 def data_version(using: str = "default") -> int:

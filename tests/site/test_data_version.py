@@ -20,6 +20,17 @@ from workstreams.models import Organisation
         ('TRUNCATE "indicators_assessment", "indicators_trend"', True),
         ("TRUNCATE TABLE indicators_trend", True),
         ('SELECT "id" FROM "workstreams_action"', False),
+        # the importers' merges: PostgreSQL's data-modifying WITH
+        (
+            'WITH merged AS (INSERT INTO "indicators_indicatorvalue" AS t ("a")'
+            ' SELECT "a" FROM staging s ON CONFLICT ("a") DO UPDATE SET "a" = 1'
+            " RETURNING 1) SELECT count(*) FROM merged",
+            True,
+        ),
+        ("WITH gone AS (DELETE FROM indicators_trend t RETURNING 1) SELECT 1", True),
+        ("WITH x AS (SELECT 1) SELECT * FROM x", False),
+        ('WITH s AS (DELETE FROM "django_session" RETURNING 1) SELECT 1', False),
+        ('MERGE INTO "indicators_trend" t USING s ON t.id = s.id', True),
         ("SELECT nextval(to_regclass('marmot_data_version'))", False),
         ('UPDATE "django_session" SET "expire_date" = now()', False),
         ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
