@@ -73,9 +73,13 @@ def client_as(client):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (rate-limit counters live there)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: rate-limit counters, and page bodies
+    (on SQLite the data version rolls back with each test, so a body kept by
+    one test could match the next)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from indicators.page_selectors.dashboard import (
     COMPARATORS,
+    DashboardFilterForm,
     DashboardPage,
     benchmark_names,
     dashboard_page,
@@ -43,7 +44,8 @@ def dashboard(request):
         body = render_to_string(BODY, context, request)
         return body, context, not page.form.errors
 
-    body, context = page_cached(request, "dashboard", build)
+    params = DashboardFilterForm.base_fields
+    body, context = page_cached(request, "dashboard", build, params=params)
     form = context.get("form")
     status = 400 if form and form.errors else 200
     context["body"] = mark_safe(body)  # noqa: S308 - our template

@@ -168,7 +168,17 @@ RATE_LIMITS = {
     "invitation": env.str("RATE_LIMIT_INVITATION", default="20/hour"),
 }
 # A cache shared by all workers makes the rate limits hold across them.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # Page bodies (marmot.site.page_cache, ADR 15): each worker's own memory by
+    # default, at most PAGE_CACHE_ENTRIES compressed bodies (a few MB), so no
+    # run of distinct filters can grow it. PAGE_CACHE_URL may name a shared one.
+    "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
+}
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = env.int(
+        "PAGE_CACHE_ENTRIES", default=64
+    )
 # The public address of this deployment, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Reminders (manage.py send_reminders, workstreams.reminders): an open action is

@@ -4,6 +4,7 @@ changed at once by a write, never handed to other roles, never kept when the
 filters are wrong."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -55,3 +56,27 @@ def test_wrong_filters_are_never_cached(client):
         response = client.get(URL + "?comparator=moon")
         assert response.status_code == 400
         assert "<title>Error: Outcome measures dashboard" in response.content.decode()
+
+
+def test_parameters_the_page_does_not_read_share_one_entry(client):
+    measure(build_place(), name="Smoking prevalence")
+    assert list(tiles(client.get(URL + "?utm_source=a"))) == ["Smoking prevalence"]
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(URL + "?utm_source=b&x=1")
+    assert list(tiles(page)) == ["Smoking prevalence"]
+    assert not [q for q in queries if "indicators_" in q["sql"]]
+    # one it reads is its own entry
+    assert list(tiles(client.get(URL + "?comparator=region"))) == ["Smoking prevalence"]
+
+
+def test_the_page_cache_holds_a_bounded_number_of_bodies(client):
+    build_place()
+    pages = caches["pages"]
+    limit = pages._max_entries
+    for number in range(limit + 20):  # parameters neither page reads
+        assert client.get(f"/?page={number}").status_code == 200
+        assert client.get(f"{URL}?n={number}").status_code == 200
+    assert len(pages._cache) == 2  # one body each
+    for number in range(limit + 20):
+        pages.set(f"other-{number}", b"x")
+    assert len(pages._cache) <= limit

@@ -78,6 +78,10 @@ class ProgressActionFilter(ActionFilter):
         return any(self.form.cleaned_data.get(name) for name in self.filters)
 
 
+# Every GET parameter the page reads (the key of its cached body).
+PROGRESS_PARAMS = (*ProgressActionFilter.base_filters, "page")
+
+
 @dataclass
 class PriorityGroup:
     priority: WorkplanPriority | None

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from marmot.site.page_cache import page_cached
-from workstreams.page_selectors.progress import progress_page
+from workstreams.page_selectors.progress import PROGRESS_PARAMS, progress_page
 
 BODY = "workstreams/_progress_body.html"
 
@@ -34,7 +34,11 @@ def workstream_detail(request, slug):
     parameters status, rag and lead_organisation), progress and measures, as
     much as the visitor may see. Unknown slug: 404 (never cached)."""
     (title, body), context = page_cached(
-        request, "progress-page", lambda: _body(request, slug), slug
+        request,
+        "progress-page",
+        lambda: _body(request, slug),
+        slug,
+        params=PROGRESS_PARAMS,
     )
     context.update(title=title, body=mark_safe(body))  # noqa: S308 - our template
     return render(request, "workstreams/progress.html", context)
