@@ -12,16 +12,36 @@ django-simple-history: synthetic data needs no audit trail, and a benchmark need
 the rows fast. The same seed gives the same rows. Every synthetic row is
 recognisable by the ``synthetic-``/``SYN`` prefix of its slug, code, name or
 username, so `scale_data_delete` removes only what this module wrote.
+The sizes, prefixes and `scale_data_counts` are in
+`indicators.synthetic_parameters`.
 """
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from indicators.models import Area, Assessment, Indicator, IndicatorValue, Period
+from indicators.synthetic_parameters import (
+    ACTION_STATUSES,
+    AREA_PREFIX,
+    AREAS_PER_INDICATOR,
+    BATCH,
+    BREAKDOWNS_FROM_FACTOR,
+    DECILES,
+    KINDS,
+    PERIODS,
+    PREFIX,
+    RAGS,
+    WARDS,
+    WORDS,
+    YEARS,
+    Progress,
+    scale_data_counts,
+    scaled,
+)
 from workstreams import roles
 from workstreams.models import (
     Action,
@@ -33,78 +53,6 @@ from workstreams.models import (
     WorkplanPriority,
     Workstream,
 )
-
-PREFIX = "synthetic-"
-AREA_PREFIX = "SYN"
-BATCH = 5000
-PERIODS = 15
-AREAS_PER_INDICATOR = 20
-WARDS = 20
-DECILES = 10
-BREAKDOWNS_FROM_FACTOR = 3
-YEARS = (("2023/24", 2023, Workplan.Status.CLOSED), ("2024/25", 2024, "signed_off"))
-ACTION_STATUSES = [s for s, _ in Action.Status.choices]
-RAGS = [r for r, _ in Action.Rag.choices]
-KINDS = [k for k, _ in Organisation.Kind.choices]
-WORDS = [
-    "housing",
-    "warm",
-    "homes",
-    "employment",
-    "skills",
-    "schools",
-    "early",
-    "years",
-    "food",
-    "poverty",
-    "debt",
-    "advice",
-    "green",
-    "spaces",
-    "transport",
-    "smoking",
-    "physical",
-    "activity",
-    "mental",
-    "health",
-    "community",
-    "safety",
-    "apprenticeships",
-    "childcare",
-    "benefits",
-    "outreach",
-]
-
-Progress = Callable[[str, int], None]
-
-
-def scaled(base: float, factor: float) -> int:
-    """``base × factor`` rounded, never below one."""
-    return max(1, round(base * factor))
-
-
-def scale_data_counts(*, factor: float) -> dict[str, int]:
-    """How many rows of each kind `scale_data_generate` writes at ``factor``."""
-    workstreams = scaled(4, factor)
-    workplans = workstreams * len(YEARS)
-    actions_per_workplan = max(1, round(scaled(1000, factor) / workplans))
-    actions = workplans * actions_per_workplan
-    indicators = scaled(50, factor)
-    areas = min(300, max(AREAS_PER_INDICATOR, scaled(30, factor)))
-    whole = indicators * AREAS_PER_INDICATOR * PERIODS
-    breakdowns = (
-        indicators * 3 * (WARDS + DECILES) if factor >= BREAKDOWNS_FROM_FACTOR else 0
-    )
-    return {
-        "workstreams": workstreams,
-        "workplans": workplans,
-        "actions": actions,
-        "progress_updates": actions * 10,
-        "indicators": indicators,
-        "areas": areas,
-        "values": whole + breakdowns,
-        "assessments": indicators * PERIODS,
-    }
 
 
 def scale_data_exists() -> bool:

@@ -7,6 +7,7 @@ file in one go. The rules are the database's own check constraints on
 interval, counts not negative, denominators positive, a category needs a
 category type) plus what the columns must hold: numbers, known period labels and
 Fingertips' own comparison and trend words.
+The rules on a row's numbers are in :mod:`indicators.fingertips.number_checks`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from indicators.fingertips import columns as c
 from indicators.fingertips.columns import Layout, layout_from_header
 from indicators.fingertips.errors import RowError
+from indicators.fingertips.number_checks import numbers_check
 from indicators.fingertips.reader import ProgressCallback, Records
 from indicators.fingertips.vocabulary import (
     Comparison,
@@ -123,10 +125,6 @@ class _PeriodCache:
         return self._seen[label]
 
 
-def _format(number: float) -> str:
-    return f"{number:g}"
-
-
 _NUMERIC = (
     c.VALUE,
     c.LOWER95,
@@ -215,7 +213,7 @@ class _RowChecker:
             and (count is None or count >= 0)
             and (denominator is None or denominator > 0)
         ):
-            self._check_numbers(dict(zip(_NUMERIC, numbers, strict=True)), line, errors)
+            numbers_check(dict(zip(_NUMERIC, numbers, strict=True)), line, errors)
 
         sortable = t[at[c.TIME_PERIOD_SORTABLE]]
         if sortable and not sortable.isdigit():
@@ -285,57 +283,6 @@ class _RowChecker:
         except VocabularyError as exc:
             errors.append(RowError(line, name, str(exc)))
             return None
-
-    @staticmethod
-    def _check_numbers(
-        n: dict[str, float | None], line: int, errors: list[RowError]
-    ) -> None:
-        value = n[c.VALUE]
-        for lower_name, upper_name, level in (
-            (c.LOWER95, c.UPPER95, "95%"),
-            (c.LOWER998, c.UPPER998, "99.8%"),
-        ):
-            lower, upper = n[lower_name], n[upper_name]
-            if lower is not None and upper is not None and lower > upper:
-                errors.append(
-                    RowError(
-                        line,
-                        lower_name,
-                        f"lower {level} limit {_format(lower)} is above the upper "
-                        f"limit {_format(upper)}",
-                    )
-                )
-                continue
-            if value is None:
-                continue
-            if (lower is not None and value < lower) or (
-                upper is not None and value > upper
-            ):
-                shown = (
-                    f"{_format(lower) if lower is not None else '…'} to "
-                    f"{_format(upper) if upper is not None else '…'}"
-                )
-                errors.append(
-                    RowError(
-                        line,
-                        c.VALUE,
-                        f"value {_format(value)} is outside its {level} confidence "
-                        f"interval ({shown})",
-                    )
-                )
-        count, denominator = n[c.COUNT], n[c.DENOMINATOR]
-        if count is not None and count < 0:
-            errors.append(
-                RowError(line, c.COUNT, f"count {_format(count)} is negative")
-            )
-        if denominator is not None and denominator <= 0:
-            errors.append(
-                RowError(
-                    line,
-                    c.DENOMINATOR,
-                    f"denominator {_format(denominator)} must be greater than zero",
-                )
-            )
 
 
 def _check_across_rows(rows: list[ParsedRow], errors: list[RowError]) -> None:

@@ -15,12 +15,13 @@ update made shows on the update.
 
 Privacy: signed-in users see who did what by name; anonymous visitors read
 "a programme user" (the action is public, the people who edit it are not).
+
+The parts that read no database (fields, entry types, grouping saves) are in
+`workstreams.page_selectors.timeline_snapshots`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -36,110 +37,23 @@ from workstreams.models import (
     Workplan,
     WorkplanPriority,
 )
-
-SAME_SAVE = dt.timedelta(seconds=5)
-ANONYMOUS_NAME = "a programme user"
-NOT_RECORDED = "someone not recorded"
-DELETED = "a record since deleted"
-
-# Fields shown when they change: their labels and what "empty" reads as.
-FIELDS = {
-    "title": ("Title", "None"),
-    "description": ("Description", "None"),
-    "workplan": ("Workplan", "None"),
-    "priority": ("Priority", "No priority"),
-    "lead_organisation": ("Lead organisation", "Not decided yet"),
-    "lead_person": ("Lead contact", "Not named"),
-    "lead_user": ("Lead (receives reminders)", "No one"),
-    "status": ("Status", ""),
-    "rag": ("RAG", "Not rated"),
-    "is_next_step": ("Published as a next step", ""),
-    "start_date": ("Start date", "Not set"),
-    "due_date": ("Due date", "Not set"),
-    "completed_on": ("Date completed", "Not set"),
-}
-LONG_TEXT = {"description"}  # said to have changed, not quoted
-DATES = {"start_date", "due_date", "completed_on"}
-CHOICES = {"status": Action.Status.choices, "rag": Action.Rag.choices}
-LINKS = {
-    "principles": "Marmot principles",
-    "activities": "Logic model activities",
-    "recommendations": "Recommendations",
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    before: str = ""
-    after: str = ""
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    changed_only: bool = False  # long text: "Description changed"
-
-
-@dataclass
-class TimelineEntry:
-    when: dt.datetime
-    kind: str  # created, changed, update, submitted, more_info, resubmitted
-    title: str
-    who: str
-    changes: list[Change] = field(default_factory=list)
-    link_url: str = ""
-    link_text: str = ""
-    note: str = ""
-    user_id: int | None = None  # pairs a change with its progress update
-
-
-@dataclass
-class Snapshot:
-    """One history record: its moment, user, type, field values and links."""
-
-    when: dt.datetime
-    user: Any
-    history_type: str
-    values: dict[str, Any]
-    links: dict[str, frozenset[int]]
-
-
-def person_name(user, *, show_people: bool) -> str:
-    """Who did something, as this viewer may see it."""
-    if user is None:
-        return NOT_RECORDED
-    if not show_people:
-        return ANONYMOUS_NAME
-    return user.get_full_name() or user.get_username()
-
-
-def _user_id(user) -> int | None:
-    return user.pk if user is not None else None
-
-
-def group_saves(snapshots: list[Snapshot]) -> list[list[Snapshot]]:
-    """One group per save: a record that changed only links (the lists a save
-    sets after the row), by the same user within `SAME_SAVE` of the record
-    before it, joins that record's group."""
-    groups: list[list[Snapshot]] = []
-    for snapshot in snapshots:
-        last = groups[-1][-1] if groups else None
-        if (
-            last is not None
-            and snapshot.history_type == "~"
-            and snapshot.values == last.values
-            and _user_id(last.user) == _user_id(snapshot.user)
-            and snapshot.when - last.when <= SAME_SAVE
-        ):
-            groups[-1].append(snapshot)
-        else:
-            groups.append([snapshot])
-    return groups
-
-
-def changed_fields(before: Snapshot, after: Snapshot) -> list[str]:
-    """Names of the fields and links that differ, in display order."""
-    names = [name for name in FIELDS if before.values[name] != after.values[name]]
-    return names + [name for name in LINKS if before.links[name] != after.links[name]]
-
+from workstreams.page_selectors.timeline_snapshots import (
+    ANONYMOUS_NAME,
+    CHOICES,
+    DATES,
+    DELETED,
+    FIELDS,
+    LINKS,
+    LONG_TEXT,
+    SAME_SAVE,
+    Change,
+    Snapshot,
+    TimelineEntry,
+    changed_fields,
+    group_saves,
+    person_name,
+    user_pk,
+)
 
 # --- names for ids --------------------------------------------------------------
 
@@ -361,7 +275,7 @@ def action_timeline(*, user, action: Action) -> list[TimelineEntry]:
                     "Changed",
                     who,
                     changes,
-                    user_id=_user_id(first.user),
+                    user_id=user_pk(first.user),
                 )
             )
         previous = last

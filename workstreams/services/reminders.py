@@ -1,8 +1,8 @@
 """Reminder emails: leads of overdue or stale actions, and the chairs' weekly
 digest. The rules of who gets what are pure functions in
-`workstreams.reminders`; this module loads their facts (a fixed number of
-queries whatever the number of actions), records each reminder once in
-`ReminderSent` and sends it.
+`workstreams.reminders`; `workstreams.services.reminder_plan` loads their facts
+(a fixed number of queries whatever the number of actions) and applies them;
+this module records each reminder once in `ReminderSent` and sends it.
 
 Order of recording and sending, per recipient, in one transaction:
 
@@ -22,7 +22,6 @@ digest), a duplicate would teach people to ignore them.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -33,18 +32,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from marmot.site.mail import absolute_url, mail_render
 from workstreams import reminders as rules
-from workstreams.models import (
-    Action,
-    ProgressUpdate,
-    ReminderSent,
-    Submission,
-    Workstream,
+from workstreams.models import ReminderSent, Submission
+from workstreams.services.reminder_plan import (
+    ReminderPlan,
+    local_date,
+)
+from workstreams.services.reminder_plan import (
+    reminders_plan as reminders_plan,  # re-exported: the command plans from here
 )
 
 logger = logging.getLogger(__name__)
@@ -54,175 +52,12 @@ DIGEST_TEMPLATE = "chair_digest"
 
 
 @dataclass
-class ReminderPlan:
-    """Who gets what on ``today``, with the rows the emails are written from."""
-
-    today: dt.date
-    stale_days: int
-    digest_day: bool
-    leads: list[rules.LeadReminder]
-    leads_skipped: int
-    digests: list[rules.ChairDigest]
-    digests_skipped: int
-    users: dict[int, object]
-    actions: dict[int, Action]
-    workstreams: dict[int, Workstream]
-    submissions: dict[int, Submission]
-
-
-@dataclass
 class ReminderOutcome:
     """Counts of one run (filled in as the emails go, after each commit)."""
 
     sent: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     already: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-
-
-def _emailable(user) -> bool:
-    return user is not None and user.is_active and bool(user.email)
-
-
-def _local_date(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(moment) if moment is not None else None
-
-
-def _open_actions() -> list[Action]:
-    """Open actions of signed-off workplans, with when they last had news."""
-    updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
-    return list(
-        Action.objects.filter(workplan__status__in=rules.REMINDED_WORKPLAN_STATUSES)
-        .exclude(status__in=rules.DONE_STATUSES)
-        .select_related("workplan__workstream", "lead_user", "lead_organisation")
-        .annotate(
-            last_update_at=Subquery(
-                updates.order_by("-created_at").values("created_at")[:1]
-            ),
-            last_reported_on=Subquery(
-                updates.order_by("-reported_on").values("reported_on")[:1]
-            ),
-        )
-        .order_by("pk")
-    )
-
-
-def _facts(action: Action) -> rules.ActionFacts:
-    days = [
-        _local_date(action.created_at),
-        _local_date(action.last_update_at),
-        action.last_reported_on,
-    ]
-    lead = action.lead_user
-    return rules.ActionFacts(
-        pk=action.pk,
-        workstream_id=action.workplan.workstream_id,
-        status=action.status,
-        rag=action.rag,
-        due_date=action.due_date,
-        last_activity_on=max(day for day in days if day is not None),
-        lead_user_id=lead.pk if _emailable(lead) else None,
-    )
-
-
-def _chairs() -> tuple[dict[int, list[int]], dict[int, Workstream], dict[int, object]]:
-    """Workstream → ids of its chair and deputies who can be emailed."""
-    chairs, workstreams, users = {}, {}, {}
-    queryset = Workstream.objects.select_related("chair").prefetch_related("deputies")
-    for workstream in queryset.order_by("display_order", "name"):
-        workstreams[workstream.pk] = workstream
-        people = [workstream.chair, *workstream.deputies.all()]
-        chairs[workstream.pk] = [p.pk for p in people if _emailable(p)]
-        users.update({p.pk: p for p in people if _emailable(p)})
-    return chairs, workstreams, users
-
-
-def _earlier_reminders(*, today: dt.date, repeat_days: int) -> list[ReminderSent]:
-    """Lead reminders of the repeat window (today included), this week's digests."""
-    days = [
-        rules.day_key(today - dt.timedelta(days=n)) for n in range(max(repeat_days, 1))
-    ]
-    return list(
-        ReminderSent.objects.filter(
-            Q(kind=ReminderSent.Kind.LEAD_STALE, period_key__in=days)
-            | Q(kind=ReminderSent.Kind.CHAIR_DIGEST, period_key=rules.week_key(today))
-        ).only("kind", "recipient_id", "period_key", "action_ids")
-    )
-
-
-def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
-    """Everything ``send_reminders`` would send on ``today``, nothing sent.
-
-    Five queries whatever the number of actions: open actions, workstreams,
-    their deputies, undecided submissions, reminders already sent.
-    """
-    stale_days = settings.REMINDER_STALE_DAYS
-    repeat_days = settings.REMINDER_LEAD_REPEAT_DAYS
-    actions = {action.pk: action for action in _open_actions()}
-    facts = [_facts(action) for action in actions.values()]
-    chairs, workstreams, users = _chairs()
-    users.update(
-        {
-            a.lead_user_id: a.lead_user
-            for a in actions.values()
-            if _emailable(a.lead_user)
-        }
-    )
-    earlier = _earlier_reminders(today=today, repeat_days=repeat_days)
-    sent_today = [
-        row.recipient_id
-        for row in earlier
-        if row.kind == ReminderSent.Kind.LEAD_STALE
-        and row.period_key == rules.day_key(today)
-    ]
-    lead_history = defaultdict(list)
-    for row in earlier:
-        if row.kind == ReminderSent.Kind.LEAD_STALE:
-            day = dt.date.fromisoformat(row.period_key)
-            lead_history[row.recipient_id].append((day, row.action_ids))
-    due = rules.lead_reminders(facts, today=today, stale_days=stale_days)
-    leads = rules.not_yet_sent(due, sent_to=sent_today)
-    leads = rules.not_recently_reminded(
-        leads, earlier=lead_history, today=today, repeat_days=repeat_days
-    )
-
-    digest_day = rules.digest_due(
-        today, weekday=settings.REMINDER_DIGEST_WEEKDAY, forced=digest_now
-    )
-    submissions, digests, digests_due = {}, [], []
-    if digest_day:
-        undecided = Submission.objects.filter(
-            status__in=rules.UNDECIDED_SUBMISSION_STATUSES
-        ).select_related("organisation")
-        submissions = {s.pk: s for s in undecided.order_by("created_at", "pk")}
-        digests_due = rules.chair_digests(
-            chairs=chairs,
-            actions=facts,
-            submissions=[
-                rules.SubmissionFacts(s.pk, s.workstream_id, s.status)
-                for s in submissions.values()
-            ],
-            today=today,
-            stale_days=stale_days,
-        )
-        digested = [
-            row.recipient_id
-            for row in earlier
-            if row.kind == ReminderSent.Kind.CHAIR_DIGEST
-        ]
-        digests = rules.not_yet_sent(digests_due, sent_to=digested)
-    return ReminderPlan(
-        today=today,
-        stale_days=stale_days,
-        digest_day=digest_day,
-        leads=leads,
-        leads_skipped=len(due) - len(leads),
-        digests=digests,
-        digests_skipped=len(digests_due) - len(digests),
-        users=users,
-        actions=actions,
-        workstreams=workstreams,
-        submissions=submissions,
-    )
 
 
 # --- the emails' contents --------------------------------------------------
@@ -302,7 +137,7 @@ def _submission_item(submission: Submission) -> dict:
         "title": submission.title,
         "organisation": submission.organisation.name,
         "status": submission.get_status_display(),
-        "submitted_on": _local_date(submission.created_at),
+        "submitted_on": local_date(submission.created_at),
         "url": _optional_url("submission-detail", submission.pk),
     }
 
