@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "marmot.api.schema.MarmotAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "marmot.api.ordering.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "marmot.api.pagination.DefaultPagination",
     "EXCEPTION_HANDLER": "marmot.api.errors.api_exception_handler",

@@ -84,3 +84,21 @@ def test_only_lists_ordered_across_tables_take_two_steps(actions):
     assert not pagination._sorts_across_tables(
         Action.objects.order_by("workplan__starts_on").values("id")
     )
+
+
+def test_ordering_by_a_field_with_ties_ends_with_the_primary_key(
+    actions, officer_client, monkeypatch
+):
+    from workstreams.api.views import actions as action_views
+
+    seen = []
+    real = action_views.ActionViewSet.paginate_queryset
+
+    def spy(self, queryset):
+        seen.append(list(queryset.query.order_by))
+        return real(self, queryset)
+
+    monkeypatch.setattr(action_views.ActionViewSet, "paginate_queryset", spy)
+    officer_client.get(f"{URL}?ordering=due_date")
+    officer_client.get(f"{URL}?ordering=-updated_at,status")
+    assert seen == [["due_date", "pk"], ["-updated_at", "status", "pk"]]
