@@ -71,6 +71,18 @@ def client_as(client):
     return sign_in
 
 
+def clients_signed_in(users: dict) -> dict:
+    """A test client per role (``role_users``'s dict), each signed in before
+    any visit, so tests of cached pages can visit with no write in between."""
+    from django.test import Client
+
+    clients = {role: Client() for role in users}
+    for role, user in users.items():
+        if user is not None:
+            clients[role].force_login(user)
+    return clients
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty caches: rate-limit counters, and page bodies

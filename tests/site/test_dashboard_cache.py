@@ -6,24 +6,15 @@ filters are wrong."""
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicator
 from marmot.site.data_version import data_version
+from tests.conftest import clients_signed_in
 from tests.site.test_dashboard_helpers import build_place, measure, tiles
 
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/"
-
-
-def signed_in(users: dict) -> dict:
-    """A client per role, all signed in before any visit (signing in writes)."""
-    clients = {role: Client() for role in users}
-    for role, user in users.items():
-        if user is not None:
-            clients[role].force_login(user)
-    return clients
 
 
 def test_a_second_visit_reads_no_measures_and_a_write_shows_at_once(client):
@@ -41,7 +32,7 @@ def test_unpublished_measures_never_reach_those_who_may_not_see_them(role_users)
     place = build_place()
     measure(place, name="Published one")
     measure(place, name="Draft one", is_published=False)
-    clients = signed_in(role_users())
+    clients = clients_signed_in(role_users())
     version = data_version()
     order = ["officer", "oversight", "partner", "anonymous"]
     seen = {role: sorted(tiles(clients[role].get(URL))) for role in order}

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from indicators.models import Assessment, Indicator, Method, Trend
 from marmot.site.data_version import data_version
+from tests.conftest import clients_signed_in
 from tests.indicators.factories import (
     AreaFactory,
     AssessmentFactory,
@@ -145,10 +146,7 @@ def test_another_chair_does_not_see_a_draft_they_do_not_chair(role_users, client
 def test_cached_pages_never_reach_other_roles(role_users):
     housing, net_zero = programme()
     users = role_users(chair_of=housing, other=net_zero)
-    clients = {role: Client() for role in users}
-    for role, user in users.items():
-        if user is not None:
-            clients[role].force_login(user)
+    clients = clients_signed_in(users)
     version = data_version()  # no write from here on: every visit can hit
     order = ["oversight", "other_chair", "chair", "partner", "anonymous"]
     net_zero_cards = {

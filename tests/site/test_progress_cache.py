@@ -8,11 +8,10 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from marmot.site.data_version import data_version
-from tests.conftest import user_with_role
+from tests.conftest import clients_signed_in, user_with_role
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
 from tests.site.test_progress import URL, actions, housing, text
 from tests.workstreams.factories import ProgressUpdateFactory, UserFactory
@@ -136,10 +135,7 @@ def test_a_body_is_never_served_to_other_roles(role_users):
     workstream, workplan = housing(status=Workplan.Status.DRAFT)
     actions(workplan)
     users = role_users(chair_of=workstream)
-    clients = {role: Client() for role in users}
-    for role, user in users.items():
-        if user is not None:
-            clients[role].force_login(user)
+    clients = clients_signed_in(users)
     version = data_version()  # no write from here on: every visit can hit
     order = ["chair", "officer", "oversight", "other_chair", "partner", "anonymous"]
     seen = {role: page(clients[role]) for role in order}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from indicators.models import Assessment, Indicator
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
 from marmot.site.data_version import data_version
+from marmot.site.page_cache import CACHE_SECONDS
 from workstreams import rules, selectors
 from workstreams.filters import CLOSED_ACTION_STATUSES
 from workstreams.models import Action, MarmotPrinciple, Workstream
@@ -22,9 +23,6 @@ NATIONAL = Assessment.Benchmark.NATIONAL
 IMPROVING_SUFFIX = "getting better"
 WORSENING_SUFFIX = "getting worse"
 NOT_RATED = "none"
-# The version in the key changes with the data; the expiry bounds a change it
-# cannot see (a write made outside Django).
-CACHE_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
