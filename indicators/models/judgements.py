@@ -99,8 +99,20 @@ class Trend(models.Model):
         DECREASING_WORSE = "Decreasing and getting worse"
         INCREASING = "Increasing"
         DECREASING = "Decreasing"
+        GETTING_BETTER = "Getting better"
+        GETTING_WORSE = "Getting worse"
         NO_SIGNIFICANT_CHANGE = "No significant change"
         CANNOT_BE_CALCULATED = "Cannot be calculated"
+
+    # Which labels say the measure is getting better or worse, whatever the
+    # direction of the values. "Getting better"/"Getting worse" carry no
+    # direction: a published judgement ("Significantly worse") says no more.
+    BETTER_LABELS = frozenset(
+        {Label.INCREASING_BETTER, Label.DECREASING_BETTER, Label.GETTING_BETTER}
+    )
+    WORSE_LABELS = frozenset(
+        {Label.INCREASING_WORSE, Label.DECREASING_WORSE, Label.GETTING_WORSE}
+    )
 
     value = models.ForeignKey(  # indexed by trend_unique_per_method
         IndicatorValue, on_delete=models.CASCADE, related_name="trends", db_index=False
