@@ -23,11 +23,43 @@ from indicators.models import (
     IndicatorValue,
     Method,
     Period,
+    Trend,
 )
 from indicators.periods import PeriodLabelError, parse_period_label
 
 OVERARCHING = "overarching"
 WHOLE_POPULATION = "none"
+
+#: The dashboard's ``trend`` filter: value -> what it reads as.
+TRENDS = {
+    "better": "Getting better",
+    "worse": "Getting worse",
+    "no_change": "No significant change",
+    "not_calculated": "Not calculated",
+}
+TRENDS_ACCEPTED = "better, worse, no_change or not_calculated"
+
+
+def trend_group(trend: Trend | None) -> str | None:
+    """Which ``trend`` filter value the trend shown for a value falls in.
+
+    ``better``/``worse``: a label in ``Trend.BETTER_LABELS``/``WORSE_LABELS``;
+    ``no_change``: "No significant change"; ``not_calculated``: "Cannot be
+    calculated" or no trend at all. A direction without a judgement
+    ("Increasing", for a measure with no better direction) is in none.
+    """
+    label = trend.label if trend is not None else None
+    if label in Trend.BETTER_LABELS:
+        return "better"
+    if label in Trend.WORSE_LABELS:
+        return "worse"
+    if label == Trend.Label.NO_SIGNIFICANT_CHANGE:
+        return "no_change"
+    if label in (None, "", Trend.Label.CANNOT_BE_CALCULATED):
+        return "not_calculated"
+    return None
+
+
 EFFECTIVE = "effective"
 ANY = "any"
 
@@ -104,12 +136,13 @@ class PeriodBound:
         return Coalesce(by_label, fallback)
 
 
-SORT_KEY = re.compile(r"^\d{8}$")
+SORT_KEY = re.compile(r"^\d{9}$")
 
 
 class PeriodBoundField(forms.CharField):
     """A period label in a form ``indicators.periods`` accepts, or a sort key
-    (eight digits, ``YYYYMM00``); anything else is a field error naming both."""
+    (nine digits, ``indicators.periods.period_sort_key``); anything else is a
+    field error naming both."""
 
     def clean(self, value):
         text = " ".join((super().clean(value) or "").split())
@@ -123,8 +156,9 @@ class PeriodBoundField(forms.CharField):
             if Period.objects.filter(label=text).exists():  # made by hand
                 return PeriodBound(sort_key=None, label=text)
             raise forms.ValidationError(
-                f"{error} Or give a period sort key: eight digits, YYYYMM00 for "
-                "the year and month the period starts (e.g. 20210400)."
+                f"{error} Or give a period sort key: nine digits, the year and "
+                "month the period ends (YYYYMM) then 999 minus its length in "
+                "months (e.g. 202203987 for 2021/22)."
             ) from error
 
 
@@ -246,9 +280,10 @@ class IndicatorValueFilter(django_filters.FilterSet):
 class DashboardFilter(IndicatorFilter):
     """The dashboard's options: indicator filters in the query, the rest after.
 
-    ``comparator`` and ``assessment_result`` apply to the loaded entries (see
-    :meth:`entries`), since the effective assessment of the latest value is
-    decided by :func:`indicators.selectors.indicator_latest_values`.
+    ``comparator``, ``assessment_result`` and ``trend`` apply to the loaded
+    entries (see :meth:`entries`), since the effective assessment and trend of
+    the latest value (ADR 9) are decided by
+    :func:`indicators.selectors.indicator_latest_values`.
     """
 
     COMPARATORS = (
@@ -268,17 +303,39 @@ class DashboardFilter(IndicatorFilter):
         choices=Assessment.Result.choices,
         label="Effective assessment result",
     )
+    trend = django_filters.ChoiceFilter(
+        method="filter_noop",
+        choices=list(TRENDS.items()),
+        label="The latest value's trend, as the dashboard shows it",
+        error_messages={
+            "invalid_choice": f"Choose a trend: {TRENDS_ACCEPTED} "
+            '("%(value)s" is not one of them).'
+        },
+    )
     today = django_filters.DateFilter(method="filter_noop", label="Judge freshness on")
 
     class Meta(IndicatorFilter.Meta):
-        fields = [*IndicatorFilter.Meta.fields, "comparator", "assessment_result"]
+        fields = [
+            *IndicatorFilter.Meta.fields,
+            "comparator",
+            "assessment_result",
+            "trend",
+        ]
 
     def filter_noop(self, queryset, name, value):
         return queryset
 
     @classmethod
-    def entries(cls, entries: list, comparator: str | None, result: str | None):
-        """Keep the entries matching ``result``; show only ``comparator``."""
+    def entries(
+        cls,
+        entries: list,
+        comparator: str | None,
+        result: str | None,
+        trend: str | None = None,
+    ):
+        """Keep the entries matching ``result`` (against ``comparator``, or any
+        benchmark) and ``trend`` (see :func:`trend_group`); show only
+        ``comparator``."""
         if comparator:
             for entry in entries:
                 entry.benchmark_values = {
@@ -293,4 +350,6 @@ class DashboardFilter(IndicatorFilter):
                 for e in entries
                 if any(a.result == result for a in e.assessments.values())
             ]
+        if trend:
+            entries = [e for e in entries if trend_group(e.trend) == trend]
         return entries

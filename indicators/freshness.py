@@ -12,12 +12,21 @@ Rules, in order:
    (look for the new release); later -> stale (the release was missed or not
    imported). A value released on or after the expected date means the date is
    out of date; the rule below applies and the reason says so.
-3. Otherwise by the age of the latest period, counted from its end date, with
+3. Otherwise, when the latest value's ``release_date`` is known, by the time
+   since that release, with :data:`RELEASE_AGE_MONTHS` per update frequency:
+   the next edition is due one interval after it and stale half an interval
+   later (annual: due after 12 months, stale after 18; quarterly 3 and 5;
+   monthly 1 and 3). The source's release date, not the date the data was
+   loaded: loading old data again does not make it fresh. A release date
+   known only to the month or year is stored as its first day (data/README.md),
+   so the judgement is never kinder than the truth.
+4. Otherwise by the age of the latest period, counted from its end date, with
    :data:`PERIOD_AGE_MONTHS` per update frequency: the next period ends one
    interval later and is usually published within as long again, so an annual
    indicator is due 18 months after its latest period ended and stale after 24
-   (about two years); quarterly 6 and 9 months; monthly 3 and 5. Irregular
-   indicators have no such rule and count as fresh (the reason says so).
+   (about two years); quarterly 6 and 9 months; monthly 3 and 5.
+
+Irregular indicators have no age rule and count as fresh (the reason says so).
 """
 
 import calendar
@@ -25,6 +34,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from indicators.formatting import release_date_text
 from indicators.models import Indicator, IndicatorValue
 
 #: Days after an expected release date during which the release is "due".
@@ -34,6 +44,14 @@ PERIOD_AGE_MONTHS = {
     Indicator.Frequency.ANNUAL: (18, 24),
     Indicator.Frequency.QUARTERLY: (6, 9),
     Indicator.Frequency.MONTHLY: (3, 5),
+}
+
+
+#: (due after, stale after) in months since the latest value was released.
+RELEASE_AGE_MONTHS = {
+    Indicator.Frequency.ANNUAL: (12, 18),
+    Indicator.Frequency.QUARTERLY: (3, 5),
+    Indicator.Frequency.MONTHLY: (1, 3),
 }
 
 
@@ -65,7 +83,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _released(value: IndicatorValue) -> str:
     parts = []
     if value.release_date:
-        parts.append(f"released {_date(value.release_date)}")
+        parts.append(f"released {release_date_text(value.release_date)}")
     if value.source:
         parts.append(f"source: {value.source}")
     return f" ({'; '.join(parts)})" if parts else ""
@@ -91,6 +109,42 @@ def _by_release_date(expected: dt.date, today: dt.date) -> Freshness:
         f"The release expected on {_date(expected)} is {late} days overdue "
         f"(more than {RELEASE_GRACE_DAYS}); check the source and import it.",
         expected,
+    )
+
+
+def _by_release_age(
+    indicator: Indicator, value: IndicatorValue, *, today: dt.date, note: str
+) -> Freshness:
+    """Rule 3: by the time since the latest value's release."""
+    due_after, stale_after = RELEASE_AGE_MONTHS[indicator.update_frequency]
+    released = value.release_date
+    due_on = add_months(released, due_after)
+    stale_on = add_months(released, stale_after)
+    frequency = indicator.get_update_frequency_display().lower()
+    latest = (
+        f"The latest value, for {value.period.label}, was published "
+        f"{release_date_text(released)}"
+    )
+    if value.source:
+        latest += f" in {value.source}"
+    if today > stale_on:
+        return Freshness(
+            FreshnessStatus.STALE,
+            f"{latest}, more than {stale_after} months ago; the next release of "
+            f"this {frequency} indicator was due by {_date(due_on)}.{note}",
+            due_on,
+        )
+    if today > due_on:
+        return Freshness(
+            FreshnessStatus.DUE,
+            f"{latest}, more than {due_after} months ago; the next release of this "
+            f"{frequency} indicator is due.{note}",
+            due_on,
+        )
+    return Freshness(
+        FreshnessStatus.FRESH,
+        f"{latest}; the next release is expected by about {_date(due_on)}.{note}",
+        due_on,
     )
 
 
@@ -124,10 +178,12 @@ def indicator_freshness(
             f"{latest}. The indicator is updated irregularly, so no update is "
             f"overdue without an expected release date.{note}",
         )
+    frequency = indicator.get_update_frequency_display().lower()
+    if latest_value.release_date is not None:
+        return _by_release_age(indicator, latest_value, today=today, note=note)
     due_after, stale_after = limits
     due_on = add_months(period.ends_on, due_after)
     stale_on = add_months(period.ends_on, stale_after)
-    frequency = indicator.get_update_frequency_display().lower()
     if today > stale_on:
         return Freshness(
             FreshnessStatus.STALE,

@@ -37,22 +37,20 @@ COMPARISON_RESULTS = {
     "n/a": "not_compared",
 }
 
-# Published trend words → Trend.Label for each polarity (Fingertips' wording).
+# Published trend words → Trend.Label for each polarity. The words say whether
+# the measure got better or worse, not which way its values moved, so neither
+# do the labels ("Getting better", "Getting worse"): a direction would be ours,
+# and the series may contradict it or (one period) not show it. Only the words
+# for measures without a polarity name a direction, and then only that.
 _CHANGE = "No significant change"
 _CANNOT = "Cannot be calculated"
+_ALL = ("high_is_good", "low_is_good", "no_judgement")
+_JUDGED = ("high_is_good", "low_is_good")
 TREND_LABELS = {
-    "comparable": dict.fromkeys(
-        ("high_is_good", "low_is_good", "no_judgement"), _CHANGE
-    ),
-    "n/a": dict.fromkeys(("high_is_good", "low_is_good", "no_judgement"), _CANNOT),
-    "significantly improving": {
-        "high_is_good": "Increasing and getting better",
-        "low_is_good": "Decreasing and getting better",
-    },
-    "significantly worse": {
-        "high_is_good": "Decreasing and getting worse",
-        "low_is_good": "Increasing and getting worse",
-    },
+    "comparable": dict.fromkeys(_ALL, _CHANGE),
+    "n/a": dict.fromkeys(_ALL, _CANNOT),
+    "significantly improving": dict.fromkeys(_JUDGED, "Getting better"),
+    "significantly worse": dict.fromkeys(_JUDGED, "Getting worse"),
     "significantly increasing": dict.fromkeys(("no_judgement",), "Increasing"),
     "significantly decreasing": dict.fromkeys(("no_judgement",), "Decreasing"),
 }
@@ -190,10 +188,14 @@ def parse_comparison(text: str) -> str | None:
 
 
 def trend_label(text: str, polarity: str) -> str:
-    """The Fingertips trend label for published trend words and a polarity.
+    """The trend label for published trend words and a polarity.
 
-    "Significantly improving" means "Increasing and getting better" when high is
-    good and "Decreasing and getting better" when low is good.
+    The label says what the words say: "Significantly improving" is "Getting
+    better" and "Significantly worse" is "Getting worse" whatever the polarity
+    (never "Decreasing and …": the words give no direction); "Comparable" is
+    "No significant change" and "N/a" is "Cannot be calculated". Polarity only
+    decides which words make sense: "improving" and "worse" need a measure with
+    a polarity, "increasing" and "decreasing" one without.
     """
     key = " ".join(text.split()).casefold()
     if key not in TREND_LABELS:

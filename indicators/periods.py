@@ -21,12 +21,25 @@ label                      kind                covers
 Financial quarters count from April (Q1 = Apr–Jun, Q4 = Jan–Mar of the next
 calendar year), as Fingertips and the NHS do.
 
-Sort key: ``YYYYMM00``, the year and month the period *starts*, times 100
-(e.g. 2021/22 → 20210400, 2018-20 → 20180100, Dec-23 → 20231200). Like
-Fingertips' "Time period Sortable" it orders periods by their start; periods
-that start in the same month share a key, and ``Period`` breaks the tie by
-``ends_on``. Note that ordering by start is not the same as ordering by end: a
-pooled period (2020-22) sorts before a later single year (2021/22).
+Sort key: the order a reader expects — by the month the period *ends*, then,
+for periods that end in the same month, the longer period first (which is the
+same as by start, earliest first, and the tie order Fingertips' start-based
+"Time period Sortable" gives). So 2018-20 < 2019-21 < 2021/22 < 2020-22 <
+2022 < 2022/23 < Apr-23 < 2021/22 - 23/24 < 2023/24 < 2024. The key is
+
+    (end year * 100 + end month) * 1000 + (999 - length in months)
+
+e.g. 2020-22 → 202212*1000 + 999 - 36 = 202212963, 2022 → 202212987,
+2021/22 → 202203987, Dec-23 → 202312998. Lengths run from 1 month to
+``MAX_POOLED_YEARS + 1`` years (252 months), so the second part never
+overflows into the first, and the largest key (Dec ``MAX_YEAR``, 219912998)
+fits a 32-bit signed integer (a ``PositiveIntegerField`` on every database).
+Keys are unique per (start, end): ``Period`` ordering needs no tie-break.
+
+Fingertips' own "Time period Sortable" orders by *start* (2020-22 before
+2021/22), which is not the order a reader of "latest" expects; we read it
+from Fingertips files only to check it is a number, and write Fingertips' own
+form on export (:func:`fingertips_sortable`, ADR 0006).
 """
 
 from __future__ import annotations
@@ -100,12 +113,44 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _sort_key(starts_on: dt.date) -> int:
-    return starts_on.year * 10000 + starts_on.month * 100
+def length_in_months(starts_on: dt.date, ends_on: dt.date) -> int:
+    """Whole months from the start month to the end month, both included."""
+    return (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
+
+
+def period_sort_key(starts_on: dt.date, ends_on: dt.date) -> int:
+    """By end month, then the longer period first (see the module docstring)."""
+    end_month = ends_on.year * 100 + ends_on.month
+    return end_month * 1000 + (999 - length_in_months(starts_on, ends_on))
+
+
+def fingertips_sortable(label: str, starts_on: dt.date) -> int:
+    """Fingertips' "Time period Sortable" for a label: ``YYYYQQMM``.
+
+    The year the period starts (a financial year's first year) * 10000, plus
+    the quarter * 100 for a quarter ("2022/23 Q3" → 20220300) and the month
+    for a month ("Dec-23" → 20230012); whole and pooled years are ``YYYY0000``
+    ("2020 - 22" → 20200000, "2021/22" → 20210000), as in Fingertips' files.
+    Written on export so a file we write means what Fingertips' files mean;
+    a label we cannot parse (made by hand) gives ``YYYY0000`` of ``starts_on``.
+    """
+    text = " ".join(label.split())
+    quarter = _FINANCIAL_QUARTER.match(text) or _CALENDAR_QUARTER.match(text)
+    if quarter:
+        return int(quarter[1]) * 10000 + int(quarter[quarter.lastindex]) * 100
+    try:
+        parsed = parse_period_label(label)
+    except PeriodLabelError:
+        return starts_on.year * 10000
+    if parsed.kind == MONTH:
+        return parsed.starts_on.year * 10000 + parsed.starts_on.month
+    return parsed.starts_on.year * 10000
 
 
 def _period(label: str, kind: str, starts_on: dt.date, ends_on: dt.date):
-    return ParsedPeriod(label, kind, starts_on, ends_on, _sort_key(starts_on))
+    return ParsedPeriod(
+        label, kind, starts_on, ends_on, period_sort_key(starts_on, ends_on)
+    )
 
 
 def _year(label: str, text: str) -> int:

@@ -92,6 +92,8 @@ def indicator_upsert(
     multiplier: int = 1,
     published_name: str = "",
     definition: str = "",
+    numerator_definition: str = "",
+    denominator_definition: str = "",
     principle: MarmotPrinciple | None = None,
     workstreams: Iterable[Workstream] | None = None,
     kind: str = Indicator.Kind.OUTCOME,
@@ -114,6 +116,8 @@ def indicator_upsert(
         "name": name,
         "published_name": published_name,
         "definition": definition,
+        "numerator_definition": numerator_definition,
+        "denominator_definition": denominator_definition,
         "value_type": value_type,
         "unit": unit,
         "multiplier": multiplier,
@@ -155,12 +159,15 @@ def indicator_value_upsert(
     value_note: str = "",
     published_text: str = "",
     source: str = "",
+    release_date: dt.date | None | object = KEEP,
 ) -> IndicatorValue:
     """Create or update one value, keyed by indicator, area, period and breakdown.
 
     The breakdown is (sex, age, category type, category); empty strings mean the
-    whole population. ``full_clean()`` applies the model's constraints (limits in
-    order, value inside its interval, counts not negative) before saving.
+    whole population. ``release_date`` (when the source published the value) is
+    left as it is unless given. ``full_clean()`` applies the model's constraints
+    (limits in order, value inside its interval, counts not negative) before
+    saving.
     """
     indicator_value, _ = record_upsert(
         model=IndicatorValue,
@@ -184,6 +191,7 @@ def indicator_value_upsert(
             "value_note": value_note,
             "published_text": published_text,
             "source": source,
+            **({} if release_date is KEEP else {"release_date": release_date}),
         },
     )
     return indicator_value

@@ -1,4 +1,4 @@
-"""Sparklines and number formatting for the KPI dashboard: pure functions.
+"""Sparklines for the KPI dashboard: pure functions.
 
 A sparkline is a measure's series (oldest first) drawn as a small line in a fixed
 box. Periods are spaced evenly by position (a missing value keeps its place and
@@ -6,44 +6,19 @@ breaks the line); the lowest value sits at the bottom of the box and the highest
 at the top, a level series in the middle. Each run of consecutive values is one
 stroke of the path; a value alone between gaps, and the latest value, get a dot.
 
-``static/js/dashboard.js`` mirrors this module operation for operation (same
-arithmetic in the same order, the same rounding and the same words), so the tiles
-it draws after a filter change are the server's tiles. Change both together; the
-browser tests compare the two.
+Numbers and units in the summary come from :mod:`indicators.formatting`, the
+one rule for every page, download and API display field.
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+
+from indicators.formatting import format_number, format_value
 
 WIDTH = 200
 HEIGHT = 40
 PAD = 4
-
-
-def format_number(value: float, decimals: int) -> str:
-    """``value`` to ``decimals`` places, halves away from zero, with commas.
-
-    Rounds the exact binary value as JavaScript's ``toFixed`` does, so both
-    sides print the same digits; never prints "-0.0".
-    """
-    rounded = Decimal(value).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
-    )
-    if rounded == 0:
-        rounded = abs(rounded)
-    return f"{rounded:,.{decimals}f}"
-
-
-def format_value(value: float | None, decimals: int, unit: str = "") -> str:
-    """A value with its unit: "42.0%", "7.3 per 1,000"; "No value" when None."""
-    if value is None:
-        return "No value"
-    number = format_number(value, decimals)
-    if not unit:
-        return number
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
 
 
 def coordinate(value: float) -> str:

@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from indicators.models import Area, Assessment, Indicator, IndicatorValue, Period
+from indicators.periods import parse_period_label
 from indicators.synthetic_parameters import (
     ACTION_STATUSES,
     AREA_PREFIX,
@@ -118,7 +119,7 @@ def _periods() -> list[Period]:
                 "kind": Period.Kind.FINANCIAL_YEAR,
                 "starts_on": dt.date(year, 4, 1),
                 "ends_on": dt.date(year + 1, 3, 31),
-                "sort_key": year * 10000 + 401,
+                "sort_key": parse_period_label(label).sort_key,
             },
         )
         periods.append(period)

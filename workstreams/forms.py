@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from marmot.site.forms import GovukDateField, GovukDateInput, GovukForm
 from workstreams.models import Action, Workplan
+from workstreams.on_track import Judgement
 
 STATUS_CHOICES = Action.Status.choices
 RAG_CHOICES = [
@@ -336,4 +337,29 @@ class PriorityMoveForm(GovukForm):
     priority = forms.IntegerField(widget=forms.HiddenInput)
     direction = forms.ChoiceField(
         choices=[("up", "Move up"), ("down", "Move down")], widget=forms.HiddenInput
+    )
+
+
+class OnTrackOverrideForm(GovukForm):
+    """Override the rule's on-track judgement (ADR 19): the judgement the
+    oversight group should read instead, and why."""
+
+    judgement = forms.ChoiceField(
+        label="Judgement",
+        choices=Judgement.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the judgement the oversight group should read",
+            "invalid_choice": "Select a judgement from the list",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown next to the judgement, with your name and today's date.",
+        error_messages={
+            "required": "Give the reason for overriding the rule",
+            "max_length": "The reason must be 1000 characters or fewer",
+        },
     )

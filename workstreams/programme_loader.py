@@ -11,7 +11,9 @@ ignored.
 :func:`programme_load` checks the measures first, then writes everything through
 the services in one transaction, collecting every problem; if there is any, it
 raises :class:`ProgrammeLoadError` and nothing is written. Loading again writes
-nothing new. No place is named here: the place is data.
+nothing new. No place is named here: the place is data. Every history row the
+load writes is marked "data load" (:mod:`marmot.history`): setting a place up is
+not activity, so the changes page leaves it out.
 
 The format (the keys each kind of object allows) and the reader that checks
 it are in :mod:`workstreams.programme_format`.
@@ -29,6 +31,7 @@ from django.db import transaction
 from indicators import models as indicator_models
 from indicators.measures_loader import measures_read, measures_write, read_json
 from indicators.services import area_upsert
+from marmot.history import DATA_LOAD, history_change_reason
 from workstreams import models, services
 from workstreams.programme_format import (
     ACTION_DATES,
@@ -277,7 +280,7 @@ def programme_load(
     )
     report(f"Checked {measures.table_path.name}: {len(measures.table.rows)} measures")
 
-    with transaction.atomic():
+    with transaction.atomic(), history_change_reason(DATA_LOAD):
         loader = _Loader(principles_path, report)
         loader.load_principles(principles)
         loader.path = path

@@ -109,6 +109,19 @@ def can_edit_workstream(user, workstream_id: int) -> bool:
     return p.officer or workstream_id in p.chaired_workstream_ids
 
 
+def can_override_on_track(user, workstream_id: int) -> bool:
+    """Override (or clear the override of) the rule's on-track judgement of a
+    workstream: its chair and deputies, and officers (ADR 19)."""
+    return can_edit_workstream(user, workstream_id)
+
+
+def shows_people(user) -> bool:
+    """Whether pages name the people who did things (who overrode a judgement,
+    who changed an action): signed-in users only; anonymous visitors read "a
+    programme user"."""
+    return principal_for(user).authenticated
+
+
 def can_read_drafts_of(user, workstream_id: int) -> bool:
     p = principal_for(user)
     return p.reads_everything or workstream_id in p.chaired_workstream_ids

@@ -6,6 +6,7 @@ from workstreams.views import (
     consultation,
     invitations,
     logic_model,
+    measures_table,
     overview,
     progress,
     recommendations,
@@ -14,6 +15,7 @@ from workstreams.views import (
 
 urlpatterns = [
     *overview.urlpatterns,
+    *measures_table.urlpatterns,
     *progress.urlpatterns,
     *logic_model.urlpatterns,
     *chair.urlpatterns,

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from indicators import formatting
 from indicators.models import Area, IndicatorValue, Method
-from indicators.statistics.formatting import format_value
 from workstreams.admin.common import EMPTY
 
 MANUAL_NEEDS_REASON = "Say why: a judgement set by hand needs a reason."
@@ -11,20 +11,11 @@ MANUAL_NEEDS_REASON = "Say why: a judgement set by hand needs a reason."
 
 def format_measure(number: float | None, indicator) -> str:
     """A number with the indicator's display decimals and unit, e.g. 40.0%."""
-    if number is None:
-        return EMPTY
-    text = format_value(number, indicator.display_decimals)
-    unit = indicator.unit.strip()
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
+    return formatting.indicator_value(number, indicator, blank=EMPTY)
 
 
 def format_interval(lower: float | None, upper: float | None, indicator) -> str:
-    if lower is None or upper is None:
-        return EMPTY
-    decimals = indicator.display_decimals
-    return f"{format_value(lower, decimals)} to {format_value(upper, decimals)}"
+    return formatting.format_interval(lower, upper, indicator) or EMPTY
 
 
 def breakdown_label(value: IndicatorValue) -> str:

@@ -174,6 +174,8 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
                     "code",
                     "published_name",
                     "definition",
+                    "numerator_definition",
+                    "denominator_definition",
                     "kind",
                     "principle",
                     "workstreams",
@@ -225,7 +227,11 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "definition":
+        if db_field.name in (
+            "definition",
+            "numerator_definition",
+            "denominator_definition",
+        ):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

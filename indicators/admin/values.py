@@ -18,6 +18,7 @@ from indicators.admin.forms import (
     format_interval,
     format_measure,
 )
+from indicators.admin.source_checks import SourceCheckAdminMixin, SourceCheckFilter
 from indicators.assessment import indicator_values_changed
 from indicators.models import Assessment, IndicatorValue, Method, Trend
 from workstreams.admin.common import EMPTY, truncate
@@ -280,7 +281,9 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(
+    SourceCheckAdminMixin, ManualJudgementAdminMixin, SimpleHistoryAdmin
+):
     list_display = [
         "value",
         "benchmark",
@@ -289,6 +292,7 @@ class AssessmentAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
         "level",
         "method",
         "disagrees_with_published",
+        "check_with_source",
         "set_by",
         "assessed_at",
     ]
@@ -298,6 +302,7 @@ class AssessmentAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
         "result",
         "method",
         "disagrees_with_published",
+        SourceCheckFilter,
         "value__indicator__principle",
         "value__period",
     ]
@@ -319,6 +324,7 @@ class AssessmentAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
                     "level",
                     "published_text",
                     "disagrees_with_published",
+                    "source_check_reason",
                     "explanation",
                 ]
             },
@@ -328,12 +334,13 @@ class AssessmentAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Trend)
-class TrendAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
+class TrendAdmin(SourceCheckAdminMixin, ManualJudgementAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "value",
         "label",
         "method",
         "disagrees_with_published",
+        "check_with_source",
         "reason_summary",
         "set_by",
         "assessed_at",
@@ -343,6 +350,7 @@ class TrendAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
         "label",
         "method",
         "disagrees_with_published",
+        SourceCheckFilter,
         "value__indicator__principle",
     ]
     search_fields = [
@@ -362,6 +370,7 @@ class TrendAdmin(ManualJudgementAdminMixin, SimpleHistoryAdmin):
                     "label",
                     "published_text",
                     "disagrees_with_published",
+                    "source_check_reason",
                     "explanation",
                 ]
             },

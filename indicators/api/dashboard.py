@@ -4,9 +4,15 @@ The dashboard shapes :class:`indicators.selectors.IndicatorLatest` entries; the
 inequalities shape :class:`indicators.inequalities.Breakdown` records.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from indicators.api.serializers import AreaBriefSerializer, FreshnessSerializer
+from indicators.api.serializers import (
+    DISPLAY_HELP,
+    AreaBriefSerializer,
+    FreshnessSerializer,
+    display,
+)
 from indicators.models import Assessment, Indicator, Trend
 from indicators.statistics.types import GapTrend
 
@@ -43,6 +49,11 @@ class SeriesPointSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True)
     lower95 = serializers.FloatField(allow_null=True)
     upper95 = serializers.FloatField(allow_null=True)
+    display = serializers.SerializerMethodField(help_text=DISPLAY_HELP)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_display(self, obj) -> str | None:
+        return display(obj)
 
 
 class LatestValueSerializer(SeriesPointSerializer):

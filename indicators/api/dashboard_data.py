@@ -7,8 +7,9 @@ judgements: at 500 indicators DRF's field-by-field serializers took about
 0.8 s of a 1.7 s response (bench/run.py). These functions read the same
 attributes and format them as DRF's fields do (floats as ``float``, dates as
 ISO 8601, absent nullable parts as ``null``).
-``tests/indicators/test_api_dashboard_data.py`` holds them equal to the
-serializer on data that takes every branch.
+``tests/indicators/api/test_dashboard_data.py`` holds them equal to the
+serializer on data that takes every branch. The same URL's HTML is the
+dashboard page's own template (ADR 20), not built here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from indicators.api.dashboard import COMPARATORS
+from indicators.api.serializers import display
 from indicators.models import Assessment
 
 COMPARED = [str(b) for b in COMPARATORS]
@@ -44,6 +46,7 @@ def series_point(value) -> dict:
         "value": _float(value.value),
         "lower95": _float(value.lower95),
         "upper95": _float(value.upper95),
+        "display": display(value),
     }
 
 

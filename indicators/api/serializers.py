@@ -6,6 +6,7 @@ They only shape and check data: the views pass validated data to the services.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from indicators.formatting import value_display
 from indicators.models import (
     Area,
     Assessment,
@@ -89,6 +90,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "name",
             "published_name",
             "definition",
+            "numerator_definition",
+            "denominator_definition",
             "value_type",
             "unit",
             "multiplier",
@@ -187,6 +190,15 @@ VALUE_NUMBERS = [
 ]
 VALUE_TEXTS = ["value_note", "published_text", "source"]
 VALUE_KEY = ["indicator", "area", "period", "sex", "age", "category_type", "category"]
+DISPLAY_HELP = (
+    "The value as the site shows it, with the indicator's decimals and unit: "
+    '"85.7%", "13.9 per 1,000 households" (null when there is no value).'
+)
+
+
+def display(value: IndicatorValue) -> str | None:
+    """A value as every page shows it (ADR 0017); None when it has no value."""
+    return None if value.value is None else value_display(value)
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -194,6 +206,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     area = SlugRelatedField(slug_field="code", queryset=Area.objects.all())
     period = SlugRelatedField(slug_field="label", queryset=Period.objects.all())
     period_sort_key = serializers.IntegerField(source="period.sort_key", read_only=True)
+    display = serializers.SerializerMethodField(help_text=DISPLAY_HELP)
     assessments = serializers.SerializerMethodField()
     trend = serializers.SerializerMethodField()
 
@@ -207,6 +220,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             *VALUE_NUMBERS,
             *VALUE_TEXTS,
             "release_date",
+            "display",
             "assessments",
             "trend",
         ]
@@ -231,6 +245,10 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         return [nested.to_representation(row) for row in rows]
 
     @extend_schema_field(TrendSerializer(allow_null=True))
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_display(self, obj: IndicatorValue) -> str | None:
+        return display(obj)
+
     def get_trend(self, obj: IndicatorValue) -> dict | None:
         trend = trend_effective(obj.trends.all())
         if trend is None:

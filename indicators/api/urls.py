@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from indicators.api import views
+from indicators.api.dashboard_views import DashboardView
 
 router = DefaultRouter(trailing_slash=True)
 router.register("areas", views.AreaViewSet, basename="area")
@@ -10,6 +11,6 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("values", views.IndicatorValueViewSet, basename="indicator-value")
 
 urlpatterns = [
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     *router.urls,
 ]

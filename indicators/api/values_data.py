@@ -16,7 +16,12 @@ from __future__ import annotations
 import datetime as dt
 
 from indicators.api import dashboard_data
-from indicators.api.serializers import VALUE_KEY, VALUE_NUMBERS, VALUE_TEXTS
+from indicators.api.serializers import (
+    VALUE_KEY,
+    VALUE_NUMBERS,
+    VALUE_TEXTS,
+    display,
+)
 from indicators.selectors import assessments_effective, trend_effective
 
 # The columns indicator_value() reads: the list loads only these (deferring
@@ -26,6 +31,11 @@ LIST_RELATED = ["indicator", "area", "period"]
 LIST_FIELDS = [
     "id",
     "indicator__code",
+    # what display() reads (indicators.formatting.indicator_value)
+    "indicator__unit",
+    "indicator__multiplier",
+    "indicator__value_type",
+    "indicator__display_decimals",
     "area__code",
     "period__label",
     "period__sort_key",
@@ -97,6 +107,7 @@ def indicator_value(value, judgements: tuple[list, list] | None = None) -> dict:
         **{key: _float(getattr(value, key)) for key in VALUE_NUMBERS},
         **{key: getattr(value, key) for key in VALUE_TEXTS},
         "release_date": _date(value.release_date),
+        "display": display(value),
         "assessments": assessments(
             list(value.assessments.all()) if judgements is None else judgements[0]
         ),

@@ -1,4 +1,6 @@
-"""API v1 views for outcome measures: areas, periods, indicators, values, dashboard.
+"""API v1 views for outcome measures: areas, periods, indicators, values.
+
+The dashboard's view is in :mod:`indicators.api.dashboard_views`.
 
 Reads come from :mod:`indicators.selectors`, narrowed by
 :func:`workstreams.rules.visible_indicators`; writes go through
@@ -7,23 +9,14 @@ Reads come from :mod:`indicators.selectors`, narrowed by
 """
 
 from django.db import transaction
-from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from indicators.api.dashboard import (
-    COMPARATORS,
-    DashboardSerializer,
-    InequalitiesSerializer,
-)
-from indicators.api.dashboard_data import dashboard_document
+from indicators.api.dashboard import InequalitiesSerializer
 from indicators.api.permissions import CanEditIndicators, IndicatorAccess
 from indicators.api.serializers import (
     AreaSerializer,
@@ -37,7 +30,6 @@ from indicators.api.values_data import LIST_FIELDS, LIST_RELATED, indicator_valu
 from indicators.assessment import assessment_set_manual, indicator_values_changed
 from indicators.filters import (
     AreaFilter,
-    DashboardFilter,
     IndicatorFilter,
     IndicatorValueFilter,
     PeriodFilter,
@@ -160,6 +152,8 @@ class IndicatorViewSet(
             "multiplier",
             "published_name",
             "definition",
+            "numerator_definition",
+            "denominator_definition",
             "principle",
             "kind",
             "source",
@@ -316,48 +310,3 @@ class IndicatorValueViewSet(
             value=value, user=request.user, **serializer.validated_data
         )
         return self._saved(value.pk, status.HTTP_201_CREATED)
-
-
-DASHBOARD_PARAMETERS = [
-    OpenApiParameter(
-        "principle", str, description='Principle number (1-8) or "overarching".'
-    ),
-    OpenApiParameter("workstream", str, description="Workstream slug."),
-    OpenApiParameter(
-        "comparator",
-        str,
-        enum=[str(c) for c in COMPARATORS],
-        description="Show only this benchmark (and filter results against it).",
-    ),
-    OpenApiParameter(
-        "assessment_result",
-        str,
-        enum=list(DashboardFilter.RESULTS),
-        description="Only indicators whose effective assessment (against the "
-        "comparator, or any benchmark) has this result.",
-    ),
-    OpenApiParameter("today", OpenApiTypes.DATE, description="Judge freshness on."),
-]
-
-
-class DashboardView(APIView):
-    """Everything the KPI dashboard shows, in one call."""
-
-    permission_classes = [AllowAny]
-
-    @extend_schema(parameters=DASHBOARD_PARAMETERS, responses=DashboardSerializer)
-    def get(self, request):
-        indicators = rules.visible_indicators(request.user, Indicator.objects.all())
-        filterset = DashboardFilter(request.query_params, queryset=indicators)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        options = filterset.form.cleaned_data
-        ids = list(filterset.qs.order_by().values_list("pk", flat=True))
-        today = options.get("today") or timezone.localdate()
-        entries = indicator_latest_values(indicator_ids=ids, today=today)
-        entries = DashboardFilter.entries(
-            entries, options.get("comparator"), options.get("assessment_result")
-        )
-        return Response(
-            dashboard_document(place=place_get(), today=today, entries=entries)
-        )

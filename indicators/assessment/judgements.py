@@ -10,9 +10,9 @@ import math
 from dataclasses import dataclass
 
 from indicators.assessment.series import first_gap, same_kind
+from indicators.formatting import indicator_value
 from indicators.models import Assessment, Indicator, IndicatorValue, Target, Trend
 from indicators.statistics.comparison import compare_to_benchmark
-from indicators.statistics.formatting import format_value
 from indicators.statistics.targets import target_rag
 from indicators.statistics.trend import (
     TREND_POINTS,
@@ -27,6 +27,8 @@ Result = Assessment.Result
 #: Results that express no opinion, so never count as a disagreement.
 NO_OPINION_RESULTS = frozenset({Result.NOT_COMPARED})
 NO_OPINION_TRENDS = frozenset({Trend.Label.CANNOT_BE_CALCULATED})
+#: Trend labels that say better or worse without a direction (published words).
+_UNDIRECTED = frozenset({Trend.Label.GETTING_BETTER, Trend.Label.GETTING_WORSE})
 
 _RAG_RESULT = {
     Rag.GREEN: Result.BETTER,
@@ -68,7 +70,19 @@ def disagrees(computed: str, published: str | None) -> bool:
     no_opinion = NO_OPINION_RESULTS | NO_OPINION_TRENDS
     if computed in no_opinion or published in no_opinion:
         return False
+    if computed in _UNDIRECTED or published in _UNDIRECTED:
+        # "Getting worse" says no direction: "Decreasing and getting worse"
+        # agrees with it; only better against worse (or no change) differs.
+        return _better_or_worse(computed) != _better_or_worse(published)
     return computed != published
+
+
+def _better_or_worse(label: str) -> str:
+    if label in Trend.BETTER_LABELS:
+        return "better"
+    if label in Trend.WORSE_LABELS:
+        return "worse"
+    return label
 
 
 def _interval(lower: float | None, upper: float | None) -> Interval | None:
@@ -110,11 +124,7 @@ def benchmark_judgement(
 
 
 def _with_unit(x: float, indicator: Indicator) -> str:
-    text = format_value(x, indicator.display_decimals)
-    unit = indicator.unit.strip()
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return indicator_value(x, indicator)
 
 
 def target_judgement(target: Target, value: IndicatorValue) -> Judgement:

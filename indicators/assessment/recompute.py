@@ -1,11 +1,13 @@
 """Recompute every computed assessment and trend: the one service behind them.
 
-Queries are fixed whatever the data size: the place (locked, so concurrent
-recomputes queue), the targets, the values, the existing assessments and the
-existing trends - five reads - then at most one insert, one update and one
-delete per table, each with one history insert (django-simple-history, ADR 7).
-On PostgreSQL each write is one statement; on SQLite, Django 5.2 splits bulk
-writes every 999 parameters (about 60 rows), so writes there grow by batches.
+Queries are fixed whatever the data size and however many areas there are: the
+place (locked, so concurrent recomputes queue), the targets, the areas (for
+each area's region), the published assessments and trends, which areas' values
+are needed, the values, the computed assessments and trends - nine reads - then
+at most one insert, one update and one delete per table, each with one history insert
+(django-simple-history, ADR 7). On PostgreSQL each write is one statement; on
+SQLite, Django 5.2 splits bulk writes every 999 parameters (about 60 rows), so
+writes there grow by batches.
 """
 
 from collections.abc import Iterable, Sequence
@@ -15,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators.assessment.areas import AreaBenchmarks, AreaRow, areas_to_load
 from indicators.assessment.judgements import (
     Judgement,
     TrendJudgement,
@@ -30,6 +33,7 @@ from indicators.assessment.series import (
     period_order,
 )
 from indicators.models import (
+    Area,
     Assessment,
     IndicatorValue,
     Method,
@@ -112,16 +116,44 @@ def _target_values(
     return chosen
 
 
+def _area_benchmarks(place: Place) -> AreaBenchmarks:
+    """Every area's benchmarks (ADR 21): one query for the areas' parents and types."""
+    rows = Area.objects.order_by().values_list("pk", "parent_id", "area_type")
+    return AreaBenchmarks(
+        place_area_id=place.area_id,
+        place_benchmarks=_benchmark_areas(place),
+        country_id=place.country_id,
+        areas=[AreaRow(*row) for row in rows],
+    )
+
+
 def _judgements(
-    place: Place, values: list[IndicatorValue], targets: list[Target]
+    benchmarks: AreaBenchmarks,
+    values: list[IndicatorValue],
+    targets: list[Target],
+    published: tuple[dict, dict],
 ) -> tuple[list[Judgement], list[TrendJudgement]]:
+    """The judgements to store (ADR 21).
+
+    The place and the areas with a target are always judged, so that their
+    computed rows can be checked against the published ones. Every other area
+    is judged where the source gave no judgement of its own (``published``:
+    the published results by (value id, benchmark) and labels by value id): a
+    Fingertips file judges every area already, and a second, computed copy of
+    hundreds of thousands of rows would only slow its import down.
+    """
+    published_results, published_labels = published
+    always = {benchmarks.place_area_id} | {t.area_id for t in targets}
     index = BenchmarkIndex(values)
-    benchmarks = _benchmark_areas(place)
     judgements = []
     for value in values:
-        if value.area_id != place.area_id or value.category_type:
+        if value.category_type:
             continue
-        for benchmark, area_id in benchmarks.items():
+        for benchmark, area_id in benchmarks.for_area(value.area_id).items():
+            if value.area_id not in always and (
+                (value.pk, benchmark) in published_results
+            ):
+                continue
             benchmark_value = index.find(value, area_id)
             if benchmark_value is not None:
                 judgements.append(
@@ -131,14 +163,16 @@ def _judgements(
     for target, value in _target_values(targets, series).values():
         judgements.append(target_judgement(target, value))
 
-    assessed_areas = {place.area_id} | {t.area_id for t in targets}
+    # Every series of every area gets its recent trend, as in a Fingertips file
+    # (England's and the region's too).
     trends = []
-    for key, rows in series.items():
-        if key[1] in assessed_areas:
-            result = series_trend(rows)
-            trends.append(
-                TrendJudgement(rows[-1].pk, result.label.value, result.explanation)
-            )
+    for (_, area_id, *_), rows in series.items():
+        if area_id not in always and rows[-1].pk in published_labels:
+            continue
+        result = series_trend(rows)
+        trends.append(
+            TrendJudgement(rows[-1].pk, result.label.value, result.explanation)
+        )
     return judgements, trends
 
 
@@ -212,15 +246,11 @@ def _apply(
 
 
 def _recompute_assessments(
-    judgements: list[Judgement], rows: Iterable[Assessment]
+    judgements: list[Judgement],
+    rows: Iterable[Assessment],
+    published: dict[tuple[int, str], str],
 ) -> tuple[WriteCounts, int]:
-    published, existing = {}, {}
-    for row in rows:
-        key = (row.value_id, row.benchmark)
-        if row.method == Method.PUBLISHED:
-            published[key] = row.result
-        else:
-            existing[key] = row
+    existing = {(row.value_id, row.benchmark): row for row in rows}
     desired = {
         (j.value_id, j.benchmark): {
             "benchmark_area_id": j.benchmark_area_id,
@@ -245,14 +275,11 @@ def _recompute_assessments(
 
 
 def _recompute_trends(
-    judgements: list[TrendJudgement], rows: Iterable[Trend]
+    judgements: list[TrendJudgement],
+    rows: Iterable[Trend],
+    published: dict[int, str],
 ) -> tuple[WriteCounts, int]:
-    published, existing = {}, {}
-    for row in rows:
-        if row.method == Method.PUBLISHED:
-            published[row.value_id] = row.label
-        else:
-            existing[row.value_id] = row
+    existing = {row.value_id: row for row in rows}
     desired = {
         j.value_id: {
             "label": j.label,
@@ -276,15 +303,17 @@ def assessments_recompute(
 ) -> RecomputeSummary:
     """Recompute the computed assessments and trends of the given indicators.
 
-    ``indicator_ids=None`` means every indicator. For each of the place's
-    whole-population values (any sex and age, no category breakdown): a
+    ``indicator_ids=None`` means every indicator. For each whole-population
+    value (any sex and age, no category breakdown) of every judged area: a
     Fingertips benchmark comparison (``compare_to_benchmark``, 95% and 99.8%
-    limits, indicator polarity) with the matching national, region and
-    nearest-neighbours values that exist; a Pentana-style target RAG
+    limits, indicator polarity) with the matching benchmark values that exist
+    - the place's national, region and nearest-neighbours areas for the place;
+    England and the area's own region for any other area (ADR 21,
+    :mod:`indicators.assessment.areas`); a Pentana-style target RAG
     (``target_rag``) for each target, on the latest headline value up to its
     period; and the Fingertips recent trend (``recent_trend``, latest five
-    consecutive periods) of every series of the place - breakdowns included -
-    and of any area with a target, stored on the series' latest value.
+    consecutive periods) of every series of every area - breakdowns included -
+    stored on the series' latest value.
 
     Only ``computed`` rows are written: new ones created, changed ones updated,
     ones that no longer apply deleted; unchanged rows keep their id and
@@ -303,30 +332,47 @@ def assessments_recompute(
             "indicator", "area", "period"
         )
     )
-    area_ids = {place.area_id, *_benchmark_areas(place).values()}
-    area_ids |= {t.area_id for t in targets}
-    values = list(
+    # Every computed row as an instance (any may be updated or have gone
+    # stale); of the published rows (a Fingertips import brings one or two per
+    # value) only the opinion, as plain tuples, to flag disagreements.
+    computed = models.Q(method=Method.COMPUTED)
+    published = models.Q(method=Method.PUBLISHED)
+    published_results = {
+        (value_id, benchmark): result
+        for value_id, benchmark, result in _scoped(
+            Assessment.objects.filter(published), "value__indicator_id", ids
+        ).values_list("value_id", "benchmark", "result")
+    }
+    published_labels = dict(
         _scoped(
-            IndicatorValue.objects.filter(area_id__in=area_ids), "indicator_id", ids
-        ).select_related("indicator", "area", "period")
+            Trend.objects.filter(published), "value__indicator_id", ids
+        ).values_list("value_id", "label")
     )
-    judgements, trend_judgements = _judgements(place, values, targets)
-
-    # Every computed row (any of them may have gone stale), but only the
-    # published rows of the values just loaded: a judgement is only ever made on
-    # those, and published rows of every other area (a Fingertips import brings
-    # hundreds of thousands) would be loaded for nothing.
-    relevant = models.Q(method=Method.COMPUTED) | models.Q(
-        method=Method.PUBLISHED, value__area_id__in=area_ids
+    benchmarks = _area_benchmarks(place)
+    published_rows = (published_results, published_labels)
+    values = _scoped(IndicatorValue.objects.all(), "indicator_id", ids)
+    needed = areas_to_load(
+        benchmarks,
+        always={place.area_id} | {t.area_id for t in targets},
+        rows=values.values_list("pk", "area_id", "category_type"),
+        published=published_rows,
+    )
+    if needed is not None:
+        values = values.filter(area_id__in=needed)
+    values = list(values.select_related("indicator", "area", "period"))
+    judgements, trend_judgements = _judgements(
+        benchmarks, values, targets, published_rows
     )
     assessments = _scoped(
-        Assessment.objects.filter(relevant), "value__indicator_id", ids
+        Assessment.objects.filter(computed), "value__indicator_id", ids
     )
-    trends = _scoped(Trend.objects.filter(relevant), "value__indicator_id", ids)
+    trends = _scoped(Trend.objects.filter(computed), "value__indicator_id", ids)
     assessment_counts, assessment_flags = _recompute_assessments(
-        judgements, list(assessments)
+        judgements, list(assessments), published_results
     )
-    trend_counts, trend_flags = _recompute_trends(trend_judgements, list(trends))
+    trend_counts, trend_flags = _recompute_trends(
+        trend_judgements, list(trends), published_labels
+    )
     return RecomputeSummary(
         assessments=assessment_counts,
         trends=trend_counts,

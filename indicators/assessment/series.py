@@ -22,7 +22,8 @@ Rules:
   the later one starts exactly one step after the earlier one - 12 months for
   (financial or calendar) years, including rolling pooled years (2016-18 then
   2017-19), 3 months for quarters and 1 month for months. Dates are used rather
-  than ``sort_key`` because Fingertips' sortable keys do not step by one.
+  than ``sort_key`` because sort keys (by end month, then length: ADR 0006) do
+  not step by one.
 """
 
 from collections import defaultdict

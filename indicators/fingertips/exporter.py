@@ -36,6 +36,7 @@ from indicators.fingertips.vocabulary import (
     comparison_text,
 )
 from indicators.models import Assessment, IndicatorValue, Method, Trend
+from indicators.periods import fingertips_sortable
 
 HEADER = c.EXPORT_HEADER
 NUMERIC_COLUMNS = frozenset(
@@ -125,7 +126,7 @@ def _row(value: IndicatorValue) -> Row:
         c.RECENT_TREND: trend.label if trend else "",
         c.COMPARED_TO_ENGLAND: _comparison_cell(national),
         c.REGION_COLUMN: _comparison_cell(region),
-        c.TIME_PERIOD_SORTABLE: period.sort_key,
+        c.TIME_PERIOD_SORTABLE: fingertips_sortable(period.label, period.starts_on),
         c.NEW_DATA: "",
         c.COMPARED_TO_GOAL: "",
     }
@@ -138,7 +139,9 @@ def fingertips_export_rows(*, queryset: QuerySet[IndicatorValue]) -> Iterator[Ro
     Numbers stay numbers (``None`` when blank), text stays raw; the writers
     format and neutralise. Rows come ordered by indicator, breakdown, area and
     period, fetched in chunks, so any number of values can be exported in
-    constant memory. "Time period Sortable" is our ``Period.sort_key``.
+    constant memory. "Time period Sortable" is Fingertips' own form
+    (``YYYYQQMM`` of the start, :func:`indicators.periods.fingertips_sortable`);
+    rows come in our reader order (``Period.sort_key``).
     """
     judgements = [Assessment.Benchmark.NATIONAL, Assessment.Benchmark.REGION]
     values = (

@@ -36,6 +36,8 @@ def indicator_metadata(indicator: Indicator) -> dict[str, Any]:
         "source": indicator.source,
         "fingertips_id": indicator.fingertips_id,
         "definition": indicator.definition,
+        "numerator": indicator.numerator_definition,
+        "denominator": indicator.denominator_definition,
         "kind": indicator.kind,
         "update_frequency": indicator.update_frequency,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ OPTIONAL_FIELDS = (
     "source",
     "fingertips_id",
     "definition",
+    "numerator",
+    "denominator",
     "kind",
     "update_frequency",
     "note",
@@ -66,6 +69,8 @@ class MeasuresData:
     source: str
     # True: values already stored keep their source; only new ones get ``source``.
     keep_existing_source: bool = False
+    #: When the source published the table (``table.released_on``), if known.
+    released_on: dt.date | None = None
 
 
 def read_text(path: Path) -> str:
@@ -105,6 +110,27 @@ def read_json(path: Path) -> Any:
         ) from error
     except RecursionError as error:
         raise ValueError(f"{path}: not valid JSON (nested too deeply)") from error
+
+
+def release_date(text: Any) -> tuple[dt.date | None, str]:
+    """``table.released_on`` as a date, and the problem with it ("" if none).
+
+    A full date (``2024-03-15``); when the source gives only the month or the
+    year, ``2024-03`` or ``2024`` mean its first day (a reader sees "March 2024"
+    or "2024"; see data/README.md). Missing: None.
+    """
+    if text is None or text == "":
+        return None, ""
+    if not isinstance(text, str):
+        return None, f"expected a date as text (YYYY-MM-DD), not {text!r}"
+    for pattern, length in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        if len(text) != length:
+            continue
+        try:
+            return dt.datetime.strptime(text, pattern).date(), ""
+        except ValueError:
+            break
+    return None, f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
 
 
 def _check_metadata(
@@ -199,7 +225,8 @@ def table_check(
                 problems.append(f"{where(DATE)}: {error}")
             cells = ((PLACE, snapshot.place), (COUNTRY, snapshot.country))
             for offset, cell in (*cells, (REGION, snapshot.region)):
-                if cell.is_percent and meta.get("unit") != PERCENT_UNIT:
+                unit = str(meta.get("unit") or "")
+                if cell.is_percent and not unit.startswith(PERCENT_UNIT):
                     problems.append(
                         f'{where(offset)}: "{cell.text}" is a percentage but the '
                         f"measure's unit is {meta.get('unit')!r}"
@@ -246,6 +273,9 @@ def measures_read(
     if not isinstance(table_info, dict):
         problems.append(f"{meta_path}: table: expected an object")
         table_info = {}
+    released_on, problem = release_date(table_info.get("released_on"))
+    if problem:
+        problems.append(f"{meta_path}: table.released_on: {problem}")
     table_path = directory / table_info.get("file", DEFAULT_TABLE_FILE)
     try:
         text = read_text(table_path)
@@ -269,4 +299,10 @@ def measures_read(
     ]
     if problems:
         raise MeasuresLoadError(problems)
-    return MeasuresData(table, metadata, table_path, table_info.get("source", ""))
+    return MeasuresData(
+        table,
+        metadata,
+        table_path,
+        table_info.get("source", ""),
+        released_on=released_on,
+    )

@@ -26,6 +26,12 @@ from indicators.measures_table import (
 )
 from indicators.models import IndicatorValue
 
+#: measures.json keys whose Indicator field has another name.
+FIELD_NAMES = {
+    "numerator": "numerator_definition",
+    "denominator": "denominator_definition",
+}
+
 
 def validation_messages(error: ValidationError) -> str:
     """A ValidationError's messages on one line, with their field names."""
@@ -49,7 +55,7 @@ def _at(where: str) -> Iterator[None]:
 def _indicator(description: str, meta: Mapping[str, Any], principles, workstreams):
     principle = meta.get("principle")
     fields = {
-        key: meta[key]
+        FIELD_NAMES.get(key, key): meta[key]
         for key in OPTIONAL_FIELDS
         if key in meta and key not in ("principle", "workstreams", "note")
     }
@@ -98,6 +104,8 @@ def _write_snapshot(
         period = services.period_get_or_create(label=snapshot.period_label)
     counts["periods"].add(period.pk)
     place_value = None
+    # A table with no release date leaves the values' dates as they are.
+    release = {"release_date": data.released_on} if data.released_on else {}
     for offset, area, cell in (
         (PLACE, place.area, snapshot.place),
         (COUNTRY, place.country, snapshot.country),
@@ -116,6 +124,7 @@ def _write_snapshot(
                 source=before[1]
                 if before is not None and data.keep_existing_source
                 else data.source,
+                **release,
             )
         counts["values"] += 1
         if before is None:

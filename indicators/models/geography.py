@@ -56,7 +56,11 @@ class Period(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     sort_key = models.PositiveIntegerField(
-        db_index=True, help_text="Orders periods; Fingertips' 'Time period Sortable'."
+        db_index=True,
+        help_text=(
+            "Orders periods as a reader does: by end month, then the "
+            "longer period first (ADR 0006)."
+        ),
     )
 
     class Meta:

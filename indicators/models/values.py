@@ -40,6 +40,14 @@ class Indicator(TimeStampedModel):
         max_length=300, blank=True, help_text="The description exactly as published."
     )
     definition = models.TextField(blank=True)
+    numerator_definition = models.TextField(
+        "numerator", blank=True, help_text="What is counted, as the source defines it."
+    )
+    denominator_definition = models.TextField(
+        "denominator",
+        blank=True,
+        help_text="The population it is counted in, as the source defines it.",
+    )
     value_type = models.CharField(max_length=20, choices=ValueType.choices)
     unit = models.CharField(
         max_length=40, blank=True, help_text='e.g. "%", "per 1,000", "years".'

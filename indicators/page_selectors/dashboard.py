@@ -1,27 +1,29 @@
 """The KPI dashboard page's read-model: filters, tiles grouped by principle.
 
-Built from the same reads as ``GET /api/v1/dashboard/``
-(:class:`indicators.api.views.DashboardView`): the indicators the user may see
-(:func:`workstreams.rules.visible_indicators`), narrowed by
-:class:`indicators.filters.DashboardFilter`, loaded by
-:func:`indicators.selectors.indicator_latest_values` and trimmed by
-``DashboardFilter.entries``. So the server-rendered tiles and the ones
-``static/js/dashboard.js`` draws from the API show the same measures.
+One path for every form of the dashboard (ADR 20): :func:`dashboard_entries`
+reads the measures for the page, its CSV and ``GET /api/v1/dashboard/`` (JSON);
+:func:`dashboard_page` turns them into the tiles that
+``templates/indicators/_dashboard_results.html`` renders, for the page's first
+render and for the fragment the API returns as HTML (which
+``static/js/dashboard.js`` swaps in when a filter changes).
 
 Queries, whatever the number of indicators: place, principles, workstreams,
 visible ids, then the five of ``indicator_latest_values``.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
 
-from indicators.filters import OVERARCHING, DashboardFilter
+from indicators.filters import OVERARCHING, TRENDS, TRENDS_ACCEPTED, DashboardFilter
+from indicators.formatting import format_value, unit_of
 from indicators.models import Assessment, Indicator
+from indicators.page_selectors.indicator_checks import missing_value_text
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
-from indicators.sparkline import Sparkline, format_value, sparkline
+from indicators.sparkline import Sparkline, sparkline
 from marmot.site.forms import GovukForm
 from workstreams import rules
 from workstreams.models import MarmotPrinciple, Place, Workstream
@@ -36,7 +38,7 @@ RESULTS = [
     ("not_compared", "Not compared"),
 ]
 OVERARCHING_TITLE = "Overarching measures"
-FILTER_NAMES = ("principle", "workstream", "comparator", "assessment_result")
+FILTER_NAMES = ("principle", "workstream", "comparator", "assessment_result", "trend")
 
 
 def benchmark_names(place: Place | None) -> dict[str, tuple[str, str]]:
@@ -67,6 +69,15 @@ class DashboardFilterForm(GovukForm):
         help_text="Against the comparator chosen, or any of them",
         choices=[("", "Any assessment"), *RESULTS],
         error_messages={"invalid_choice": "Select an assessment from the list"},
+    )
+    trend = forms.ChoiceField(
+        label="Trend",
+        required=False,
+        help_text="The recent trend of the latest value",
+        choices=[("", "Any trend"), *TRENDS.items()],
+        error_messages={
+            "invalid_choice": f"Select a trend from the list ({TRENDS_ACCEPTED})"  # noqa: S608 - not SQL
+        },
     )
 
     def __init__(self, data, *, principles, workstreams, place):
@@ -107,6 +118,8 @@ class BenchmarkRow:
     name: str
     value_text: str | None  # None: no value shown (the target row)
     result: str
+    #: The source published the judgement but not the benchmark's value.
+    as_published: bool = False
 
 
 @dataclass
@@ -143,22 +156,23 @@ class DashboardPage:
 
 def _tile(entry: IndicatorLatest, names, comparator: str | None) -> Tile:
     indicator = entry.indicator
-    decimals, unit = indicator.display_decimals, indicator.unit
+    decimals, unit = indicator.display_decimals, unit_of(indicator)
     latest = entry.value
     shown = [comparator] if comparator else COMPARATORS
     rows = []
     for key in shown:
         benchmark = entry.benchmark_values.get(key)
         assessment = entry.assessments.get(key)
+        not_published = "" if benchmark else missing_value_text(assessment)
         rows.append(
             BenchmarkRow(
                 key=key,
                 heading=names[key][0],
                 name=names[key][1],
-                value_text=format_value(
-                    benchmark.value if benchmark else None, decimals, unit
-                ),
+                value_text=not_published
+                or format_value(benchmark.value if benchmark else None, decimals, unit),
                 result=assessment.result if assessment else "",
+                as_published=bool(not_published),
             )
         )
     target = entry.assessments.get(Assessment.Benchmark.TARGET)
@@ -192,8 +206,32 @@ def _groups(entries, principles, names, comparator) -> list[Group]:
     return [group for group in groups.values() if group.tiles]
 
 
+def dashboard_entries(
+    user, filters: dict, *, today: dt.date | None = None
+) -> list[IndicatorLatest]:
+    """The measures ``user`` may see that match the (valid) ``filters``, each
+    with its latest value, benchmarks, judgements and trend (ADR 9), in display
+    order; benchmarks other than ``filters["comparator"]`` left out.
+
+    Queries: visible ids, then the six of ``indicator_latest_values``.
+    """
+    indicators = rules.visible_indicators(user, Indicator.objects.all())
+    filterset = DashboardFilter(filters, queryset=indicators)
+    ids = list(filterset.qs.order_by().values_list("pk", flat=True))
+    entries = indicator_latest_values(
+        indicator_ids=ids, today=today or timezone.localdate()
+    )
+    return DashboardFilter.entries(
+        entries,
+        filters.get("comparator") or None,
+        filters.get("assessment_result") or None,
+        filters.get("trend") or None,
+    )
+
+
 def dashboard_page(user, params) -> DashboardPage:
-    """The dashboard for ``user`` filtered by the GET ``params``."""
+    """The dashboard for ``user`` filtered by the GET ``params``: the page's
+    body, its CSV and the API's HTML fragment all read it."""
     place = place_get()
     principles = list(MarmotPrinciple.objects.order_by("number"))
     workstreams = list(
@@ -205,13 +243,7 @@ def dashboard_page(user, params) -> DashboardPage:
     if not form.is_valid():
         return DashboardPage(form, place, [], [], "")
     chosen = form.chosen()
-    indicators = rules.visible_indicators(user, Indicator.objects.all())
-    filterset = DashboardFilter(chosen, queryset=indicators)
-    ids = list(filterset.qs.order_by().values_list("pk", flat=True))
-    entries = indicator_latest_values(indicator_ids=ids, today=timezone.localdate())
+    entries = dashboard_entries(user, chosen)
     comparator = chosen.get("comparator")
-    entries = DashboardFilter.entries(
-        entries, comparator, chosen.get("assessment_result")
-    )
     groups = _groups(entries, principles, benchmark_names(place), comparator)
     return DashboardPage(form, place, entries, groups, urlencode(chosen))

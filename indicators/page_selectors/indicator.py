@@ -27,6 +27,12 @@ from indicators.assessment.series import (
     normal_sex,
 )
 from indicators.charts import LineChart, SeriesData, chart_summary, line_chart
+from indicators.formatting import (
+    format_interval,
+    indicator_value,
+    publication_words,
+    unit_of,
+)
 from indicators.freshness import Freshness, FreshnessStatus, indicator_freshness
 from indicators.models import (
     Area,
@@ -40,14 +46,18 @@ from indicators.page_selectors.indicator_breakdowns import (
     BreakdownView,
     breakdown_views,
 )
+from indicators.page_selectors.indicator_checks import (
+    NOT_PUBLISHED,
+    assessment_checked,
+    missing_value_text,
+    trend_checked,
+)
 from indicators.page_selectors.indicator_format import (
     BENCHMARK_NAMES,
     BENCHMARK_ORDER,
     POLARITY_WORDS,
     Judgement,
     assessment_judgement,
-    format_interval,
-    format_value,
     judgement_sort_key,
     trend_judgement,
 )
@@ -93,6 +103,11 @@ class Comparison:
     shown: Judgement | None = None
     others: list[Judgement] = field(default_factory=list)
 
+    @property
+    def value_not_published(self) -> bool:
+        """A published judgement whose benchmark value the source left out."""
+        return self.value_text == NOT_PUBLISHED
+
 
 @dataclass
 class TableRow:
@@ -109,7 +124,9 @@ class IndicatorPage:
     latest_interval: str = ""
     population: str = ""
     freshness: Freshness | None = None
-    last_updated: dt.date | None = None
+    #: "Published <release date> in <source>" of the latest value (not the
+    #: date it was loaded).
+    published: str = ""
     chart: LineChart | None = None
     chart_summary: str = ""
     area_names: list[str] = field(default_factory=list)
@@ -120,6 +137,11 @@ class IndicatorPage:
     target: Target | None = None
     target_text: str = ""
     breakdowns: list[BreakdownView] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        """The unit values are shown with (ADR 0017)."""
+        return unit_of(self.indicator)
 
     @property
     def polarity_words(self) -> str:
@@ -186,10 +208,11 @@ def _chart(page: IndicatorPage, lines: list[tuple[str, list[IndicatorValue]]]):
             )
         )
         page.area_names.append(name)
-    y_label = f"Value ({indicator.unit})" if indicator.unit else "Value"
+    unit = unit_of(indicator).strip()
+    y_label = f"Value ({unit})" if unit else "Value"
     page.chart = line_chart(categories, data, y_label=y_label, x_label="Period")
     page.chart_summary = chart_summary(
-        categories, data, lambda v: format_value(v, indicator)
+        categories, data, lambda v: indicator_value(v, indicator, blank="")
     )
     for i, period in enumerate(ordered):
         page.table_rows.append(
@@ -197,7 +220,7 @@ def _chart(page: IndicatorPage, lines: list[tuple[str, list[IndicatorValue]]]):
                 period.label,
                 [
                     (
-                        format_value(s.values[i], indicator, blank="No value"),
+                        indicator_value(s.values[i], indicator, blank="No value"),
                         format_interval(s.lower[i], s.upper[i], indicator),
                     )
                     for s in data
@@ -221,7 +244,10 @@ def _comparisons(page: IndicatorPage, index: BenchmarkIndex, assessments) -> Non
         label = BENCHMARK_NAMES[benchmark]
         if area is not None and benchmark != B.NEAREST_NEIGHBOURS:
             label = area.name
-        judgements = [assessment_judgement(row, label) for row in rows]
+        judgements = [
+            assessment_checked(assessment_judgement(row, label), row, latest, index)
+            for row in rows
+        ]
         comparison = Comparison(
             benchmark=benchmark,
             name=area.name if area else BENCHMARK_TITLES[benchmark],
@@ -231,8 +257,12 @@ def _comparisons(page: IndicatorPage, index: BenchmarkIndex, assessments) -> Non
         )
         if area is not None:
             value = index.find(latest, area.pk)
-            if value is not None:
-                comparison.value_text = format_value(value.value, indicator)
+            if value is None:
+                comparison.value_text = missing_value_text(comparison.shown)
+            else:
+                comparison.value_text = indicator_value(
+                    value.value, indicator, blank=""
+                )
                 comparison.interval_text = format_interval(
                     value.lower95, value.upper95, indicator
                 )
@@ -282,10 +312,10 @@ def indicator_page(
     )
     if latest is None:
         return page
-    page.latest_text = format_value(latest.value, indicator, blank="No value")
+    page.latest_text = indicator_value(latest.value, indicator, blank="No value")
     page.latest_interval = format_interval(latest.lower95, latest.upper95, indicator)
     page.population = _population(latest)
-    page.last_updated = max(v.updated_at for v in headline).date()
+    page.published = publication_words(latest)
     lines = [(place.area.name, headline)]
     for _, area in _benchmark_areas(place):
         if area is not None and (rows := _matching_series(series, area.pk, latest)):
@@ -294,7 +324,7 @@ def indicator_page(
     page.target = _target(targets, latest)
     if page.target is not None:
         page.target_text = (
-            f"{format_value(page.target.value, indicator)} by "
+            f"{indicator_value(page.target.value, indicator)} by "
             f"{page.target.period.label}"
         )
     assessments = list(
@@ -306,7 +336,7 @@ def indicator_page(
     trends = list(Trend.objects.filter(value=latest).order_by("pk"))
     shown_trend = trend_effective(trends)
     trends.sort(key=lambda t: judgement_sort_key(t, shown_trend))
-    judgements = [trend_judgement(row) for row in trends]
+    judgements = [trend_checked(trend_judgement(row), row, headline) for row in trends]
     if shown_trend is not None:
         page.trend, page.other_trends = judgements[0], judgements[1:]
     return page

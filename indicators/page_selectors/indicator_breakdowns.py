@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indicators.assessment.series import normal_age, normal_sex
+from indicators.formatting import format_interval, indicator_value
 from indicators.inequalities import Breakdown, BreakdownPeriod, indicator_inequalities
 from indicators.models import Area, Indicator, IndicatorValue
-from indicators.page_selectors.indicator_format import format_interval, format_value
 from indicators.statistics.inequality import Group, gap_trend, inequality_gap
 from indicators.statistics.types import GapTrend
 from workstreams.models import Place
@@ -121,7 +121,7 @@ def _view(indicator: Indicator, breakdown: Breakdown) -> BreakdownView | None:
         view.rows.append(
             GroupRow(
                 label=group.label,
-                value_text=format_value(group.value, indicator, blank="No value"),
+                value_text=indicator_value(group.value, indicator, blank="No value"),
                 interval_text=format_interval(group.lower95, group.upper95, indicator),
                 is_best=bool(latest.gap and latest.gap.best is group),
                 is_worst=bool(latest.gap and latest.gap.worst is group),

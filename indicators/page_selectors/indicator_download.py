@@ -1,8 +1,10 @@
 """The indicator page's downloads: every value of one indicator, CSV or XLSX.
 
 One row per value (every area, period and breakdown) with its limits, count,
-denominator and, for each benchmark, the judgement the site shows (ADR 0009)
-and how it was made, then the trend. Four queries: the place (for benchmark
+denominator, the value as every page shows it (:mod:`indicators.formatting`)
+beside the number, the cell as the source published it, its source and release
+date, and, for each benchmark, the judgement the site shows (ADR 0009) and how
+it was made, then the trend. Four queries: the place (for benchmark
 names), values (with area and period), assessments, trends.
 
 Text cells a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``,
@@ -22,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.fingertips.exporter import cell_neutralise
+from indicators.formatting import indicator_value, unit_of
 from indicators.models import Assessment, Indicator, IndicatorValue, Trend
 from indicators.page_selectors.indicator_format import (
     BENCHMARK_NAMES,
@@ -51,6 +54,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("Breakdown type", TEXT),
     ("Breakdown", TEXT),
     ("Value", NUMBER),
+    ("Value as shown", TEXT),
     ("Lower 95% limit", NUMBER),
     ("Upper 95% limit", NUMBER),
     ("Lower 99.8% limit", NUMBER),
@@ -59,6 +63,9 @@ COLUMNS: list[tuple[str, str]] = [
     ("Denominator", NUMBER),
     ("Unit", TEXT),
     ("Value note", TEXT),
+    ("Value as published", TEXT),
+    ("Source", TEXT),
+    ("Release date", TEXT),
 ]
 for _benchmark in BENCHMARK_ORDER:
     COLUMNS.append((f"Compared with {_BENCHMARK_HEADINGS[_benchmark]}", TEXT))
@@ -143,14 +150,18 @@ def download_rows(indicator: Indicator) -> Iterator[Row]:
             value.category_type,
             value.category,
             value.value,
+            indicator_value(value.value, indicator, blank=""),
             value.lower95,
             value.upper95,
             value.lower998,
             value.upper998,
             value.count,
             value.denominator,
-            indicator.unit,
+            unit_of(indicator),
             value.value_note,
+            value.published_text,
+            value.source,
+            value.release_date.isoformat() if value.release_date else "",
             *_judgement_cells(value, labels),
         ]
 

@@ -25,35 +25,6 @@ POLARITY_WORDS = {
 }
 
 
-def format_number(value: float, decimals: int) -> str:
-    """``value`` to ``decimals`` places with thousands separators; never "-0.0"."""
-    text = f"{value:,.{decimals}f}"
-    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
-        return text[1:]
-    return text
-
-
-def format_value(value: float | None, indicator: Indicator, blank: str = "") -> str:
-    """``value`` to the indicator's decimals with its unit: "42.0%", "7.3 per 1,000"."""
-    if value is None:
-        return blank
-    number = format_number(value, indicator.display_decimals)
-    unit = indicator.unit
-    if not unit:
-        return number
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-
-
-def format_interval(
-    lower: float | None, upper: float | None, indicator: Indicator
-) -> str:
-    """A 95% interval in words, "38.0 to 42.0"; "" when a limit is missing."""
-    if lower is None or upper is None:
-        return ""
-    decimals = indicator.display_decimals
-    return f"{format_number(lower, decimals)} to {format_number(upper, decimals)}"
-
-
 def judgement_sort_key(row, shown) -> tuple[int, int, int]:
     """The shown row first, then set by hand, computed, published."""
     return (row is not shown, _METHOD_ORDER.get(row.method, 3), row.pk or 0)
@@ -96,6 +67,9 @@ class Judgement:
     explanation: str = ""
     reason: str = ""
     disagrees: bool = False
+    #: Why the published numbers contradict it ("" if they do not): shown to
+    #: signed-in users as "check with the source" (indicator_checks).
+    source_check: str = ""
 
 
 def assessment_judgement(row, name: str) -> Judgement:

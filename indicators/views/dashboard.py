@@ -3,8 +3,9 @@
 Both are public: what each visitor sees is decided by
 :func:`workstreams.rules.visible_indicators` (anonymous visitors see published
 indicators only), inside :func:`indicators.page_selectors.dashboard.dashboard_page`.
-``static/js/dashboard.js`` redraws the tiles from ``GET /api/v1/dashboard/``
-when a filter changes; without JavaScript the form's GET does the same here.
+When a filter changes, ``static/js/dashboard.js`` swaps in the results region
+that ``GET /api/v1/dashboard/`` renders as HTML from the same selector and
+template (ADR 20); without JavaScript the form's GET renders it here.
 """
 
 import csv
@@ -16,6 +17,7 @@ from django.urls import path
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from indicators.formatting import unit_of
 from indicators.page_selectors.dashboard import (
     COMPARATORS,
     DashboardFilterForm,
@@ -76,6 +78,7 @@ def csv_rows(page: DashboardPage) -> list[list]:
         "Unit",
         "Period",
         "Value",
+        "Value as shown",
         "Lower 95% limit",
         "Upper 95% limit",
     ]
@@ -91,9 +94,10 @@ def csv_rows(page: DashboardPage) -> list[list]:
                 group.title,
                 tile.indicator.code,
                 tile.indicator.name,
-                tile.indicator.unit,
+                unit_of(tile.indicator),
                 latest.period.label if latest else "",
                 _number(latest.value if latest else None),
+                tile.value_text if latest else "",
                 _number(latest.lower95 if latest else None),
                 _number(latest.upper95 if latest else None),
             ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from indicators.page_selectors.indicator import indicator_for_page, indicator_page
 from indicators.page_selectors.indicator_download import download_csv, download_xlsx
+from indicators.page_selectors.indicator_neighbours import neighbours_view
 from workstreams import rules
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +35,12 @@ def indicator_detail(request, code: str):
     """Definition, freshness, the chart and its table, comparisons, breakdowns."""
     indicator = _visible_indicator(request, code)
     page = indicator_page(indicator=indicator, today=timezone.localdate())
-    return render(request, "indicators/indicator.html", {"page": page})
+    neighbours = neighbours_view(
+        indicator=indicator, place=page.place, latest=page.latest
+    )
+    return render(
+        request, "indicators/indicator.html", {"page": page, "neighbours": neighbours}
+    )
 
 
 @require_safe

@@ -247,6 +247,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "workstreams.models.Organisation.Kind",
         "LogicModelItemKindEnum": "workstreams.models.LogicModelItem.Kind",
         "IndicatorKindEnum": "indicators.models.Indicator.Kind",
+        "OnTrackJudgementEnum": "workstreams.models.Workstream.Judgement",
     },
 }
 

@@ -20,6 +20,7 @@ def place(request):
 NAVIGATION = (
     ("Overview", "home"),
     ("Dashboard", "dashboard"),
+    ("Measures table", "measures-table"),
     ("Recommendations", "recommendations"),
     ("Changes", "changes"),
 )

@@ -1,15 +1,15 @@
 """The KPI dashboard in Chromium: axe, reflow, filters by keyboard without a page
-load (URL kept, back works), the same filters without JavaScript, and tiles drawn
-by dashboard.js identical to the server's."""
+load (URL kept, back works), the same filters without JavaScript, the results
+dashboard.js swaps in from the API's HTML identical to the server's page, a
+rejected filter in the error summary, and the layout at 1280 and 375 px.
 
-import json
-import random
+Tests wait on the page's own readiness: #dashboard's data-state is "ready" once
+an answer is swapped in and its count announced."""
 
 import pytest
 
-from indicators.sparkline import format_value, sparkline
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_dashboard_helpers import build_place, measure
+from tests.site.dashboard_fixtures import build_place, measure
 from tests.workstreams.factories import (
     MarmotPrincipleFactory,
     UserFactory,
@@ -83,8 +83,13 @@ def build():
 
 
 def wait_for_status(page, text):
+    """Until dashboard.js has swapped in an answer counting ``text``."""
     page.wait_for_function(
-        "(text) => document.getElementById('dashboard-status').textContent === text",
+        """(text) => {
+          const root = document.getElementById("dashboard");
+          return root.dataset.state === "ready"
+            && document.getElementById("dashboard-status").textContent === text;
+        }""",
         arg=text,
     )
 
@@ -170,13 +175,13 @@ def test_reloading_the_filtered_url_shows_the_same_tiles(open_page):
         ("assessment_result", "better"),
     ],
 )
-def test_tiles_drawn_by_javascript_match_the_servers(open_page, field, value):
+def test_results_swapped_in_match_the_servers_page(open_page, field, value):
     build()
     server = open_page(f"/dashboard/?{field}={value}", javascript=False)
     expected = server.evaluate(CANONICAL, "#dashboard")
 
     page = open_page("/dashboard/")
-    page.select_option("#id_principle", "overarching")  # drawn by dashboard.js
+    page.select_option("#id_principle", "overarching")  # swapped in by dashboard.js
     page.wait_for_function("() => location.search === '?principle=overarching'")
     page.select_option("#id_principle", "")
     if value:
@@ -187,11 +192,12 @@ def test_tiles_drawn_by_javascript_match_the_servers(open_page, field, value):
     )
     # Every fetch finished (Enter may start one after the change event's).
     page.wait_for_function(
-        "() => !document.getElementById('dashboard').hasAttribute('aria-busy')"
-        " && /shown$/.test(document.getElementById('dashboard-status').textContent)"
+        "() => document.getElementById('dashboard').dataset.state === 'ready'"
+        " && !document.getElementById('dashboard').hasAttribute('aria-busy')"
     )
 
-    assert page.evaluate(CANONICAL, "#dashboard") == expected
+    shown = page.evaluate(CANONICAL, "#dashboard")
+    assert shown.replace(' data-state="ready"', "") == expected
     assert "<script" not in expected  # API text went in as text, not markup
     assert page.js_errors == []
 
@@ -208,46 +214,129 @@ def test_without_javascript_the_form_filters_on_the_server(open_page):
     assert page.inner_text("#dashboard-status") == "1 measure shown"
 
 
-def test_sparkline_and_numbers_in_javascript_match_python(open_page, live_server):
-    build_place()
+def test_worse_and_getting_worse_by_keyboard(open_page):
+    build()  # school readiness: worse than England, increasing and getting worse
     page = open_page("/dashboard/")
-    chance = random.Random(5)
-    cases = []
-    for _ in range(300):
-        decimals = chance.randint(0, 3)
-        unit = chance.choice(["", "%", "per 1,000", "years"])
-        series = [
-            (
-                f"20{10 + i}",
-                chance.choice(
-                    [None, 0.25, -2.5, chance.uniform(-5e4, 5e4), chance.uniform(0, 1)]
-                ),
-            )
-            for i in range(chance.randint(0, 7))
-        ]
-        cases.append({"series": series, "decimals": decimals, "unit": unit})
+    page.select_option("#id_comparator", "national")
+    wait_for_status(page, "3 measures shown")
+    page.select_option("#id_assessment_result", "worse")
+    wait_for_status(page, "1 measure shown")
+    page.focus("#id_trend")
+    page.select_option("#id_trend", "worse")
+    wait_for_status(page, "1 measure shown")
 
-    drawn = page.evaluate(
-        """async (cases) => {
-          const m = await import("/static/js/dashboard.js");
-          return cases.map(({ series, decimals, unit }) => {
-            const line = m.sparkline(series, { decimals, unit });
-            return [line.path, line.dots.map((d) => [d.x, d.y]), line.summary,
-                    series.map(([, v]) => m.formatValue(v, decimals, unit))];
-          });
-        }""",
-        json.loads(json.dumps(cases)),
+    assert tile_names(page) == ["School readiness"]
+    assert page.url.endswith(
+        "/dashboard/?comparator=national&assessment_result=worse&trend=worse"
+    )
+    assert page.evaluate("() => document.activeElement.id") == "id_trend"
+    page.select_option("#id_trend", "better")
+    wait_for_status(page, "0 measures shown")
+    assert page.js_errors == []
+
+
+def test_a_rejected_filter_is_shown_in_the_error_summary(open_page):
+    build()
+    page = open_page("/dashboard/")
+    # A value the server does not accept (as from a page left open while a
+    # workstream was removed).
+    page.evaluate(
+        """() => document.getElementById("id_workstream")
+             .add(new Option("Gone", "gone-workstream"))"""
+    )
+    page.select_option("#id_workstream", "gone-workstream")
+    page.wait_for_function(
+        "() => document.getElementById('dashboard').dataset.state === 'ready'"
     )
 
-    for case, js in zip(cases, drawn, strict=True):
-        line = sparkline(case["series"], decimals=case["decimals"], unit=case["unit"])
-        python = [
-            line.path,
-            [[d.x, d.y] for d in line.dots],
-            line.summary,
-            [
-                format_value(v, case["decimals"], case["unit"])
-                for _, v in case["series"]
-            ],
-        ]
-        assert js == python, case
+    summary = page.locator(".govuk-error-summary")
+    assert summary.count() == 1
+    assert "Select a workstream from the list" in summary.inner_text()
+    assert page.evaluate(
+        "() => document.activeElement.classList.contains('govuk-error-summary')"
+    )
+    assert page.title().startswith("Error: ")
+    assert page.locator(".marmot-dashboard-tile").count() == 0
+    # Summary first in main, before the heading (GOV.UK).
+    assert page.evaluate(
+        "() => document.querySelector('main h1').previousElementSibling"
+        ".classList.contains('govuk-error-summary')"
+    )
+
+    page.select_option("#id_workstream", "")
+    wait_for_status(page, "3 measures shown")
+    assert page.locator(".govuk-error-summary").count() == 0
+    assert not page.title().startswith("Error: ")
+    assert page.js_errors == []
+
+
+# Elements in <main> that stick out of it, and boxes whose content is cut off
+# or scrolls (overflow other than visible with content wider than the box).
+CUT_OFF = """() => {
+  const main = document.querySelector("main").getBoundingClientRect();
+  const name = (el) => el.localName + (el.className && typeof el.className === "string"
+    ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const found = [];
+  for (const el of document.querySelectorAll("main *")) {
+    if (!el.getClientRects().length) continue;  // not rendered (closed details)
+    if (el.closest(".govuk-visually-hidden")) continue;
+    const box = el.getBoundingClientRect();
+    if (box.right > main.right + 1 || box.left < main.left - 1) {
+      found.push(`${name(el)} from ${box.left} to ${box.right}`);
+    }
+    const style = getComputedStyle(el);
+    if (style.overflowX !== "visible" && el.scrollWidth > el.clientWidth + 1) {
+      found.push(`${name(el)} clips: ${el.scrollWidth} in ${el.clientWidth}`);
+    }
+  }
+  return found;
+}"""
+
+# For each tile: how far its value, comparisons and trend reach to the right,
+# and the height from its value to its trend.
+KEY_FACTS = """() => [...document.querySelectorAll(".marmot-dashboard-tile")]
+.map((tile) => {
+  const parts = ["latest", "benchmarks", "trend"]
+    .map((part) => tile.querySelector(`.marmot-dashboard-tile__${part}`));
+  const boxes = parts.map((part) => part.getBoundingClientRect());
+  const texts = [...tile.querySelectorAll(
+    ".marmot-dashboard-tile__value, .marmot-dashboard-tile__benchmark-result > *,"
+    + " .marmot-dashboard-tile__trend")];
+  return {
+    name: tile.querySelector("h3").textContent.trim(),
+    right: Math.max(
+      ...boxes.map((b) => b.right),
+      ...texts.map((t) => t.getBoundingClientRect().right)),
+    left: Math.min(...boxes.map((b) => b.left)),
+    height: boxes[2].bottom - boxes[0].top,
+    clipped: texts.filter((t) => t.scrollWidth > t.clientWidth + 1).length,
+  };
+})"""
+
+
+def test_nothing_is_cut_off_at_1280_and_key_facts_fit_a_phone(open_page, luton):
+    for query in ("", "?comparator=region&trend=no_change"):
+        wide = open_page(f"/dashboard/{query}", width=1280)
+        for summary in wide.locator(".govuk-details__summary").all()[:3]:
+            summary.click()  # some figures tables open
+        assert not has_horizontal_scroll(wide), query
+        assert wide.evaluate(CUT_OFF) == [], query
+
+    phone = open_page("/dashboard/", width=375)
+    for summary in phone.locator(".govuk-details__summary").all()[:3]:
+        summary.click()
+    assert not has_horizontal_scroll(phone)
+    assert phone.evaluate(CUT_OFF) == []
+    facts = phone.evaluate(KEY_FACTS)
+    assert len(facts) == 27
+    viewport = 667  # a phone's screen height at 375 px wide
+    problems = [
+        fact
+        for fact in facts
+        if fact["right"] > 375
+        or fact["left"] < 0
+        or fact["clipped"]
+        or fact["height"] > viewport
+    ]
+    assert problems == []
+    assert phone.js_errors == [] and wide.js_errors == []

@@ -23,6 +23,7 @@ def site_urls() -> list[str]:
     urls = [
         reverse("home"),
         reverse("dashboard"),
+        reverse("measures-table"),
         reverse("recommendations"),
         reverse("changes") + "?since=2024-01-01",
         reverse("accessibility"),

@@ -98,3 +98,43 @@ def test_filters_work_without_javascript(open_page):
     main = page.inner_text("main")
     assert "Showing 2 of 6 actions that match the filters" in main
     assert "Concierge road shows" in main
+
+
+WIDE_TABLES = """() => [...document.querySelectorAll('main table')]
+    .filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+    .map(t => (t.closest('[id]') || t).id)"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_on_track_judgement_comes_first_and_tables_fit(open_page, width):
+    _workstream, workplan = housing()
+    actions(workplan)
+    page = open_page(URL, width=width)
+    judgement = page.locator("#on-track .marmot-on-track__judgement")
+    assert judgement.inner_text().strip() == "Some concerns"
+    box = judgement.bounding_box()
+    assert box["y"] + box["height"] <= 900  # on the first screen, unscrolled
+    assert "1 of 5 open actions red; 1 overdue; 1 amber; 1 not rated." in (
+        page.inner_text("#on-track")
+    )
+    assert not has_horizontal_scroll(page)
+    if width == 1280:
+        assert page.evaluate(WIDE_TABLES) == []
+
+
+def test_the_override_form_and_an_overridden_page_have_no_wcag_violations(
+    open_page,
+):
+    workstream, workplan = housing()
+    actions(workplan)
+    page = open_page(f"{URL}on-track/", user=workstream.chair)
+    assert axe_violations(page) == []
+    page.get_by_label("On track").check()
+    page.get_by_label("Reason").fill("The red action is funded from April.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the override").click()
+    assert page.url.endswith(f"{URL}#on-track")
+    section = " ".join(page.inner_text("#on-track").split())
+    assert "On track (overridden)" in section
+    assert "The rule says: Some concerns" in section
+    assert axe_violations(page) == []

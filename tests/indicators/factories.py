@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from indicators import models
+from indicators.periods import period_sort_key
 
 
 class AreaFactory(DjangoModelFactory):
@@ -27,7 +28,7 @@ class PeriodFactory(DjangoModelFactory):
     kind = models.Period.Kind.CALENDAR_YEAR
     starts_on = factory.LazyAttribute(lambda o: dt.date(int(o.label[:4]), 1, 1))
     ends_on = factory.LazyAttribute(lambda o: dt.date(int(o.label[:4]), 12, 31))
-    sort_key = factory.LazyAttribute(lambda o: int(o.label[:4]) * 10000)
+    sort_key = factory.LazyAttribute(lambda o: period_sort_key(o.starts_on, o.ends_on))
 
 
 class IndicatorFactory(DjangoModelFactory):

@@ -54,15 +54,58 @@ def test_annual_indicator_by_age_of_the_latest_period(today, status):
     assert freshness.next_update_by == dt.date(2024, 6, 30)
 
 
-def test_stale_reason_names_the_period_and_release():
-    latest = value(END_2022, released=dt.date(2023, 11, 7), source="OHID Fingertips")
+def test_stale_reason_names_the_period_and_source():
+    latest = value(END_2022, source="OHID Fingertips")
 
     freshness = indicator_freshness(indicator(), latest, today=dt.date(2025, 3, 1))
 
     assert freshness.reason == (
-        "The latest period, 2022, ended on 31 December 2022 (released 7 November "
-        "2023; source: OHID Fingertips), more than 24 months ago; a newer value of "
-        "this annual indicator should have been published by 30 June 2024."
+        "The latest period, 2022, ended on 31 December 2022 (source: OHID "
+        "Fingertips), more than 24 months ago; a newer value of this annual "
+        "indicator should have been published by 30 June 2024."
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (dt.date(2024, 11, 7), FRESH),  # 12 months after the release
+        (dt.date(2024, 11, 8), DUE),
+        (dt.date(2025, 5, 7), DUE),
+        (dt.date(2025, 5, 8), STALE),  # more than 18 months
+    ],
+)
+def test_a_known_release_date_is_judged_from_the_release(today, status):
+    """The period ended long before (2022): the release is what counts."""
+    latest = value(END_2022, released=dt.date(2023, 11, 7), source="OHID Fingertips")
+
+    freshness = indicator_freshness(indicator(), latest, today=today)
+
+    assert freshness.status is status
+    assert freshness.next_update_by == dt.date(2024, 11, 7)
+
+
+def test_the_release_reason_says_when_and_where_it_was_published():
+    latest = value(END_2022, released=dt.date(2023, 11, 7), source="OHID Fingertips")
+
+    freshness = indicator_freshness(indicator(), latest, today=dt.date(2025, 6, 1))
+
+    assert freshness.reason == (
+        "The latest value, for 2022, was published 7 November 2023 in OHID "
+        "Fingertips, more than 18 months ago; the next release of this annual "
+        "indicator was due by 7 November 2024."
+    )
+
+
+def test_a_release_known_only_to_the_year_is_judged_from_its_first_day():
+    latest = value(END_2022, released=dt.date(2024, 1, 1), source="Update (2024)")
+
+    freshness = indicator_freshness(indicator(), latest, today=dt.date(2026, 12, 2))
+
+    assert freshness.status is STALE
+    assert freshness.reason.startswith(
+        "The latest value, for 2022, was published 2024 in Update (2024), more "
+        "than 18 months ago"
     )
 
 

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from tests.indicators.factories import AreaFactory, IndicatorValueFactory
 from tests.indicators.test_admin_downloads import DOWNLOAD
+from tests.site.dashboard_fixtures import build_place, measure
 from tests.site.test_changes import SINCE, build, changes_url
-from tests.site.test_dashboard_helpers import build_place, measure
 from tests.site.test_indicator_page import measure_build
 from tests.workstreams.factories import ActionFactory, UserFactory
 from workstreams.models import Action

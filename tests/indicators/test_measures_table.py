@@ -113,12 +113,14 @@ def test_parse_comparison_rejects_other_letters():
         ("Comparable", "high_is_good", "No significant change"),
         ("Comparable", "low_is_good", "No significant change"),
         ("N/a", "low_is_good", "Cannot be calculated"),
-        ("Significantly improving", "high_is_good", "Increasing and getting better"),
-        ("Significantly improving", "low_is_good", "Decreasing and getting better"),
-        ("Significantly worse", "high_is_good", "Decreasing and getting worse"),
-        ("Significantly worse", "low_is_good", "Increasing and getting worse"),
-        ("Significantly increasing", "no_judgement", "Increasing"),
-        ("significantly  worse", "low_is_good", "Increasing and getting worse"),
+        # The words say better or worse, never which way the values moved.
+        ("Significantly improving", "high_is_good", Trend.Label.GETTING_BETTER),
+        ("Significantly improving", "low_is_good", Trend.Label.GETTING_BETTER),
+        ("Significantly worse", "high_is_good", Trend.Label.GETTING_WORSE),
+        ("Significantly worse", "low_is_good", Trend.Label.GETTING_WORSE),
+        ("Significantly increasing", "no_judgement", Trend.Label.INCREASING),
+        ("Significantly decreasing", "no_judgement", Trend.Label.DECREASING),
+        ("significantly  worse", "low_is_good", Trend.Label.GETTING_WORSE),
     ],
 )
 def test_trend_label(text, polarity, label):

@@ -26,7 +26,7 @@ def test_period_get_or_create_derives_the_period_from_its_label():
         "financial_years",
         dt.date(2019, 4, 1),
         dt.date(2022, 3, 31),
-        20190400,
+        202203963,  # ends March 2022, 36 months long
     )
     assert services.period_get_or_create(label="2019/20 - 21/22").pk == period.pk
     assert Period.objects.count() == 1

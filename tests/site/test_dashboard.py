@@ -3,7 +3,7 @@
 import pytest
 
 from tests.indicators.factories import IndicatorFactory
-from tests.site.test_dashboard_helpers import (
+from tests.site.dashboard_fixtures import (
     build_place,
     group_titles,
     measure,
@@ -69,7 +69,8 @@ def test_missing_values_and_target_assessment(client):
     obesity = found["Obesity"]
     assert obesity["value"] == "22.50 per 1,000 in 2022/23"
     assert obesity["benchmarks"] == [
-        "England No value Similar to England",
+        # A published judgement without the value (issue 13): say so.
+        "England Not published Similar to England (as published)",
         "Test Region 41.50 per 1,000 Not compared with Test Region",
         "Nearest neighbours No value Not compared with nearest neighbours",
         "Target Worse than target",
@@ -133,6 +134,44 @@ def test_filters_narrow_the_tiles_on_the_server(client):
     assert 'href="/dashboard/data.csv?principle=1&amp;comparator=region"' in html
     assert '<option value="region" selected>Region (Test Region)</option>' in html
     assert status(response) == "2 measures shown"
+
+
+def test_trend_filter_on_the_page(client):
+    place = build_place()
+    measure(place, name="Worsening", trend="Getting worse")
+    measure(place, name="Improving", trend="Decreasing and getting better")
+    measure(place, name="Steady", trend="No significant change")
+    measure(place, name="Not assessed", trend=None)
+    measure(place, name="Cannot say", trend="Cannot be calculated")
+
+    def shown(query):
+        return sorted(tiles(client.get(f"/dashboard/?{query}")))
+
+    assert shown("trend=worse") == ["Worsening"]
+    assert shown("trend=better") == ["Improving"]
+    assert shown("trend=no_change") == ["Steady"]
+    assert shown("trend=not_calculated") == ["Cannot say", "Not assessed"]
+    assert shown("trend=worse&assessment_result=worse&comparator=national") == [
+        "Worsening"
+    ]
+    response = client.get("/dashboard/?trend=better")
+    html = response.content.decode()
+    assert '<option value="better" selected>Getting better</option>' in html
+    assert '<option value="not_calculated">Not calculated</option>' in html
+    assert 'href="/dashboard/data.csv?trend=better"' in html
+    assert status(response) == "1 measure shown"
+
+
+def test_an_unknown_trend_is_an_error_naming_the_values(client):
+    build_place()
+    response = client.get("/dashboard/?trend=sideways")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        '<a href="#id_trend">Select a trend from the list (better, worse, '
+        "no_change or not_calculated)</a>"
+    ) in html
+    assert "marmot-dashboard-tile" not in html
 
 
 def test_no_match_says_so(client):

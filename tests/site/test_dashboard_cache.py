@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators.models import Indicator
 from marmot.site.data_version import data_version
 from tests.conftest import clients_signed_in
-from tests.site.test_dashboard_helpers import build_place, measure, tiles
+from tests.site.dashboard_fixtures import build_place, measure, tiles
 
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/"

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from tests.site.test_dashboard_helpers import build_place, measure
+from tests.site.dashboard_fixtures import build_place, measure
 from tests.workstreams.factories import MarmotPrincipleFactory, WorkstreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,7 @@ HEADER = [
     "Unit",
     "Period",
     "Value",
+    "Value as shown",
     "Lower 95% limit",
     "Upper 95% limit",
     "England value",
@@ -62,6 +63,7 @@ def test_one_row_per_measure_with_its_figures(client):
         "Unit": "%",
         "Period": "2022/23",
         "Value": "39.4",
+        "Value as shown": "39.4%",
         "Lower 95% limit": "",
         "Upper 95% limit": "",
         "England value": "30.0",

@@ -35,6 +35,7 @@ from workstreams.models import (
     Submission,
     Workplan,
     WorkplanComment,
+    Workstream,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,9 @@ MATRIX = {
     "home": (None, PUBLIC_READ),
     "dashboard": (None, PUBLIC_READ),
     "dashboard-csv": (None, PUBLIC_READ),
+    "measures-table": (None, PUBLIC_READ),
+    "measures-table-download": ("measures_csv", PUBLIC_READ),
+    "measures-spine": (None, PUBLIC_READ),
     "recommendations": (None, PUBLIC_READ),
     "changes": (None, PUBLIC_READ),
     "accessibility": (None, PUBLIC_READ),
@@ -88,6 +92,10 @@ MATRIX = {
     "action-create": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
     "action-edit": ("action_pk", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
     "workplan-manage": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "workstream-on-track": (
+        "own_slug",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
     "progress-update-create": (
         "action_pk",
         {"GET": only("partner", *EDITORS), "POST": only("partner", *EDITORS)},
@@ -192,6 +200,7 @@ def arguments(world, kind):
         "consultation_pk": [world.consultation.pk],
         "indicator_code": [world.indicator.code],
         "indicator_csv": [world.indicator.code, "csv"],
+        "measures_csv": ["csv"],
         "bad_token": ["not-a-token-anyone-was-sent"],
     }[kind]
 
@@ -207,6 +216,11 @@ def snapshot():
         ),
         WorkplanComment.objects.count(),
         Indicator.objects.count(),
+        list(
+            Workstream.objects.order_by("pk").values_list(
+                "on_track_override", "on_track_reason"
+            )
+        ),
     )
 
 

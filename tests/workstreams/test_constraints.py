@@ -147,6 +147,12 @@ VIOLATIONS = {
     "invitation_accepted_has_user": lambda: update(
         InvitationFactory(), accepted_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
     ),
+    "workstream_on_track_override_has_reason": lambda: update(
+        WorkstreamFactory(), on_track_override="on_track", on_track_reason=""
+    ),
+    "workstream_on_track_override_has_reason (no judgement)": lambda: update(
+        WorkstreamFactory(), on_track_reason="Why", on_track_rule_said="off_track"
+    ),
     "reminder_once_per_period": lambda: ReminderSent.objects.create(
         kind=(sent := ReminderSentFactory()).kind,
         recipient=sent.recipient,

@@ -117,7 +117,7 @@ class TestTheLoadedProgramme:
         assert (neighbours.result, neighbours.published_text) == ("better", "G")
         assert neighbours.benchmark_area.code == "CIPFA-E06000032"
         trend = value.trends.get(method="published")
-        assert trend.label == "Decreasing and getting worse"
+        assert trend.label == "Getting worse"  # the words give no direction
         assert trend.published_text == "Significantly worse"
         assert value_of("life-expectancy-male", "E92000001", "2020-22").value == 78.9
         assert value_of("life-expectancy-male", "E12000006", "2020-22").value == 79.8
@@ -146,15 +146,22 @@ class TestTheLoadedProgramme:
         assert {a.result for a in mis.assessments.all()} == {"not_compared"}
         assert mis.trends.get().label == "Cannot be calculated"
 
-    def test_trends_follow_polarity(self, luton):
+    def test_trend_words_say_better_or_worse_whatever_the_polarity(self, luton):
+        # "Significantly improving" gives no direction: low-is-good claimants
+        # and high-is-good occupations are both simply getting better.
         claimants = value_of("claimant-count", "E06000032", "2023").trends.get()
         occupations = value_of(
             "higher-level-occupations", "E06000032", "2023"
         ).trends.get()
+        living_wage = value_of(
+            "employees-below-living-wage", "E06000032", "2022"
+        ).trends.get()
 
-        assert claimants.label == "Decreasing and getting better"
+        assert claimants.label == "Getting better"
         assert claimants.published_text == "Significantly improving"
-        assert occupations.label == "Increasing and getting better"
+        assert occupations.label == "Getting better"
+        # One period: no direction to show, and none is invented.
+        assert living_wage.label == "Getting worse"
 
     def test_repeated_periods_are_loaded_once(self, luton):
         values = IndicatorValue.objects.filter(
@@ -403,7 +410,7 @@ def test_another_place_loads_from_its_own_directory(db, tmp_path):
     assert value.value == 12.5
     assert value.period.kind == "quarter"
     assert value.source == "Testshire outcome measures 2025"
-    assert value.trends.get().label == "Decreasing and getting better"
+    assert value.trends.get().label == "Getting better"
     assert value.assessments.get(benchmark="nearest_neighbours").benchmark_area is None
     action = Action.objects.get()
     assert action.completed_on.isoformat() == "2025-09-30"

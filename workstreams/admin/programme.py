@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Area, Indicator
+from workstreams.admin import on_track
 from workstreams.admin.common import (
     ReadableLabelsMixin,
     names,
@@ -199,7 +200,10 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(PrincipleCheckboxesMixin, SimpleHistoryAdmin):
+class WorkstreamAdmin(
+    on_track.OnTrackAdminMixin, PrincipleCheckboxesMixin, SimpleHistoryAdmin
+):
+    form = on_track.OnTrackAdminForm
     list_display = [
         "name",
         "chair",
@@ -214,11 +218,12 @@ class WorkstreamAdmin(PrincipleCheckboxesMixin, SimpleHistoryAdmin):
     search_fields = ["name", "slug", "purpose", "chair_role"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["chair", "deputies"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", *on_track.READONLY]
     fieldsets = [
         (None, {"fields": ["name", "slug", "purpose", "display_order"]}),
         ("Leadership", {"fields": ["chair", "chair_role", "deputies"]}),
         ("Marmot principles", {"fields": ["principles"]}),
+        on_track.FIELDSET,
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 

@@ -117,6 +117,14 @@ class OrganisationMembership(TimeStampedModel):
 
 
 class Workstream(TimeStampedModel):
+    class Judgement(models.TextChoices):
+        """Is it on track? (`workstreams.on_track`, ADR 19)"""
+
+        ON_TRACK = "on_track", "On track"
+        SOME_CONCERNS = "some_concerns", "Some concerns"
+        OFF_TRACK = "off_track", "Off track"
+        NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120, unique=True)
     purpose = models.TextField(blank=True)
@@ -138,10 +146,63 @@ class Workstream(TimeStampedModel):
     )
     display_order = models.PositiveSmallIntegerField(default=0)
 
+    # Is it on track? The rule (`workstreams.on_track`) judges; its chair, a
+    # deputy or an officer may override it with a reason (ADR 19). Set and
+    # cleared only by `services.workstream_on_track_set` / `_clear`.
+    on_track_override = models.CharField(
+        "on-track judgement (override)",
+        max_length=16,
+        choices=Judgement.choices,
+        blank=True,
+    )
+    on_track_reason = models.TextField("reason for the override", blank=True)
+    on_track_rule_said = models.CharField(
+        "the rule's judgement when overridden",
+        max_length=16,
+        choices=Judgement.choices,
+        blank=True,
+        help_text="The override lapses as soon as the rule says something else.",
+    )
+    on_track_workplan = models.ForeignKey(
+        "workstreams.Workplan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="workplan overridden",
+        help_text="The override lapses when another workplan becomes current.",
+    )
+    on_track_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="overridden by",
+    )
+    on_track_set_at = models.DateTimeField("overridden at", null=True, blank=True)
+
     history = HistoricalRecords(m2m_fields=[principles])
 
     class Meta:
         ordering = ["display_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    on_track_override="",
+                    on_track_reason="",
+                    on_track_rule_said="",
+                    on_track_set_at__isnull=True,
+                )
+                | (
+                    ~Q(on_track_override="")
+                    & ~Q(on_track_reason="")
+                    & ~Q(on_track_rule_said="")
+                    & Q(on_track_set_at__isnull=False)
+                ),
+                name="workstream_on_track_override_has_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

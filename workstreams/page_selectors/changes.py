@@ -3,6 +3,9 @@ oversight meeting, as much as the visitor may see, grouped by workstream.
 
 Actions come from their history (django-simple-history): new actions, actions
 completed, other status changes and RAG changes, each with who and when.
+History rows written by loading a place's data directory (marked "data load",
+:mod:`marmot.history`) are set-up, not activity: they are never listed, though
+they are still the "before" of a later change.
 Progress updates and submissions are append-only rows with ``created_at``.
 Outcome measures: see :mod:`workstreams.page_selectors.changes_measures`.
 A fixed number of queries whatever the number of changes.
@@ -25,6 +28,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from indicators.selectors import place_get
+from marmot.history import DATA_LOAD
 from marmot.site.templatetags.marmot import RAG_WORDS
 from workstreams import rules
 from workstreams.models import Action, ProgressUpdate, Submission, Workstream
@@ -196,6 +200,8 @@ def _row_events(row, previous) -> list[ActionChange]:
         "who": person(row.history_user),
         "when": row.history_date,
     }
+    if row.history_change_reason == DATA_LOAD:
+        return []
     if row.history_type == "+":
         return [ActionChange(NEW, before="", after=row.status, **common)]
     if previous is None or row.history_type != "~":
@@ -237,7 +243,11 @@ def action_changes(
     ``limit`` of each (one query: the whole history of every action touched
     since ``since``)."""
     history = Action.history.model
-    touched = history.objects.filter(history_date__gte=since).values("id")
+    touched = (
+        history.objects.filter(history_date__gte=since)
+        .exclude(history_change_reason=DATA_LOAD)
+        .values("id")
+    )
     rows = (
         rules.visible_actions(user, history.objects.filter(id__in=touched))
         .select_related("workplan__workstream", "history_user")

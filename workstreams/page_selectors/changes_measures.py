@@ -6,7 +6,9 @@ An assessment "changed" when the effective result for one value and benchmark
 period, rebuilt from the assessments' history, differs from the effective
 result now. Values that are new in the period are listed as new values instead.
 Imports that write in bulk without history (Fingertips) can only show up as
-new values. Four queries whatever the number of changes."""
+new values. Values and judgements written by loading a place's data directory
+(history marked "data load", :mod:`marmot.history`) are set-up and are left
+out. Four queries whatever the number of changes."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from indicators.models import Assessment, IndicatorValue
 from indicators.selectors import assessment_effective, assessments_effective
+from marmot.history import DATA_LOAD
 from workstreams import rules
 from workstreams.models import Place
 from workstreams.page_selectors.logic_model import value_text
@@ -102,7 +105,13 @@ def new_values(
     """The place's whole-population values added since ``since``, all or the
     first ``limit`` in the page's order, and how many there are (two queries,
     three with a limit)."""
-    queryset = _headline(IndicatorValue.objects.filter(created_at__gte=since), place)
+    loaded = IndicatorValue.history.filter(
+        history_type="+", history_change_reason=DATA_LOAD
+    ).values("id")
+    queryset = _headline(
+        IndicatorValue.objects.filter(created_at__gte=since).exclude(pk__in=loaded),
+        place,
+    )
     rows = (
         rules.visible_indicators(user, queryset, prefix="indicator__")
         .select_related("indicator", "period")
@@ -138,7 +147,11 @@ def assessment_changes(
     before it (two queries: the touched assessments' history, and now)."""
     history = Assessment.history.model
     touched = _headline(
-        history.objects.filter(history_date__gte=since), place, prefix="value__"
+        history.objects.filter(history_date__gte=since).exclude(
+            history_change_reason=DATA_LOAD
+        ),
+        place,
+        prefix="value__",
     ).values("value_id")
     before: dict[int, object] = {}
     latest: dict[tuple[int, str], object] = {}
@@ -147,7 +160,7 @@ def assessment_changes(
         .select_related("history_user")
         .order_by("history_date", "history_id")
     ):
-        if row.history_date < since:
+        if row.history_date < since or row.history_change_reason == DATA_LOAD:
             before[row.id] = row
         else:
             latest[(row.value_id, row.benchmark)] = row

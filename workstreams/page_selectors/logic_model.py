@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 
+from indicators.formatting import value_display
 from indicators.models import Assessment, Indicator, IndicatorValue
 from indicators.selectors import IndicatorLatest, place_get
-from indicators.statistics.formatting import format_value
 from workstreams import rules, selectors
 from workstreams.logic_model_diff import (
     ItemSnapshot,
@@ -91,17 +91,8 @@ class LogicModelPage:
 
 
 def value_text(value: IndicatorValue | None) -> str:
-    """A value as published, else formatted with its indicator's unit."""
-    if value is None or (value.value is None and not value.published_text):
-        return "No value yet"
-    if value.published_text:
-        return value.published_text
-    indicator = value.indicator
-    text = format_value(value.value, indicator.display_decimals)
-    unit = indicator.unit.strip()
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    """A value with its indicator's decimals and unit (ADR 0017)."""
+    return value_display(value, blank="No value yet")
 
 
 def _version_number(params, name: str) -> int | None:

@@ -6,22 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from indicators.models import Assessment, Indicator
-from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
-from marmot.site.data_version import data_version
-from marmot.site.page_cache import CACHE_SECONDS
+from indicators.selectors import place_get
 from workstreams import rules, selectors
 from workstreams.filters import CLOSED_ACTION_STATUSES
-from workstreams.models import Action, MarmotPrinciple, Workstream
+from workstreams.models import Action, Workstream
+from workstreams.page_selectors.on_track import OnTrack, on_track_judgements
+from workstreams.page_selectors.overview_measures import (
+    OutcomeSummary,
+    PrincipleRow,
+    outcome_summary,
+)
 from workstreams.selectors import WorkstreamSummary
 
-NATIONAL = Assessment.Benchmark.NATIONAL
-IMPROVING_SUFFIX = "getting better"
-WORSENING_SUFFIX = "getting worse"
 NOT_RATED = "none"
 
 
@@ -43,6 +42,7 @@ class WorkstreamCard:
     by_status: list[Tally] = field(default_factory=list)
     by_rag: list[Tally] = field(default_factory=list)
     reads_drafts: bool = False
+    on_track: OnTrack | None = None  # is it on track? (ADR 19)
 
     @property
     def workplan(self):
@@ -54,42 +54,18 @@ class WorkstreamCard:
 
 
 @dataclass
-class PrincipleRow:
-    """How the measures under one principle compare with the national benchmark."""
-
-    principle: MarmotPrinciple | None
-    measures: int = 0
-    better: int = 0
-    similar: int = 0
-    worse: int = 0
-    not_compared: int = 0
-    improving: int = 0
-    worsening: int = 0
-    worse_and_worsening: int = 0
-
-    def add(self, entry: IndicatorLatest) -> None:
-        self.measures += 1
-        national = entry.assessments.get(NATIONAL)
-        result = national.result if national else None
-        if result in ("better", "similar", "worse"):
-            setattr(self, result, getattr(self, result) + 1)
-        else:
-            self.not_compared += 1
-        label = entry.trend.label if entry.trend else ""
-        if label.endswith(IMPROVING_SUFFIX):
-            self.improving += 1
-        elif label.endswith(WORSENING_SUFFIX):
-            self.worsening += 1
-            if result == "worse":
-                self.worse_and_worsening += 1
-
-
-@dataclass
 class OverviewPage:
     cards: list[WorkstreamCard]
-    principles: list[PrincipleRow]
-    totals: PrincipleRow
+    measures: OutcomeSummary
     national_name: str
+
+    @property
+    def principles(self) -> list[PrincipleRow]:
+        return self.measures.principles
+
+    @property
+    def totals(self) -> PrincipleRow:
+        return self.measures.totals
 
 
 def _counts(choices, counted: dict[str, int], extra=()) -> list[Tally]:
@@ -138,51 +114,28 @@ def workstream_cards(*, user, today: dt.date) -> list[WorkstreamCard]:
                 card.summary.workplan.by_rag,
                 extra=[(NOT_RATED, "Not rated")],
             )
+    _add_on_track(cards, user=user, today=today)
     return cards
 
 
-def principle_rows(*, user) -> tuple[list[PrincipleRow], PrincipleRow]:
-    """Each principle with its visible measures counted by their effective
-    national assessment and trend; overarching measures last (if any).
-
-    Counting judges every indicator's latest value, so the result is cached
-    under the data version (ADR 15), one entry for those who see unpublished
-    indicators and one for everyone else: after a write the first visitor
-    counts afresh, the rest read one number."""
-    audience = "all" if rules.sees_unpublished_indicators(user) else "published"
-    key = f"overview-principles:{data_version()}:{audience}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _principle_rows(user=user)
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
-
-
-def _principle_rows(*, user) -> tuple[list[PrincipleRow], PrincipleRow]:
-    visible = rules.visible_indicators(user, Indicator.objects.all())
-    entries = indicator_latest_values(
-        indicator_ids=visible.values_list("pk", flat=True)
+def _add_on_track(cards: list[WorkstreamCard], *, user, today: dt.date) -> None:
+    """Each card's on-track judgement (two queries at most, for all cards)."""
+    judged = on_track_judgements(
+        user=user,
+        workstreams=[card.workstream for card in cards],
+        workplans={card.workstream.pk: card.workplan for card in cards},
+        today=today,
     )
-    rows = {p.pk: PrincipleRow(p) for p in selectors.principle_list()}
-    overarching = PrincipleRow(None)
-    totals = PrincipleRow(None)
-    for entry in entries:
-        row = rows.get(entry.indicator.principle_id, overarching)
-        row.add(entry)
-        totals.add(entry)
-    ordered = list(rows.values())
-    if overarching.measures:
-        ordered.append(overarching)
-    return ordered, totals
+    for card in cards:
+        card.on_track = judged[card.workstream.pk]
 
 
 def overview_page(*, user, today: dt.date | None = None) -> OverviewPage:
     today = today or timezone.localdate()
-    principles, totals = principle_rows(user=user)
     place = place_get()
+    national_name = place.country.name if place else "England"
     return OverviewPage(
         cards=workstream_cards(user=user, today=today),
-        principles=principles,
-        totals=totals,
-        national_name=place.country.name if place else "England",
+        measures=outcome_summary(user=user, national_name=national_name),
+        national_name=national_name,
     )

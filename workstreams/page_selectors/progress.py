@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from indicators.formatting import value_display
 from indicators.models import Assessment, Indicator
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
-from indicators.statistics.formatting import format_value
 from marmot.site.forms import GovukForm
 from marmot.site.templatetags.marmot import RAG_WORDS
 from workstreams import rules, selectors
@@ -29,6 +29,7 @@ from workstreams.models import (
     WorkplanPriority,
     Workstream,
 )
+from workstreams.page_selectors.on_track import OnTrack, on_track_judgements
 
 RECENT_UPDATES = 10
 #: The "All actions" list is paginated; "Overdue or at risk" shows the most urgent.
@@ -115,6 +116,8 @@ class ProgressPage:
     next_steps: list[Action] = field(default_factory=list)
     updates: list[ProgressUpdate] = field(default_factory=list)
     measures: list[MeasureRow] = field(default_factory=list)
+    on_track: OnTrack | None = None  # is it on track? (ADR 19)
+    can_override_on_track: bool = False
 
 
 def _workstream(slug: str) -> Workstream:
@@ -163,18 +166,8 @@ def _groups(priorities, actions: list[Action]) -> list[PriorityGroup]:
 
 
 def value_text(entry: IndicatorLatest) -> str:
-    """The latest value as published, else formatted with the indicator's unit."""
-    value = entry.value
-    if value is None or (value.value is None and not value.published_text):
-        return "No value"
-    if value.published_text:
-        return value.published_text
-    indicator = entry.indicator
-    text = format_value(value.value, indicator.display_decimals)
-    unit = indicator.unit.strip()
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    """The latest value with the indicator's decimals and unit (ADR 0017)."""
+    return value_display(entry.value, entry.indicator)
 
 
 def _measures(user, workstream: Workstream) -> list[MeasureRow]:
@@ -251,4 +244,11 @@ def progress_page(
     ).select_related("action")
     page.updates = list(updates.order_by("-reported_on", "-id")[:RECENT_UPDATES])
     page.measures = _measures(user, workstream)
+    page.on_track = on_track_judgements(
+        user=user,
+        workstreams=[workstream],
+        workplans={workstream.pk: workplan},
+        today=today,
+    )[workstream.pk]
+    page.can_override_on_track = rules.can_override_on_track(user, workstream.pk)
     return page

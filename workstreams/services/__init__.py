@@ -36,6 +36,10 @@ from workstreams.services.logic_models import (
     logic_model_delete,
     logic_model_upsert,
 )
+from workstreams.services.on_track import (
+    workstream_on_track_clear,
+    workstream_on_track_set,
+)
 from workstreams.services.programme import (
     organisation_delete,
     organisation_update,
@@ -132,6 +136,8 @@ __all__ = [
     "workplan_status_change",
     "workplan_update",
     "workplan_upsert",
+    "workstream_on_track_clear",
+    "workstream_on_track_set",
     "workstream_update",
     "workstream_upsert",
 ]

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_safe
 from marmot.site.access import require
 from workstreams import rules
 from workstreams.page_selectors.chair import action_detail_page, action_with_links
-from workstreams.views import chair_actions, chair_progress, chair_workplan
+from workstreams.views import (
+    chair_actions,
+    chair_on_track,
+    chair_progress,
+    chair_workplan,
+)
 
 
 @require_safe
@@ -44,6 +49,11 @@ urlpatterns = [
         "workstreams/<slug:slug>/workplan/",
         chair_workplan.workplan_manage,
         name="workplan-manage",
+    ),
+    path(
+        "workstreams/<slug:slug>/on-track/",
+        chair_on_track.workstream_on_track,
+        name="workstream-on-track",
     ),
     path("actions/<int:pk>/", action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", chair_actions.action_edit, name="action-edit"),

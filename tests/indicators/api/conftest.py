@@ -4,7 +4,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from indicators.models import Area
-from tests.indicators.factories import AreaFactory
+from tests.indicators.factories import (
+    AreaFactory,
+    AssessmentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    PeriodFactory,
+    TrendFactory,
+)
 from tests.workstreams.factories import (
     OrganisationMembershipFactory,
     PlaceFactory,
@@ -70,3 +77,35 @@ def anon():
 @pytest.fixture
 def officer_client():
     return client_for("officer")
+
+
+def put(indicator, area, year, value, **fields):
+    defaults = {
+        "lower95": value - 1,
+        "upper95": value + 1,
+        "count": None,
+        "denominator": None,
+    }
+    defaults.update(fields)
+    return IndicatorValueFactory(
+        indicator=indicator,
+        area=area,
+        period=PeriodFactory(label=str(year)),
+        value=value,
+        **defaults,
+    )
+
+
+def build(place, count, **indicator_fields):
+    """``count`` indicators with 2021-2023 series for the place and benchmarks."""
+    made = []
+    for _ in range(count):
+        indicator = IndicatorFactory(**indicator_fields)
+        for year in (2021, 2022, 2023):
+            latest = put(indicator, place.area, year, 40.0 + year - 2021)
+            put(indicator, place.country, year, 30.0)
+            put(indicator, place.region, year, 41.5)
+        AssessmentFactory(value=latest, result="similar")
+        TrendFactory(value=latest)
+        made.append((indicator, latest))
+    return made

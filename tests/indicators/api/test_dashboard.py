@@ -3,12 +3,11 @@
 import pytest
 
 from indicators.assessment import assessment_set_manual, assessments_recompute
-from tests.indicators.api.conftest import client_for
+from indicators.models import Trend
+from tests.indicators.api.conftest import build, client_for, put
 from tests.indicators.factories import (
     AssessmentFactory,
     IndicatorFactory,
-    IndicatorValueFactory,
-    PeriodFactory,
     TrendFactory,
 )
 from tests.workstreams.factories import (
@@ -19,38 +18,6 @@ from tests.workstreams.factories import (
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dashboard/?today=2024-06-01"
-
-
-def put(indicator, area, year, value, **fields):
-    defaults = {
-        "lower95": value - 1,
-        "upper95": value + 1,
-        "count": None,
-        "denominator": None,
-    }
-    defaults.update(fields)
-    return IndicatorValueFactory(
-        indicator=indicator,
-        area=area,
-        period=PeriodFactory(label=str(year)),
-        value=value,
-        **defaults,
-    )
-
-
-def build(place, count, **indicator_fields):
-    """``count`` indicators with 2021-2023 series for the place and benchmarks."""
-    made = []
-    for _ in range(count):
-        indicator = IndicatorFactory(**indicator_fields)
-        for year in (2021, 2022, 2023):
-            latest = put(indicator, place.area, year, 40.0 + year - 2021)
-            put(indicator, place.country, year, 30.0)
-            put(indicator, place.region, year, 41.5)
-        AssessmentFactory(value=latest, result="similar")
-        TrendFactory(value=latest)
-        made.append((indicator, latest))
-    return made
 
 
 def entries(response):
@@ -101,10 +68,11 @@ def test_dashboard_entry_in_full(anon, place):
     }
     assert entry["latest"] == {
         "period": "2023",
-        "period_sort_key": 20230000,
+        "period_sort_key": 202312987,  # ends Dec 2023, 12 months
         "value": 42.0,
         "lower95": 41.0,
         "upper95": 43.0,
+        "display": "42.0%",
         "id": latest.pk,
         "area": "E06000001",
         "sex": "",
@@ -117,10 +85,11 @@ def test_dashboard_entry_in_full(anon, place):
     england = {"code": "E92000001", "name": "England", "area_type": "country"}
     assert entry["benchmarks"]["national"] == {
         "period": "2023",
-        "period_sort_key": 20230000,
+        "period_sort_key": 202312987,  # ends Dec 2023, 12 months
         "value": 30.0,
         "lower95": 29.0,
         "upper95": 31.0,
+        "display": "30.0%",
         "area": england,
     }
     assert entry["benchmarks"]["region"]["value"] == 41.5
@@ -150,10 +119,11 @@ def test_dashboard_entry_in_full(anon, place):
     assert entry["series"] == [
         {
             "period": str(year),
-            "period_sort_key": year * 10000,
+            "period_sort_key": (year * 100 + 12) * 1000 + 987,
             "value": value,
             "lower95": value - 1,
             "upper95": value + 1,
+            "display": f"{value:.1f}%",
         }
         for year, value in ((2021, 40.0), (2022, 41.0), (2023, 42.0))
     ]
@@ -250,3 +220,75 @@ def test_inequalities_hidden_for_unpublished_indicator(anon, place):
     assert anon.get("/api/v1/indicators/draft/inequalities/").status_code == 404
     response = client_for("officer").get("/api/v1/indicators/draft/inequalities/")
     assert response.json()["breakdowns"] == []
+
+
+# --- the trend filter ------------------------------------------------------------
+
+
+def test_dashboard_trend_filter(anon, place):
+    labels = {
+        "better": Trend.Label.GETTING_BETTER,
+        "rising-better": Trend.Label.INCREASING_BETTER,
+        "worse": Trend.Label.DECREASING_WORSE,
+        "same": Trend.Label.NO_SIGNIFICANT_CHANGE,
+        "cannot": Trend.Label.CANNOT_BE_CALCULATED,
+        "none": None,
+        "direction-only": Trend.Label.INCREASING,
+    }
+    for code, label in labels.items():
+        [(_, latest)] = build(place, 1, code=code)
+        if label is None:
+            latest.trends.all().delete()
+        else:
+            latest.trends.update(label=label)
+    [(_, early)] = build(place, 1, code="earlier-worse")
+    early.trends.all().delete()  # a trend on an earlier value is not the one shown
+    TrendFactory(
+        value=early.indicator.values.get(period__label="2022", area=place.area),
+        label=Trend.Label.GETTING_WORSE,
+    )
+
+    def get(query=""):
+        return sorted(entries(anon.get(f"{URL}&{query}")))
+
+    assert get("trend=better") == ["better", "rising-better"]
+    assert get("trend=worse") == ["worse"]
+    assert get("trend=no_change") == ["same"]
+    assert get("trend=not_calculated") == ["cannot", "earlier-worse", "none"]
+    assert len(get()) == 8
+
+
+def test_dashboard_worse_than_england_and_getting_worse(anon, place):
+    cases = {
+        "both": ("worse", Trend.Label.GETTING_WORSE),
+        "worse-improving": ("worse", Trend.Label.GETTING_BETTER),
+        "similar-worsening": ("similar", Trend.Label.INCREASING_WORSE),
+    }
+    for code, (result, label) in cases.items():
+        [(_, latest)] = build(place, 1, code=code)
+        latest.assessments.update(result=result)  # against England
+        latest.trends.update(label=label)
+    [(_, region)] = build(place, 1, code="worse-than-region-only")
+    AssessmentFactory(value=region, benchmark="region", result="worse")
+    region.trends.update(label=Trend.Label.GETTING_WORSE)
+
+    query = "comparator=national&assessment_result=worse&trend=worse"
+    assert sorted(entries(anon.get(f"{URL}&{query}"))) == ["both"]
+    query = "assessment_result=worse&trend=worse"  # against any benchmark
+    assert sorted(entries(anon.get(f"{URL}&{query}"))) == [
+        "both",
+        "worse-than-region-only",
+    ]
+
+
+def test_dashboard_unknown_trend_is_400_naming_the_values(anon, place):
+    response = anon.get(f"{URL}&trend=sideways")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["fields"] == {
+        "trend": [
+            'Choose a trend: better, worse, no_change or not_calculated ("sideways" '
+            "is not one of them)."
+        ]
+    }

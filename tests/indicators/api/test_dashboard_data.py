@@ -13,7 +13,7 @@ from indicators.api.dashboard import DashboardSerializer
 from indicators.api.dashboard_data import dashboard_document
 from indicators.assessment import assessment_set_manual, assessments_recompute
 from indicators.selectors import indicator_latest_values, place_get
-from tests.indicators.api.test_dashboard import build, put
+from tests.indicators.api.conftest import build, put
 from tests.indicators.factories import IndicatorFactory
 from tests.workstreams.factories import UserFactory
 

@@ -51,7 +51,7 @@ def test_periods_in_sort_key_order_and_by_kind(anon):
         kind="financial_year",
         starts_on=dt.date(2019, 4, 1),
         ends_on=dt.date(2020, 3, 31),
-        sort_key=20190000,
+        sort_key=202003987,
     )
     PeriodFactory(label="2018")
 
@@ -115,6 +115,8 @@ def test_indicator_detail_by_code(anon, place, catalogue):
         "name": ready.name,
         "published_name": "",
         "definition": "Children at a good level of development.",
+        "numerator_definition": "",
+        "denominator_definition": "",
         "value_type": "proportion",
         "unit": "%",
         "multiplier": 100,

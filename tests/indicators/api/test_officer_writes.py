@@ -195,7 +195,11 @@ def series(place):
 
 
 @pytest.mark.parametrize("parameter", ["period_from", "period_to"])
-@pytest.mark.parametrize("bad", ["banana", "2020/22", "Q5 2020", "2020 Q5", "202001"])
+@pytest.mark.parametrize(
+    # "20200000": the old start-based key, refused rather than misread.
+    "bad",
+    ["banana", "2020/22", "Q5 2020", "2020 Q5", "202001", "20200000"],
+)
 def test_an_unknown_period_bound_is_a_400_naming_the_forms(
     anon, series, parameter, bad
 ):
@@ -204,7 +208,7 @@ def test_an_unknown_period_bound_is_a_400_naming_the_forms(
     [message] = response.json()["error"]["fields"][parameter]
     assert f'Period label "{bad}"' in message
     assert '"2021/22" (financial year, April to March)' in message
-    assert "eight digits, YYYYMM00" in message
+    assert "nine digits" in message and "202203987 for 2021/22" in message
 
 
 @pytest.mark.parametrize(
@@ -212,10 +216,11 @@ def test_an_unknown_period_bound_is_a_400_naming_the_forms(
     [
         ({"period_from": "2020"}, {2020}),
         ({"period_to": " 2019 "}, {2019}),
-        ({"period_from": "20190000", "period_to": "20200000"}, {2019, 2020}),
+        ({"period_from": "201912987", "period_to": "202012987"}, {2019, 2020}),
         ({"period_from": "2021"}, set()),  # a label no value has yet
         ({"period_from": "2019/20"}, {2020}),  # starts in April 2019
-        ({"period_to": "Jun-19"}, {2019}),
+        ({"period_to": "Jun-19"}, set()),  # ends before 2019 does
+        ({"period_to": "Dec-19"}, {2019}),  # ends with 2019, shorter: after it
         ({"period_from": ""}, {2019, 2020}),
     ],
 )
@@ -228,7 +233,7 @@ def test_period_bounds_by_label_or_sort_key(anon, series, query, years):
 
 
 def test_a_hand_made_period_label_still_works(anon, series, place):
-    hand_made = PeriodFactory(label="2020 (provisional)", sort_key=20200000)
+    hand_made = PeriodFactory(label="2020 (provisional)", sort_key=202012987)
     response = anon.get(VALUES, {"period_from": hand_made.label})
     assert response.status_code == 200, response.content
     assert {row["id"] for row in response.json()["results"]} == {series[2020]}

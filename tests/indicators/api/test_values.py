@@ -54,7 +54,7 @@ def test_value_with_published_and_computed_assessments_and_effective_one(anon, p
         "indicator": "smoking",
         "area": "E06000001",
         "period": "2022",
-        "period_sort_key": 20220000,
+        "period_sort_key": 202212987,
         "sex": "",
         "age": "",
         "category_type": "",
@@ -70,6 +70,7 @@ def test_value_with_published_and_computed_assessments_and_effective_one(anon, p
         "published_text": "",
         "source": "",
         "release_date": None,
+        "display": "12.5%",
         "assessments": [
             {
                 "id": value.assessments.get(method="computed").pk,
@@ -152,7 +153,7 @@ def ids(response):
         ("indicator=smoking&period_from=2020&period_to=2020", {"s2020"}),
         (
             "indicator=smoking&area=E06000001&category_type=none&sex=&age="
-            "&period_from=20200000",
+            "&period_from=202012987",  # the sort key of 2020
             {"s2020", "s2021", "s2021_female", "s2021_aged"},
         ),
         ("period_to=2019", {"s2019"}),

@@ -160,7 +160,9 @@ def test_target_rag_on_the_latest_value_up_to_the_target_period(
 
 
 def test_target_tolerance_as_a_percentage_of_the_target(place):
-    indicator = IndicatorFactory(polarity=Indicator.Polarity.HIGH_IS_GOOD, unit="")
+    indicator = IndicatorFactory(
+        polarity=Indicator.Polarity.HIGH_IS_GOOD, unit="", multiplier=1
+    )
     value = put(indicator, place.area, 2025, 76.0)
     TargetFactory(
         indicator=indicator,

@@ -168,7 +168,7 @@ def test_export_rows_carry_the_fingertips_columns():
         "Recent Trend": "Increasing",
         "Compared to England value or percentiles": "Higher",
         "Compared to Region value or percentiles": "Higher",
-        "Time period Sortable": "20220400",
+        "Time period Sortable": "20220000",  # as in Fingertips' own files
         "New data": "",
         "Compared to goal": "",
     }

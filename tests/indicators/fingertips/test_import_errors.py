@@ -211,7 +211,8 @@ def test_unknown_comparison_and_trend_words_are_rejected():
             {
                 0: {ENGLAND_COLUMN: "Much better"},
                 1: {"Compared to Region value or percentiles": "Amber"},
-                2: {"Recent Trend": "Getting better"},
+                # ("Getting better" is ours: published words, exported as such.)
+                2: {"Recent Trend": "Improving"},
             }
         )
     )
@@ -225,7 +226,7 @@ def test_unknown_comparison_and_trend_words_are_rejected():
         "line 3, column 'Compared to Region value or percentiles': 'Amber' is not"
     )
     assert errors[2].startswith(
-        "line 4, column 'Recent Trend': 'Getting better' is not a Fingertips recent "
+        "line 4, column 'Recent Trend': 'Improving' is not a Fingertips recent "
         "trend; expected one of 'Increasing and getting better'"
     )
 

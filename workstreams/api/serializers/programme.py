@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import WORKSTREAM_SLUG
+from workstreams.api.serializers.on_track import OnTrackSerializer
 from workstreams.models import (
     MarmotPrinciple,
     Organisation,
@@ -63,6 +64,7 @@ class WorkstreamSerializer(serializers.ModelSerializer):
     principles = PrincipleSerializer(many=True, read_only=True)
     current_logic_model = serializers.SerializerMethodField()
     current_workplan = serializers.SerializerMethodField()
+    on_track = serializers.SerializerMethodField()
 
     class Meta:
         model = Workstream
@@ -76,6 +78,7 @@ class WorkstreamSerializer(serializers.ModelSerializer):
             "principles",
             "current_logic_model",
             "current_workplan",
+            "on_track",
         ]
 
     def _summary(self, workstream):
@@ -92,6 +95,12 @@ class WorkstreamSerializer(serializers.ModelSerializer):
     def get_current_workplan(self, workstream):
         summary = self._summary(workstream).workplan
         return ActionCountsSerializer(summary).data if summary else None
+
+    @extend_schema_field(OnTrackSerializer)
+    def get_on_track(self, workstream):
+        """Is it on track? The rule's judgement of the current workplan and any
+        override (ADR 19)."""
+        return OnTrackSerializer(self.context["on_track"][workstream.pk]).data
 
 
 class WorkstreamWriteSerializer(serializers.ModelSerializer):

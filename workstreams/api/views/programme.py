@@ -15,6 +15,7 @@ from workstreams import filters, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
 from workstreams.models import Organisation
+from workstreams.page_selectors.on_track import on_track_judgements
 
 
 @extend_schema_view(
@@ -108,6 +109,14 @@ class WorkstreamViewSet(ServiceCreateMixin, ServiceUpdateMixin, ReadViewSet):
             context = kwargs.setdefault("context", self.get_serializer_context())
             context["summaries"] = selectors.workstream_summaries(
                 user=self.request.user, workstream_ids=[row.pk for row in rows]
+            )
+            context["on_track"] = on_track_judgements(
+                user=self.request.user,
+                workstreams=rows,
+                workplans={
+                    pk: summary.workplan.workplan if summary.workplan else None
+                    for pk, summary in context["summaries"].items()
+                },
             )
         return super().get_serializer(*args, **kwargs)
 
