@@ -325,6 +325,15 @@ class DashboardFilter(IndicatorFilter):
     def filter_noop(self, queryset, name, value):
         return queryset
 
+    @staticmethod
+    def _has_result(entry, result: str) -> bool:
+        """Whether ``entry`` has an assessment with ``result``. A measure with
+        no assessment at all (against the comparator kept) is "not compared",
+        as the tile and the overview say."""
+        if result == Assessment.Result.NOT_COMPARED and not entry.assessments:
+            return True
+        return any(a.result == result for a in entry.assessments.values())
+
     @classmethod
     def entries(
         cls,
@@ -345,11 +354,7 @@ class DashboardFilter(IndicatorFilter):
                     b: a for b, a in entry.assessments.items() if b == comparator
                 }
         if result:
-            entries = [
-                e
-                for e in entries
-                if any(a.result == result for a in e.assessments.values())
-            ]
+            entries = [e for e in entries if cls._has_result(e, result)]
         if trend:
             entries = [e for e in entries if trend_group(e.trend) == trend]
         return entries

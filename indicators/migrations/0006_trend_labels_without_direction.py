@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0005_drop_indexes_covered_by_others'),
+        ("indicators", "0005_drop_indexes_covered_by_others"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicaltrend',
-            name='label',
-            field=models.CharField(choices=[('Increasing and getting better', 'Increasing Better'), ('Increasing and getting worse', 'Increasing Worse'), ('Decreasing and getting better', 'Decreasing Better'), ('Decreasing and getting worse', 'Decreasing Worse'), ('Increasing', 'Increasing'), ('Decreasing', 'Decreasing'), ('Getting better', 'Getting Better'), ('Getting worse', 'Getting Worse'), ('No significant change', 'No Significant Change'), ('Cannot be calculated', 'Cannot Be Calculated')], max_length=40),
+            model_name="historicaltrend",
+            name="label",
+            field=models.CharField(
+                choices=[
+                    ("Increasing and getting better", "Increasing Better"),
+                    ("Increasing and getting worse", "Increasing Worse"),
+                    ("Decreasing and getting better", "Decreasing Better"),
+                    ("Decreasing and getting worse", "Decreasing Worse"),
+                    ("Increasing", "Increasing"),
+                    ("Decreasing", "Decreasing"),
+                    ("Getting better", "Getting Better"),
+                    ("Getting worse", "Getting Worse"),
+                    ("No significant change", "No Significant Change"),
+                    ("Cannot be calculated", "Cannot Be Calculated"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='trend',
-            name='label',
-            field=models.CharField(choices=[('Increasing and getting better', 'Increasing Better'), ('Increasing and getting worse', 'Increasing Worse'), ('Decreasing and getting better', 'Decreasing Better'), ('Decreasing and getting worse', 'Decreasing Worse'), ('Increasing', 'Increasing'), ('Decreasing', 'Decreasing'), ('Getting better', 'Getting Better'), ('Getting worse', 'Getting Worse'), ('No significant change', 'No Significant Change'), ('Cannot be calculated', 'Cannot Be Calculated')], max_length=40),
+            model_name="trend",
+            name="label",
+            field=models.CharField(
+                choices=[
+                    ("Increasing and getting better", "Increasing Better"),
+                    ("Increasing and getting worse", "Increasing Worse"),
+                    ("Decreasing and getting better", "Decreasing Better"),
+                    ("Decreasing and getting worse", "Decreasing Worse"),
+                    ("Increasing", "Increasing"),
+                    ("Decreasing", "Decreasing"),
+                    ("Getting better", "Getting Better"),
+                    ("Getting worse", "Getting Worse"),
+                    ("No significant change", "No Significant Change"),
+                    ("Cannot be calculated", "Cannot Be Calculated"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -85,9 +85,13 @@ def test_every_kind_of_change_shows_at_once(client):
     indicator.workstreams.add(workstream)
     assert "Fuel poverty rate" in page(client)
     IndicatorValueFactory(
-        indicator=indicator, area=Place.objects.get().area, published_text="12.5%"
+        indicator=indicator,
+        area=Place.objects.get().area,
+        value=12.375,
+        lower95=None,
+        upper95=None,
     )
-    assert "12.5%" in page(client)
+    assert "12.4" in page(client)
 
     Workplan.objects.filter(pk=workplan.pk).update(status=Workplan.Status.DRAFT)
     workplan.refresh_from_db()

@@ -126,8 +126,8 @@ def build_indicators(place, count):
 
 
 #: savepoint + release, place, targets, areas, published assessments and
-#: trends, which areas are needed, values, computed assessments and trends, assessment insert + history,
-#: trend insert + history.
+#: trends, which areas are needed, values, computed assessments and trends,
+#: assessment insert + history, trend insert + history.
 FIRST_RUN_QUERIES = 15
 #: the same reads, then assessment update + history.
 UPDATE_RUN_QUERIES = 13
