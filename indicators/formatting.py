@@ -26,7 +26,7 @@ and units vary from cell to cell ("46.00" beside "44.5"; "8.9% households").
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from indicators.models import Indicator
 
@@ -40,8 +40,14 @@ def format_number(value: float, decimals: int) -> str:
     Rounds the exact binary value (as JavaScript's ``toFixed`` does); never
     prints "-0.0".
     """
-    rounded = Decimal(value).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    exact = Decimal(value)
+    if not exact.is_finite():
+        return str(value)
+    # Enough digits for any float (up to 1e308) and its decimals, so a huge
+    # value is rounded, never an InvalidOperation.
+    context = Context(prec=max(exact.adjusted(), 0) + decimals + 2)
+    rounded = exact.quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=context
     )
     if rounded == 0:
         rounded = abs(rounded)

@@ -244,11 +244,11 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             row.is_effective = row.pk in effective
         return [nested.to_representation(row) for row in rows]
 
-    @extend_schema_field(TrendSerializer(allow_null=True))
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_display(self, obj: IndicatorValue) -> str | None:
         return display(obj)
 
+    @extend_schema_field(TrendSerializer(allow_null=True))
     def get_trend(self, obj: IndicatorValue) -> dict | None:
         trend = trend_effective(obj.trends.all())
         if trend is None:

@@ -97,3 +97,16 @@ def test_publication_words():
     assert publication_words(row) == "Published 2024 in Update (2024)"
     assert publication_words(IndicatorValue(source="OHID")) == "Published in OHID"
     assert publication_words(IndicatorValue()) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected_start"),
+    [
+        (1e300, "1,000,000,000"),
+        (-1.7976931348623157e308, "-179,769,313"),
+        (5e-324, "0.0"),
+    ],
+)
+def test_extreme_floats_format_without_error(value, expected_start):
+    """The API fuzzer stores values as large as a float allows: they format."""
+    assert format_number(value, 1).startswith(expected_start)

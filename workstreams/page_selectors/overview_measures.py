@@ -57,6 +57,7 @@ class MeasureLine:
     result: str
     trend: str
     trend_group: str | None
+    sort_key: tuple = ()  # the place's order of its measures
 
 
 @dataclass
@@ -201,6 +202,7 @@ def measure_line(entry: IndicatorLatest) -> MeasureLine:
         result=national_result(entry),
         trend=entry.trend.label if entry.trend else "",
         trend_group=trend_group(entry.trend),
+        sort_key=(indicator.display_order, indicator.name, indicator.code),
     )
 
 
@@ -240,6 +242,9 @@ def _outcome_summary(*, user, national_name: str) -> OutcomeSummary:
             worse_and_worsening.append(measure_line(entry))
         elif kind == BETTER:
             improving.append(measure_line(entry))
+    # In the order the place lists its measures, whatever order the rows came in.
+    for lines in (worse_and_worsening, improving):
+        lines.sort(key=lambda line: line.sort_key)
     ordered = list(rows.values())
     if overarching.measures:
         ordered.append(overarching)

@@ -42,8 +42,9 @@ REGION_OF = {
     "E06000042": "E12000008",
     "E06000038": "E12000008",
 }
-#: What an import reads, however many areas its file has (see the last test).
-IMPORT_READS = 17
+#: What an import reads, however many areas its file has (see the last test):
+#: PostgreSQL merges through COPY and one statement (ADR 8), SQLite through the ORM.
+IMPORT_READS = {"postgresql": 14}
 
 
 def _numbers(row):
@@ -299,7 +300,7 @@ def test_import_of_many_areas_reads_a_fixed_number_of_times(areas):
 
     assert result.ok, result.error_messages()
     selects = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
-    assert len(selects) == IMPORT_READS
+    assert len(selects) == IMPORT_READS.get(connection.vendor, 17)
     latest = IndicatorValue.objects.filter(period__label="2023", area__code="E06900000")
     assert latest.get().assessments.filter(method=Method.COMPUTED).count() == 2
 
