@@ -25,4 +25,6 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && chown -R marmot:marmot /app/var
 USER marmot
 EXPOSE 8000
-CMD ["gunicorn", "marmot.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: bind, workers (GUNICORN_WORKERS) and an access log with
+# invitation tokens redacted (ADR 0024).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "marmot.wsgi:application"]

@@ -6,7 +6,12 @@ from __future__ import annotations
 FLOORED = ("api:dashboard", "api:indicator-value-list")
 
 
-def aims(rows: list[dict], framework: dict | None, imports: dict | None) -> list:
+def aims(
+    rows: list[dict],
+    framework: dict | None,
+    imports: dict | None,
+    hostile: list[dict] | None = None,
+) -> list:
     """Every ratio the issue sets an aim for, measured, with the aim and
     whether it is met; printed as the last table."""
     found = []
@@ -27,6 +32,11 @@ def aims(rows: list[dict], framework: dict | None, imports: dict | None) -> list
         found.append(("framework, signed in", signed_in, ">=", 0.5))
     if imports:
         found.append(("import / COPY", imports["ratio"], ">=", 0.25))
+    if hostile:
+        refused = sum(1 for case in hostile if case["outcome"] == "refused")
+        found.append(("hostile files refused", refused, "==", len(hostile)))
+        peaks = [case["peak_mb"] or float("inf") for case in hostile]
+        found.append(("hostile files, highest peak MB", max(peaks), "<=", 300))
     checks = {"<=": float.__le__, ">=": float.__ge__, "==": float.__eq__}
     summary = []
     print(f"\n{'aim':38} {'measured':>10}  aim        met")
@@ -64,6 +74,8 @@ LIMITS = {
     "(100,000 progress updates: 3 ms of the list's 16 at ×10)",
     "framework": "the cached page still reads the data version and the place and "
     "renders the layout (per-request CSP nonce, name, messages) around its body",
+    "hostile": "a limit of indicators/import_limits.py that no longer holds, or a "
+    "reader that holds the whole file again (bench/hostile_memory.py per file)",
     "import": "PostgreSQL writing ~320,000 index entries and checking ~720,000 "
     "foreign keys; with no Python at all the import would be ~40× a raw COPY",
 }

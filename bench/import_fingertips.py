@@ -160,6 +160,8 @@ def file_generate(rows: int, *, shift: float = 0.0, seed: int = 20240501) -> byt
 def _setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marmot.settings.test")
+    # A benchmark is a command: no web statement timeout (ADR 0025).
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
     import django
 
     django.setup()

@@ -36,14 +36,14 @@ STATIC_ROOT = Path(os.environ["MARMOT_LOAD_STATIC_ROOT"])
 WORLD = """
 import json
 from indicators.models import Indicator
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from workstreams.models import Action, Workstream
 ws = Workstream.objects.get(slug="synthetic-0")
 ids = list(Action.objects.filter(workplan__workstream=ws,
     workplan__status="signed_off").exclude(status__in=["completed", "cancelled"])
     .order_by("pk").values_list("pk", flat=True))
 print("WORLD=" + json.dumps({
-    "token": Token.objects.get_or_create(user=ws.chair)[0].key,
+    "token": AuthToken.objects.create(user=ws.chair)[1],
     "chair": ws.chair.username, "workstream": ws.slug,
     "indicator": Indicator.objects.order_by("code").first().code,
     "targets": ids[:%d], "progress_targets": ids[%d:%d + 20]}))

@@ -30,7 +30,9 @@ Then, unless skipped, it runs the two measurements that need their own setup:
    the database ``marmot_fw`` at factor 1;
 5. import ratio (bench/import_fingertips.py): ``import_fingertips`` rows/s on a
    100,000-row file against a plain COPY of the same file, in a scratch
-   database.
+   database;
+6. hostile files (bench/hostile_memory.py): the peak memory of importing each,
+   each in its own process (aim: every one refused, none above 300 MB).
 
 It prints a table per part and a summary of every ratio against its aim, and
 writes bench/results/latest.json.
@@ -74,6 +76,8 @@ def setup(url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marmot.settings.test")
     os.environ.setdefault("THROTTLE_USER", "1000000/minute")
     os.environ.setdefault("THROTTLE_ANON", "1000000/minute")
+    # A benchmark is a command: no web statement timeout (ADR 0025).
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
     sys.path.insert(0, str(ROOT))
     import django
     from django.test.utils import setup_test_environment
@@ -303,6 +307,11 @@ def main() -> None:
         "--skip-import", action="store_true", help="No import/COPY measurement."
     )
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--skip-hostile",
+        action="store_true",
+        help="No peak-memory measurement of the hostile files (hostile_memory.py).",
+    )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         sys.exit("Set DATABASE_URL to a PostgreSQL server (any database on it).")
@@ -338,7 +347,13 @@ def main() -> None:
             f"{imports['reimport_rows_per_s']:,.0f}), raw COPY "
             f"{imports['copy_rows_per_s']:,.0f} rows/s"
         )
-    summary = aims(rows, framework, imports)
+    hostile = None
+    if not args.skip_hostile:
+        from hostile_memory import hostile_measure
+
+        print("\nhostile files: peak memory of each import…", flush=True)
+        hostile = hostile_measure()
+    summary = aims(rows, framework, imports, hostile)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
         json.dumps(
@@ -348,6 +363,7 @@ def main() -> None:
                 "rows": rows,
                 "framework": framework,
                 "import": imports,
+                "hostile": hostile,
                 "aims": summary,
             },
             indent=2,

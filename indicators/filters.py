@@ -155,10 +155,15 @@ class PeriodBoundField(forms.CharField):
         except PeriodLabelError as error:
             if Period.objects.filter(label=text).exists():  # made by hand
                 return PeriodBound(sort_key=None, label=text)
+            # The message quotes the visitor's text, which may hold "%":
+            # django-filter %-formats messages, so it goes in as a param.
             raise forms.ValidationError(
-                f"{error} Or give a period sort key: nine digits, the year and "
-                "month the period ends (YYYYMM) then 999 minus its length in "
-                "months (e.g. 202203987 for 2021/22)."
+                "%(message)s",
+                params={
+                    "message": f"{error} Or give a period sort key: nine digits, "
+                    "the year and month the period ends (YYYYMM) then 999 minus "
+                    "its length in months (e.g. 202203987 for 2021/22)."
+                },
             ) from error
 
 

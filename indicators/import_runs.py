@@ -6,9 +6,10 @@ from typing import Any, BinaryIO
 
 from django.utils import timezone
 
+from indicators.import_limits import MAX_LISTED_PROBLEMS, more_line
 from indicators.models import ImportRun
 
-MAX_RECORDED_ERRORS = 200
+MAX_RECORDED_ERRORS = MAX_LISTED_PROBLEMS
 
 
 def upload_read_bytes(file: BinaryIO | bytes) -> bytes:
@@ -28,6 +29,7 @@ def import_run_record(
     user,
     started_at,
     limit: int = MAX_RECORDED_ERRORS,
+    total: int | None = None,
 ) -> ImportRun:
     """Record one import (its counts and at most `limit` errors) as an ImportRun.
 
@@ -35,9 +37,10 @@ def import_run_record(
     _updated / _unchanged, as both importers' results do.
     """
     listed = errors[:limit]
-    if len(errors) > limit:
-        more = len(errors) - limit
-        listed.append({"line": None, "column": None, "message": f"…and {more} more"})
+    total = len(errors) if total is None else total  # errors may be the first few
+    if total > len(listed):
+        more = total - len(listed)
+        listed.append({"line": None, "column": None, "message": more_line(more, total)})
     run = ImportRun.objects.create(
         kind=kind,
         file_name=result.file_name[:300],

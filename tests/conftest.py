@@ -20,6 +20,14 @@ def user_with_role(role: str, **kwargs):
     return user
 
 
+def api_token_for(user) -> str:
+    """A fresh API token for ``user``, as sent in ``Authorization: Token <key>``
+    (django-rest-knox: it expires after ``REST_KNOX["TOKEN_TTL"]``; ADR 0027)."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(user=user)[1]
+
+
 @pytest.fixture
 def luton(db):
     """Luton's programme and outcome measures, loaded as `make run` loads them."""

@@ -1,9 +1,10 @@
 """django-filter FilterSets for workstreams: shared by the API and the pages."""
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from workstreams import rules
 from workstreams.models import (
     Action,
     LogicModel,
@@ -128,9 +129,16 @@ class RecommendationFilter(filters.FilterSet):
         fields = ["source", "workstream", "principle", "has_actions"]
 
     def filter_has_actions(self, queryset, name, value):
-        answered = Action.objects.filter(recommendations=OuterRef("pk"))
-
+        user = self.request.user if self.request else None
+        answered = answering_actions(user).filter(recommendations=OuterRef("pk"))
         return queryset.filter(Exists(answered) if value else ~Exists(answered))
+
+
+def answering_actions(user) -> QuerySet[Action]:
+    """The actions whose answers to recommendations ``user`` may count: the
+    ones they may see, not archived (``rules.visible_actions``), so no count or
+    filter reveals a draft."""
+    return rules.visible_actions(user, Action.objects.all())
 
 
 class SubmissionFilter(filters.FilterSet):

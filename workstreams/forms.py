@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from marmot.site.forms import GovukDateField, GovukDateInput, GovukForm
+from marmot.site.once import OnceFormMixin
 from workstreams.models import Action, Workplan
 from workstreams.on_track import Judgement
 
@@ -85,7 +86,7 @@ def date_field(label: str, hint: str) -> GovukDateField:
     return GovukDateField(label=label, help_text=hint, required=False, widget=DateInput)
 
 
-class ActionForm(GovukForm):
+class ActionForm(OnceFormMixin, GovukForm):
     """Add or edit an action. Choices come from the page selector: the
     workplan's priorities, the organisations, the principles, the workstream's
     current logic model's activities (plus any the action already serves) and
@@ -245,7 +246,7 @@ class ActionForm(GovukForm):
         return data
 
 
-class ProgressUpdateForm(GovukForm):
+class ProgressUpdateForm(OnceFormMixin, GovukForm):
     """A progress note, with the status and RAG the action is left at."""
 
     status = forms.ChoiceField(

@@ -1,6 +1,7 @@
 """Roles, as Django groups, and the relations that scope them.
 
-- Officer: administers everything (staff, with every permission on our apps).
+- Officer: administers everything (staff, with every permission on our apps),
+  and resets the passwords of the accounts without admin powers (ADR 0027).
 - Workstream chair: a user named as a workstream's chair or deputy.
 - Oversight member: reads every workstream's progress, writes nothing.
 - Partner: a user with an OrganisationMembership.
@@ -17,7 +18,7 @@ OVERSIGHT_MEMBER = "Oversight member"
 PARTNER = "Partner"
 ALL_ROLES = (OFFICER, WORKSTREAM_CHAIR, OVERSIGHT_MEMBER, PARTNER)
 
-OFFICER_APPS = ("workstreams", "indicators")
+OFFICER_APPS = ("workstreams", "indicators", "outbox")  # outbox: mail queue, read-only
 
 
 def roles_ensure_groups() -> dict[str, Group]:

@@ -150,8 +150,29 @@ def visible_workplans(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
     return queryset.filter(condition)
 
 
-def visible_actions(user, queryset: QuerySet) -> QuerySet:
-    return visible_workplans(user, queryset, prefix="workplan__")
+def visible_actions(
+    user, queryset: QuerySet, *, archived: bool | None = False
+) -> QuerySet:
+    """Actions (or their history rows) ``user`` may see. Archived actions are
+    left out of lists and counts (``archived=False``, the default); ``True``
+    gives only archived ones, ``None`` both (a detail page keeps its record
+    reachable: ADR 22)."""
+    queryset = visible_workplans(user, queryset, prefix="workplan__")
+    if archived is None:
+        return queryset
+    return queryset.filter(archived_at__isnull=not archived)
+
+
+def actions_a_write_may_name(user, queryset: QuerySet) -> QuerySet:
+    """Actions a write may name by id (a progress update's action): those
+    ``user`` may see, archived included, and a partner's own organisation's,
+    which they may post updates on wherever they are
+    (``can_add_progress_update``)."""
+    visible = visible_actions(user, queryset, archived=None)
+    p = principal_for(user)
+    if p.is_partner:
+        return visible | queryset.filter(lead_organisation_id=p.organisation_id)
+    return visible
 
 
 def can_view_action(user, action) -> bool:
@@ -163,7 +184,8 @@ def can_edit_action(user, action) -> bool:
 
 
 def can_add_progress_update(user, action) -> bool:
-    """Chairs and officers, or a partner whose organisation leads the action."""
+    """Chairs and officers, or a partner whose organisation leads the action.
+    (Whether the action still takes updates: ``action_open``.)"""
     if can_edit_action(user, action):
         return True
     p = principal_for(user)
@@ -172,6 +194,70 @@ def can_add_progress_update(user, action) -> bool:
         and action.lead_organisation_id == p.organisation_id
         and action.status not in ("completed", "cancelled")
     )
+
+
+# --- the published record (ADR 22) ----------------------------------------------
+#
+# A signed-off workplan's record only grows: progress updates, new actions and
+# changes of its actions' status; its year, dates and sign-off stay as agreed.
+# A closed workplan is read-only. Sign-off fields move only with the status
+# (``workstreams.services.workplan_status``). An action with a public record
+# (progress updates, or an accepted submission behind it) is archived, never
+# deleted. These answer for the state of the record; who may write is above.
+# The services refuse what they forbid, whoever asks (admin, pages and API).
+
+CLOSED_WORKPLAN_STATUS = "closed"
+
+
+def workplan_details_open(workplan) -> bool:
+    """Its year label and dates may change: before it is signed off."""
+    return workplan.status not in PUBLISHED_WORKPLAN_STATUSES
+
+
+def workplan_open(workplan) -> bool:
+    """Its priorities and actions may change, and it may take new ones and
+    progress updates: any workplan not closed."""
+    return workplan.status != CLOSED_WORKPLAN_STATUS
+
+
+def action_open(action) -> bool:
+    """The action may change and take progress updates: not archived, and
+    its workplan not closed."""
+    return action.archived_at is None and workplan_open(action.workplan)
+
+
+def action_has_public_record(action) -> bool:
+    """Progress updates, or a partner's accepted submission behind it."""
+    from workstreams.models import Submission
+
+    return (
+        action.progress_updates.exists()
+        or Submission.objects.filter(action_id=action.pk).exists()
+    )
+
+
+def action_deletable(action) -> bool:
+    """Deleted outright (added by mistake): open and with no public record."""
+    return action_open(action) and not action_has_public_record(action)
+
+
+def can_change_workplan_details(user, workplan) -> bool:
+    return can_edit_workstream(user, workplan.workstream_id) and (
+        workplan_details_open(workplan)
+    )
+
+
+def can_add_action(user, workplan) -> bool:
+    return can_edit_workstream(user, workplan.workstream_id) and workplan_open(workplan)
+
+
+def can_change_action(user, action) -> bool:
+    """Edit (or archive) the action now: its editors, while it is open."""
+    return can_edit_action(user, action) and action_open(action)
+
+
+def can_delete_action(user, action) -> bool:
+    return can_edit_action(user, action) and action_deletable(action)
 
 
 def visible_progress_updates(user, queryset: QuerySet) -> QuerySet:
@@ -224,14 +310,20 @@ def can_decide_submission(user, submission) -> bool:
     return can_edit_workstream(user, submission.workstream_id)
 
 
+def submits_for(user, submission) -> bool:
+    """The submitting organisation's partners, and officers (who may submit
+    for one): who may change a submission while it is undecided."""
+    p = principal_for(user)
+    own = p.is_partner and submission.organisation_id == p.organisation_id
+    return p.officer or own
+
+
 def can_edit_submission(user, submission) -> bool:
     """Edit (and so resubmit) a submission not yet decided: the submitting
     organisation's partners, and officers (who may submit for one)."""
     if submission.status not in ("submitted", "more_info"):
         return False
-    p = principal_for(user)
-    own = p.is_partner and submission.organisation_id == p.organisation_id
-    return p.officer or own
+    return submits_for(user, submission)
 
 
 def can_list_submissions(user) -> bool:
@@ -289,14 +381,104 @@ def can_reopen_workplan(user) -> bool:
     return principal_for(user).officer
 
 
+# --- accounts ----------------------------------------------------------------
+
+
+def can_manage_accounts(user) -> bool:
+    """See the list of accounts in the admin: officers (ADR 0027)."""
+    return principal_for(user).officer
+
+
+def can_manage_account(user, account) -> bool:
+    """Change an account's name, email, active flag and password (an officer
+    setting a new one for someone who forgot theirs): a superuser any account;
+    an officer the accounts without admin powers (partners, chairs, oversight
+    members), never a superuser's, a staff user's or an officer's, their own
+    included (that is the site's password page)."""
+    p = principal_for(user)
+    if not p.officer:
+        return False
+    if user.is_superuser:
+        return True
+    return not (
+        account.is_superuser
+        or account.is_staff
+        or roles.user_has_role(account, roles.OFFICER)
+    )
+
+
+def can_grant_admin_powers(user) -> bool:
+    """Make an account staff or superuser, or give it groups or permissions
+    (roles): superusers only."""
+    return principal_for(user).officer and user.is_superuser
+
+
 # --- invitations -------------------------------------------------------------
 
 
 def can_invite_partners(user) -> bool:
     """Invite a partner to make an account: officers, and any workstream's
-    chair or deputy (partners join the programme, not one workstream)."""
+    chair or deputy (partners join the programme, not one workstream), each
+    only for the organisations `invitable_organisations` gives them."""
     p = principal_for(user)
     return p.officer or bool(p.chaired_workstream_ids)
+
+
+def invitable_organisations(user, queryset: QuerySet) -> QuerySet:
+    """The organisations ``user`` may invite a partner for (a queryset of
+    organisations, filtered).
+
+    Officers: any organisation. A workstream's chair or deputy: only the
+    organisations *in their workstreams* — those leading an action in one of
+    their workstreams' workplans, or with a submission to one of them — since
+    a chair vouches for the people they work with and no one else (a partner
+    reads their organisation's submissions to every workstream, so inviting
+    oneself for an unrelated organisation would open another workstream's
+    queue). A chair who needs someone from any other organisation asks an
+    officer, who sends the invitation (the officer's approval). Everyone
+    else: none.
+    """
+    p = principal_for(user)
+    if p.officer:
+        return queryset
+    if not p.chaired_workstream_ids:
+        return queryset.none()
+    ids = p.chaired_workstream_ids
+    return queryset.filter(
+        Q(pk__in=_led_organisation_ids(ids)) | Q(pk__in=_submitting_org_ids(ids))
+    ).distinct()
+
+
+def _led_organisation_ids(workstream_ids):
+    from workstreams.models import Action
+
+    return Action.objects.filter(
+        workplan__workstream_id__in=workstream_ids, lead_organisation__isnull=False
+    ).values("lead_organisation_id")
+
+
+def _submitting_org_ids(workstream_ids):
+    from workstreams.models import Submission
+
+    return Submission.objects.filter(workstream_id__in=workstream_ids).values(
+        "organisation_id"
+    )
+
+
+def can_invite_for_organisation(user, organisation) -> bool:
+    """Invite a partner for this organisation (`invitable_organisations`).
+
+    Accepting an invitation always makes a *new* account: an address that
+    already belongs to a user (with a role or not) can never accept one,
+    whoever sent it (the services refuse it when inviting, resending and
+    accepting), so an invitation never adds a role to an existing user."""
+    from workstreams.models import Organisation
+
+    if not can_invite_partners(user) or organisation is None:
+        return False
+    return invitable_organisations(
+        user, Organisation.objects.filter(pk=organisation.pk)
+    ).exists()
 
 
 def can_manage_invitation(user, invitation) -> bool:
@@ -357,3 +539,39 @@ def visible_workplan_comments(user, queryset: QuerySet, workstream_id: int) -> Q
     if p.is_partner:
         return queryset.filter(organisation_id=p.organisation_id)
     return queryset.none()
+
+
+# --- people: what a reader may know about them (ADR 26) ---------------------
+#
+# `shows_people` (above) is the one rule; these helpers apply it. Every page,
+# export and serializer that names or identifies a user calls them (templates
+# through `workstreams.templatetags.people`, the API through
+# `marmot.api.fields.PersonField`).
+
+PUBLIC_PERSON = "a programme user"
+PERSON_NOT_RECORDED = "someone not recorded"
+
+
+def person_label(reader, person, *, not_recorded: str = PERSON_NOT_RECORDED) -> str:
+    """Who ``person`` (a user, or None when nobody was recorded) is, as
+    ``reader`` may know: their name (else username) to signed-in readers,
+    "a programme user" to the public, never an id or an address."""
+    if person is None:
+        return not_recorded
+    if not shows_people(reader):
+        return PUBLIC_PERSON
+    return person.get_full_name() or person.get_username()
+
+
+def chair_label(reader, workstream) -> str:
+    """A workstream's chair as ``reader`` may know them: to signed-in readers
+    the chair's name with their role as published ("Sam Jones, Housing SMT");
+    to the public the published role only ("Housing SMT"), as the place's
+    programme documents name it."""
+    role = workstream.chair_role
+    if workstream.chair_id is None:
+        return role or "Not named yet"
+    if not shows_people(reader):
+        return role or "Not published"
+    name = person_label(reader, workstream.chair)
+    return f"{name}, {role}" if role else name

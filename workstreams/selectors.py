@@ -63,7 +63,7 @@ def workplan_priority_list(*, user) -> QuerySet[WorkplanPriority]:
     PostgreSQL counts only the page it returns, and the page's total is a
     plain count of priorities."""
     actions = (
-        Action.objects.filter(priority=OuterRef("pk"))
+        Action.objects.filter(priority=OuterRef("pk"), archived_at=None)
         .order_by()
         .values("priority")
         .annotate(n=Count("id"))
@@ -156,7 +156,7 @@ def workstream_summaries(*, user, workstream_ids) -> dict[int, WorkstreamSummary
         s.workplan.workplan.pk: s.workplan for s in summaries.values() if s.workplan
     }
     counts = (
-        Action.objects.filter(workplan_id__in=list(by_workplan))
+        Action.objects.filter(workplan_id__in=list(by_workplan), archived_at=None)
         .values("workplan_id", "status", "rag")
         .annotate(n=Count("id"))
         .order_by()

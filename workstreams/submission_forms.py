@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 
 from marmot.site.forms import GovukDateField, GovukForm
+from marmot.site.once import OnceFormMixin
 from workstreams.forms import LabelledModelMultipleChoiceField, recommendation_label
 from workstreams.models import Submission
 from workstreams.services.submissions import SUBMISSION_UPDATE_FIELDS
@@ -50,7 +51,7 @@ class RecommendationChoiceField(forms.ModelChoiceField):
         return label if len(label) <= 120 else f"{label[:119]}…"
 
 
-class SubmissionForm(GovukForm):
+class SubmissionForm(OnceFormMixin, GovukForm):
     """Propose an action (or edit one not yet decided). Officers also choose
     the organisation it is for; partners submit for their own."""
 

@@ -170,13 +170,16 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not request.user.has_perm(UPLOAD_PERMISSION):
             raise PermissionDenied
 
-    def _upload_page(self, request, form, *, title, problems=(), notes=()):
+    def _upload_page(
+        self, request, form, *, title, problems=(), notes=(), problem_count=0
+    ):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": title,
             "form": form,
-            "problems": problems,
+            "problems": problems,  # the first 100, then "…and N more"
+            "problem_count": problem_count,  # every problem found
             "notes": notes,
             "max_upload_mb": MAX_UPLOAD_MB,
             "template_url": reverse("admin:indicators_measures_template"),
@@ -202,7 +205,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         if result.ok:
             return self._succeeded(request, result)
         return self._upload_page(
-            request, form, title=title, problems=result.error_messages()
+            request,
+            form,
+            title=title,
+            problems=result.error_messages(),
+            problem_count=result.error_count,
         )
 
     def measures_upload_view(self, request):
@@ -221,7 +228,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         if result.ok:
             return self._succeeded(request, result)
         return self._upload_page(
-            request, form, title=title, problems=result.errors, notes=result.notes
+            request,
+            form,
+            title=title,
+            problems=result.error_lines(),
+            problem_count=result.error_count,
+            notes=result.notes,
         )
 
     def measures_template_view(self, request):

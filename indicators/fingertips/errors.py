@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-MAX_LISTED_ERRORS = 200
+from indicators.import_limits import MAX_LISTED_PROBLEMS, Problems, more_line
+
+MAX_LISTED_ERRORS = MAX_LISTED_PROBLEMS
 
 
 @dataclass(frozen=True, order=True)
@@ -35,16 +37,25 @@ def _sort_key(error: RowError) -> tuple[int, str]:
 
 
 def errors_sorted(errors: Iterable[RowError]) -> list[RowError]:
-    """File-level problems first, then by line and column."""
-    return sorted(errors, key=_sort_key)
+    """File-level problems first, then by line and column (a
+    :class:`~indicators.import_limits.Problems` stays one, with its count)."""
+    ordered = sorted(errors, key=_sort_key)
+    if isinstance(errors, Problems):
+        kept = Problems(ordered, limit=errors.limit)
+        kept.total = errors.total
+        return kept
+    return ordered
 
 
 def errors_format(
     errors: Iterable[RowError], *, limit: int = MAX_LISTED_ERRORS
 ) -> list[str]:
-    """Readable lines, at most ``limit`` of them plus "…and N more"."""
+    """Readable lines, at most ``limit`` of them plus "…and N more" (a
+    :class:`~indicators.import_limits.Problems` counts more than it keeps)."""
+    total = errors.total if isinstance(errors, Problems) else None
     ordered = errors_sorted(errors)
+    total = len(ordered) if total is None else total
     lines = [str(e) for e in ordered[:limit]]
-    if len(ordered) > limit:
-        lines.append(f"…and {len(ordered) - limit} more")
+    if total > len(lines):
+        lines.append(more_line(total - len(lines), total))
     return lines

@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from indicators.fingertips.errors import (
     MAX_LISTED_ERRORS,
-    RowError,
     errors_format,
     errors_sorted,
 )
@@ -34,8 +33,10 @@ from indicators.fingertips.reader import ProgressCallback, records_read
 from indicators.fingertips.references import references_create, references_plan
 from indicators.fingertips.staging import MergeCounts, rows_stage
 from indicators.fingertips.validation import file_validate
+from indicators.import_limits import Problems, problems_total
 from indicators.import_runs import import_run_record, upload_read_bytes
 from indicators.models import ImportRun
+from marmot.db_timeouts import statement_timeout_raise
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -62,7 +63,7 @@ class ImportResult:
     trends_created: int = 0
     trends_updated: int = 0
     trends_deleted: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
     notes: list[str] = field(default_factory=list)
     recomputed_indicator_ids: list[int] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -75,11 +76,16 @@ class ImportResult:
         """Every problem as "line N, column 'X': …", capped with "…and N more"."""
         return errors_format(self.errors, limit=limit)
 
+    @property
+    def error_count(self) -> int:
+        """Every problem found (``errors`` keeps the first 100)."""
+        return problems_total(self.errors)
+
     def summary(self) -> str:
         """One paragraph for a message or a command's output."""
         if not self.ok:
             return (
-                f"{self.file_name}: rejected, {len(self.errors)} problem(s); "
+                f"{self.file_name}: rejected, {self.error_count:,} problem(s); "
                 "nothing was imported."
             )
         return (
@@ -102,6 +108,7 @@ def _run_record(
         kind=ImportRun.Kind.FINGERTIPS,
         result=result,
         errors=[e.as_dict() for e in errors_sorted(result.errors)],
+        total=result.error_count,
         user=user,
         started_at=started_at,
         limit=MAX_LISTED_ERRORS,
@@ -169,18 +176,18 @@ def fingertips_import(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+    statement_timeout_raise()
     records = records_read(data, progress=progress)
-    del data
-    result.rows_read = len(records.rows)
     validated = file_validate(records, progress=progress)
-    del records
+    del records, data
+    result.rows_read = validated.rows_read
     result.timings["read_and_check"] = time.perf_counter() - clock
-    errors = list(validated.errors)
+    errors = validated.errors
     plan = None
-    if not errors:
+    if not errors.total:
         plan = references_plan(validated)
         errors.extend(plan.errors)
-    if errors:
+    if errors.total:
         result.errors = errors_sorted(errors)
         _run_record(result, user=user, started_at=started_at)
         return result

@@ -30,8 +30,6 @@ from indicators.fingertips.vocabulary import (
 from indicators.models import Area, Indicator, IndicatorValue, Period
 from indicators.periods import PeriodLabelError, parse_period_label
 
-_PROGRESS_EVERY = 5000
-
 
 def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
@@ -105,6 +103,7 @@ class ValidatedFile:
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     periods: dict = field(default_factory=dict)  # label -> ParsedPeriod
+    rows_read: int = 0  # records read, valid or not
 
 
 class _PeriodCache:
@@ -238,10 +237,9 @@ class _RowChecker:
             )
         trend_text = t[at[c.RECENT_TREND]]
         trend = None
-        try:
-            trend = trend_parse(trend_text)
-        except VocabularyError as exc:
-            errors.append(RowError(line, c.RECENT_TREND, str(exc)))
+        trend, problem = _trend(trend_text)
+        if problem:
+            errors.append(RowError(line, c.RECENT_TREND, problem))
 
         if errors:
             self.errors.extend(errors)
@@ -278,11 +276,35 @@ class _RowChecker:
     def _comparison(
         raw: str, name: str, line: int, errors: list[RowError]
     ) -> Comparison | None:
-        try:
-            return comparison_parse(raw)
-        except VocabularyError as exc:
-            errors.append(RowError(line, name, str(exc)))
-            return None
+        comparison, problem = _comparison(raw)
+        if problem:
+            errors.append(RowError(line, name, problem))
+        return comparison
+
+
+def _remembered(parse):
+    """``parse`` returning (result, problem): its words and its refusals are
+    both remembered (a file of bad rows repeats the same few bad words, and
+    building each refusal's message costs more than the check)."""
+    seen: dict[str, tuple] = {}
+
+    def parsed(text: str) -> tuple:
+        answer = seen.get(text)
+        if answer is None:
+            try:
+                answer = (parse(text), "")
+            except VocabularyError as exc:
+                answer = (None, str(exc))
+            if len(seen) > 10_000:
+                seen.clear()
+            seen[text] = answer
+        return answer
+
+    return parsed
+
+
+_trend = _remembered(trend_parse)
+_comparison = _remembered(comparison_parse)
 
 
 def _check_across_rows(rows: list[ParsedRow], errors: list[RowError]) -> None:
@@ -328,8 +350,10 @@ def _check_across_rows(rows: list[ParsedRow], errors: list[RowError]) -> None:
 def file_validate(
     records: Records, *, progress: ProgressCallback | None = None
 ) -> ValidatedFile:
-    """Check the header and every record; collect every problem found."""
-    errors = list(records.errors)
+    """Check the header and every record as it is read; collect the problems
+    (the first :data:`~indicators.import_limits.MAX_LISTED_PROBLEMS` of them,
+    and their count) in ``records.errors``."""
+    errors = records.errors
     if not records.header:
         return ValidatedFile(layout=None, errors=errors)
     layout, header_problems = layout_from_header(records.header)
@@ -339,16 +363,21 @@ def file_validate(
         return ValidatedFile(layout=None, errors=errors)
     checker = _RowChecker(layout, errors)
     rows: list[ParsedRow] = []
-    total = len(records.rows)
-    for done, (line, fields) in enumerate(records.rows, start=1):
+    read = 0
+    for line, fields in records.rows:
+        read += 1
         row = checker.check(line, fields)
         if row is not None:
             rows.append(row)
-        if progress and done % _PROGRESS_EVERY == 0:
-            progress("check", done, total)
     if progress:
-        progress("check", total, total)
+        progress("check", read, read)
+    if not read and not errors:
+        errors.append(RowError(None, None, "the file has a header but no data rows"))
     _check_across_rows(rows, errors)
     return ValidatedFile(
-        layout=layout, rows=rows, errors=errors, periods=checker.periods.parsed
+        layout=layout,
+        rows=rows,
+        errors=errors,
+        periods=checker.periods.parsed,
+        rows_read=read,
     )

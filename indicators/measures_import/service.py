@@ -21,6 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.assessment import indicator_values_changed
+from indicators.import_limits import (
+    MAX_LISTED_PROBLEMS,
+    Problems,
+    more_line,
+    problems_total,
+)
 from indicators.import_runs import import_run_record, upload_read_bytes
 from indicators.measures_import.metadata import rows_metadata
 from indicators.measures_import.sources import SourceError, source_read
@@ -35,13 +41,14 @@ from indicators.measures_loader import (
 from indicators.measures_table import MeasuresTableError, parse_measures_table
 from indicators.models import ImportRun, Indicator
 from indicators.selectors import place_get
+from marmot.db_timeouts import statement_timeout_raise
 from workstreams.models import MarmotPrinciple, Workstream
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 METADATA_SOURCES = "the database, the --measures file or the metadata columns"
-MAX_STORED_ERRORS = 200
+MAX_STORED_ERRORS = MAX_LISTED_PROBLEMS
 _ROW = re.compile(r"\brow (\d+)\b")
 
 
@@ -61,7 +68,7 @@ class MeasuresImportResult:
     values_unchanged: int = 0
     assessments: int = 0
     trends: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
     notes: list[str] = field(default_factory=list)
     indicator_ids: list[int] = field(default_factory=list)
 
@@ -69,10 +76,22 @@ class MeasuresImportResult:
     def ok(self) -> bool:
         return self.status == ImportRun.Status.SUCCEEDED
 
+    @property
+    def error_count(self) -> int:
+        """Every problem found (``errors`` keeps the first 100)."""
+        return problems_total(self.errors)
+
+    def error_lines(self) -> list[str]:
+        """The problems kept, then "…and N more" when some were only counted."""
+        lines = list(self.errors)
+        if self.error_count > len(lines):
+            lines.append(more_line(self.error_count - len(lines), self.error_count))
+        return lines
+
     def summary(self) -> str:
         if not self.ok:
             return (
-                f"{self.file_name}: rejected, {len(self.errors)} problem(s); "
+                f"{self.file_name}: rejected, {self.error_count:,} problem(s); "
                 "nothing was imported."
             )
         prefix = "dry run, nothing saved: " if self.dry_run else ""
@@ -104,10 +123,10 @@ def _given_metadata(metadata: Any, problems: list[str]) -> tuple[dict, str | Non
 
 def _check(data: bytes, file_name: str, metadata: Any, result, place):
     """Everything that can be checked before writing: (MeasuresData, problems)."""
-    problems: list[str] = []
+    problems = Problems()
     given, source = _given_metadata(metadata, problems)
     if place is None:
-        return None, ["No place is set up: load the programme first"]
+        return None, Problems(["No place is set up: load the programme first"])
     try:
         source_table = source_read(data=data, file_name=file_name)
     except SourceError as error:
@@ -116,9 +135,9 @@ def _check(data: bytes, file_name: str, metadata: Any, result, place):
     try:
         table = parse_measures_table(source_table.text, source=file_name)
     except MeasuresTableError as error:
-        return None, [source_table.where(p) for p in error.problems]
+        return None, Problems(source_table.where(p) for p in error.problems)
     if not table.rows:
-        return None, [source_table.where("row 2: the table has no measures")]
+        return None, Problems([source_table.where("row 2: the table has no measures")])
     result.rows_read = len(table.rows)
     principles = {p.number: p for p in MarmotPrinciple.objects.all()}
     slugs = set(Workstream.objects.values_list("slug", flat=True))
@@ -182,6 +201,7 @@ def _record(result: MeasuresImportResult, *, user, started_at) -> None:
         user=user,
         started_at=started_at,
         limit=MAX_STORED_ERRORS,
+        total=result.error_count,
     ).pk
 
 
@@ -235,6 +255,7 @@ def measures_import(
         sha256=hashlib.sha256(data).hexdigest(),
         dry_run=dry_run,
     )
+    statement_timeout_raise()
     place = place_get()
     report(f"Checking {file_name}")
     measures, problems = _check(data, file_name, metadata, result, place)
@@ -250,7 +271,7 @@ def measures_import(
             return result
         except MeasuresLoadError as error:
             result.status = ImportRun.Status.FAILED
-            problems = error.problems
+            problems = Problems(error.problems)
     if problems:
         result.errors = problems
         result.values_created = result.values_updated = result.values_unchanged = 0

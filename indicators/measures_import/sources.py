@@ -25,6 +25,17 @@ from pathlib import PurePath
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from indicators.import_limits import (
+    MEASURES_MAX_CELL_CHARS,
+    MEASURES_MAX_COLUMNS,
+    MEASURES_MAX_ROWS,
+    BoundedLines,
+    Problems,
+    RecordTooLong,
+    line_numbers,
+    table_text_problems,
+)
+from indicators.measures_import.xlsx_check import WorkbookRefused, xlsx_check
 from indicators.measures_table import SNAPSHOT_WIDTH
 
 SHEET_NAME = "Measures"
@@ -42,15 +53,22 @@ METADATA_COLUMNS = {
 }
 TABLE_EXTENSIONS = (".tsv", ".csv")
 XLSX_EXTENSION = ".xlsx"
+# A CSV record may hold every column at its longest, quoted; the conversion
+# stops well past the table's row limit (table_text_problems then says so).
+MAX_RECORD_CHARS = MEASURES_MAX_COLUMNS * (MEASURES_MAX_CELL_CHARS + 3)
+MAX_CSV_LINES = MEASURES_MAX_ROWS * 10
 EXTENSIONS = (*TABLE_EXTENSIONS, XLSX_EXTENSION)
 
 
 class SourceError(ValueError):
-    """The file cannot be read as a table at all; ``problems`` says why."""
+    """The file cannot be read as a table at all; ``problems`` says why (a
+    :class:`~indicators.import_limits.Problems`: the first few, all counted)."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+        self.problems = (
+            problems if isinstance(problems, Problems) else Problems(problems)
+        )
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -92,11 +110,18 @@ def source_read(*, data: bytes, file_name: str) -> SourceTable:
             ]
         )
     if suffix == XLSX_EXTENSION:
-        return _xlsx_read(data)
-    text = _text_decode(data, file_name)
-    if suffix == ".csv":
-        text = _csv_as_tsv(text, file_name)
-    return SourceTable(text=text)
+        table = _xlsx_read(data)
+    else:
+        text = _text_decode(data, file_name)
+        if suffix == ".csv":
+            text = _csv_as_tsv(text, file_name)
+        table = SourceTable(text=text)
+    problems = table_text_problems(table.text)
+    if problems:
+        listed = Problems(map(table.where, problems))
+        listed.total = problems.total
+        raise SourceError(listed)
+    return table
 
 
 def _text_decode(data: bytes, file_name: str) -> str:
@@ -113,9 +138,9 @@ def _text_decode(data: bytes, file_name: str) -> str:
             ]
         ) from error
     if "\x00" in text:
-        rows = [n for n, line in enumerate(text.split("\n"), 1) if "\x00" in line]
-        shown = ", ".join(str(n) for n in rows[:10])
-        more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+        rows, count = line_numbers(text, "\x00", limit=10)
+        shown = ", ".join(str(n) for n in rows)
+        more = f" and {count - 10} more" if count > 10 else ""
         raise SourceError(
             [
                 f"{file_name}: row(s) {shown}{more} contain NUL characters, so it "
@@ -127,12 +152,26 @@ def _text_decode(data: bytes, file_name: str) -> str:
 
 def _csv_as_tsv(text: str, file_name: str) -> str:
     """A comma-separated table in the published (tab-separated) layout."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    source = BoundedLines(text, max_record_chars=MAX_RECORD_CHARS)
+    reader = csv.reader(source)
     lines, row_end = [], 0
     try:
         for row in reader:
+            source.record_done()
+            if len(row) > MEASURES_MAX_COLUMNS:
+                raise SourceError(
+                    [
+                        f"{file_name}: row {row_end + 1}: {len(row):,} columns; a "
+                        f"table may have at most {MEASURES_MAX_COLUMNS:,} (2, then "
+                        "8 for each snapshot)"
+                    ]
+                )
             lines.append("\t".join(_flat(cell) for cell in row))
             row_end = reader.line_num
+            if len(lines) > MAX_CSV_LINES:
+                break  # the table's own limits say why (table_text_problems)
+    except RecordTooLong as error:
+        raise SourceError([f"{file_name}: row {error.line} {error}"]) from error
     except csv.Error as error:
         raise SourceError(
             [f"{file_name}: row {row_end + 1} is not valid CSV ({error})"]
@@ -164,18 +203,49 @@ def cell_text(cell) -> str:
 
 def _xlsx_read(data: bytes) -> SourceTable:
     try:
+        extent = xlsx_check(data, SHEET_NAME)
+    except WorkbookRefused as error:
+        raise SourceError([str(error)]) from error
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file
         raise SourceError([f"not an XLSX workbook we can read ({error})"]) from error
+    problems = Problems()
     try:
-        if SHEET_NAME not in workbook.sheetnames:
+        if SHEET_NAME not in workbook.sheetnames or extent is None:
             raise SourceError(
                 [f'no sheet called "{SHEET_NAME}" (found: {workbook.sheetnames})']
             )
-        rows = [[cell_text(cell) for cell in row] for row in workbook[SHEET_NAME].rows]
+        rows = []
+        if extent.rows and extent.columns:
+            # Bounded by the cells found (xlsx_check), not the sheet's declared
+            # dimension, which openpyxl would pad every row to.
+            sheet_rows = workbook[SHEET_NAME].iter_rows(
+                min_row=1, max_row=extent.rows, min_col=1, max_col=extent.columns
+            )
+            for number, row in enumerate(sheet_rows, start=1):
+                rows.append(
+                    [_bounded_cell_text(cell, number, problems) for cell in row]
+                )
     finally:
         workbook.close()
+    if problems:
+        raise SourceError(problems)
     return xlsx_rows_table(rows)
+
+
+def _bounded_cell_text(cell, row: int, problems: Problems) -> str:
+    """``cell_text``, or "" and a problem for a cell too long to be a table's."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, str) and len(value) > MEASURES_MAX_CELL_CHARS:
+        column = getattr(cell, "column_letter", "?")
+        problems.append(
+            f'sheet "{SHEET_NAME}", row {row}, column {column}: the cell is '
+            f"{len(value):,} characters long; at most "
+            f"{MEASURES_MAX_CELL_CHARS:,} are read"
+        )
+        return ""
+    return cell_text(cell)
 
 
 def xlsx_rows_table(rows: list[list[str]]) -> SourceTable:
@@ -184,6 +254,13 @@ def xlsx_rows_table(rows: list[list[str]]) -> SourceTable:
     if not rows:
         raise SourceError([f'sheet "{SHEET_NAME}", row 1: the header is missing'])
     header = rows[0]
+    if len(header) < len(LEADING_HEADERS):
+        raise SourceError(
+            [
+                f'sheet "{SHEET_NAME}", row 1: expected 2 columns then snapshots '
+                f"of {SNAPSHOT_WIDTH} columns, found {len(header)}"
+            ]
+        )
     metadata_at = {
         index: METADATA_COLUMNS[name.strip()]
         for index, name in enumerate(header)

@@ -9,6 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from indicators.import_limits import (
+    MAX_LISTED_PROBLEMS,
+    Problems,
+    more_line,
+    problems_total,
+    table_text_problems,
+)
 from indicators.measures_table import (
     SNAPSHOT_WIDTH,
     MeasuresTable,
@@ -56,9 +63,13 @@ class MeasuresLoadError(Exception):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        noun = "problem" if len(problems) == 1 else "problems"
-        lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"{len(problems)} {noun} in the outcome measures:\n{lines}")
+        total = problems_total(problems)
+        noun = "problem" if total == 1 else "problems"
+        lines = [f"  - {problem}" for problem in problems[:MAX_LISTED_PROBLEMS]]
+        if total > len(lines):
+            lines.append(f"  - {more_line(total - len(lines), total)}")
+        joined = "\n".join(lines)
+        super().__init__(f"{total:,} {noun} in the outcome measures:\n{joined}")
 
 
 @dataclass(frozen=True)
@@ -279,12 +290,17 @@ def measures_read(
     table_path = directory / table_info.get("file", DEFAULT_TABLE_FILE)
     try:
         text = read_text(table_path)
+        too_big = table_text_problems(text)
+        if too_big:
+            raise MeasuresLoadError(
+                Problems([*problems, *(f"{table_path}: {p}" for p in too_big)])
+            )
         table = parse_measures_table(text, source=str(table_path))
     except FileNotFoundError:
         raise MeasuresLoadError([*problems, f"{table_path}: file not found"]) from None
     except MeasuresTableError as error:
         problems += [f"{table_path}: {problem}" for problem in error.problems]
-        raise MeasuresLoadError(problems) from error
+        raise MeasuresLoadError(Problems(problems)) from error
     except ValueError as error:
         raise MeasuresLoadError([*problems, str(error)]) from error
     if problems:

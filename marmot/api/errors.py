@@ -4,17 +4,23 @@
                "fields": {"due_date": ["..."]}}}
 
 Django `ValidationError`s raised by services become 400s with field messages,
-so a rule enforced in a service reads the same through the API as in a form.
+so a rule enforced in a service reads the same through the API as in a form;
+a ``StateConflict`` (the record's state refuses the change: a closed workplan,
+a submission decided or moved meanwhile) is a 409.
 """
+
+import json
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from workstreams.services.common import StaleRowVersion
+from workstreams.services.common import StaleRowVersion, StateConflict
 
 NON_FIELD = "non_field_errors"
 
@@ -52,7 +58,9 @@ def _from_django(exc: DjangoValidationError) -> exceptions.ValidationError:
 
 
 def api_exception_handler(exc, context) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StateConflict):
+        exc = Conflict(" ".join(dict.fromkeys(exc.messages)))
+    elif isinstance(exc, DjangoValidationError):
         exc = _from_django(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -85,6 +93,12 @@ def api_exception_handler(exc, context) -> Response | None:
     return response
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The record changed under this request; fetch it again."
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
@@ -101,3 +115,37 @@ class PreconditionRequired(exceptions.APIException):
         "Send the record's ETag in an If-Match header (or its row_version in the "
         "body) so a concurrent change is never overwritten."
     )
+
+
+@csrf_exempt
+def api_fallback(request, rest: str = ""):
+    """Every /api/ address no API route matches (any method).
+
+    Without this, Django's own HTML 404 page answered, and for a POST, PUT,
+    PATCH or DELETE without the trailing slash CommonMiddleware's APPEND_SLASH
+    failed (a RuntimeError under DEBUG, an HTML 301 the client re-sends as a
+    GET otherwise). Here: when the address with a slash added is an API
+    route, a 308 to it (which keeps the method and body), with the envelope
+    saying so; otherwise the envelope's 404."""
+    path = request.path_info
+    if not path.endswith("/"):
+        try:
+            match = resolve(f"{path}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_fallback:
+            location = f"{request.path}/"
+            if request.META.get("QUERY_STRING"):
+                location += f"?{request.META['QUERY_STRING']}"
+            body = error_envelope(
+                308,
+                "trailing_slash",
+                f"API addresses end with a slash: send this to {location}",
+            )
+            return HttpResponsePermanentRedirect(
+                location,
+                preserve_request=True,  # 308: the client keeps method and body
+                content=json.dumps(body),
+                content_type="application/json",
+            )
+    return JsonResponse(error_envelope(404, "not_found", "Not found."), status=404)

@@ -1,18 +1,27 @@
-"""Throttles: anonymous reads (scope ``anon``) and partners' writes."""
+"""Throttles: anonymous reads (scope ``anon``) and partners' writes.
+
+Every throttle counts a client by `marmot.site.client_address` (ADR 0024): a
+forged ``X-Forwarded-For`` does not give a client a fresh count.
+"""
 
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from marmot.site.client_address import client_address
 from workstreams import rules
 
 
 class SettingsRateMixin:
     """Read the rate from the settings on each request (DRF reads it at import),
-    so a deployment or a test can change it."""
+    so a deployment or a test can change it; count anonymous clients by the
+    site's one answer to "the client's address"."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        return client_address(request) or "unknown"
 
 
 class AnonReadThrottle(SettingsRateMixin, AnonRateThrottle):

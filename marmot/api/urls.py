@@ -1,34 +1,129 @@
 """API v1: each app's router under /api/v1/, plus schema, docs and tokens."""
 
+from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.urls import include, path
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerView,
 )
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from indicators.api.urls import urlpatterns as indicator_urls
+from marmot.api import tokens
 from marmot.api.throttles import AnonReadThrottle
 from workstreams.api.urls import urlpatterns as workstream_urls
 
 V1 = [*workstream_urls, *indicator_urls]
 
 
-@extend_schema_view(
-    post=extend_schema(
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(write_only=True)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+    def validate(self, attrs):
+        # Through the authentication backends, so django-axes counts failures.
+        user = authenticate(
+            request=self.context["request"],
+            username=attrs["username"],
+            password=attrs["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                "Unable to log in with provided credentials.", code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text="Send as `Authorization: Token <token>`. Shown only this once."
+    )
+    expiry = serializers.DateTimeField(
+        help_text="When the token stops working; then ask for a new one."
+    )
+
+
+class TokenView(APIView):
+    """Username and password in, a token that expires out (ADR 0027)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonReadThrottle]
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
         summary="Get an API token for scripts",
         description="Send username and password; use the token as "
-        "`Authorization: Token <key>`. The site itself uses sessions.",
+        "`Authorization: Token <key>` until its `expiry` (then ask again). "
+        "A password change revokes every token of the account; "
+        "`auth/logout/` revokes this one. The site itself uses sessions.",
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer},
+        auth=[],
     )
+    def post(self, request):
+        serializer = TokenRequestSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        instance, key = tokens.api_token_create(user=user)
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        body = TokenResponseSerializer({"token": key, "expiry": instance.expiry})
+        return Response(body.data)
+
+
+class _TokenLogoutView(APIView):
+    # Only a token can be logged out: a browser session signs out on the site.
+    authentication_classes = [tokens.TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    def revoke(self, request) -> None:
+        raise NotImplementedError
+
+    def post(self, request):
+        self.revoke(request)
+        user_logged_out.send(
+            sender=request.user.__class__, request=request, user=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    summary="Revoke this API token",
+    description="The token sent with this request stops working at once.",
+    request=None,
+    responses={204: OpenApiResponse(description="Revoked.")},
 )
-class TokenView(ObtainAuthToken):
-    throttle_classes = [AnonReadThrottle]
+class LogoutView(_TokenLogoutView):
+    def revoke(self, request) -> None:
+        tokens.api_token_revoke(token=request.auth)
+
+
+@extend_schema(
+    summary="Revoke every API token of this account",
+    description="Every token of the signed-in account stops working at once "
+    "(as a password change does).",
+    request=None,
+    responses={204: OpenApiResponse(description="All revoked.")},
+)
+class LogoutAllView(_TokenLogoutView):
+    def revoke(self, request) -> None:
+        tokens.api_tokens_revoke_all(user=request.user)
 
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("v1/auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("v1/auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     # One namespace, "api", so the API's route names ("action-detail",
     # "dashboard", ...) never collide with the site pages' names.
     path("v1/", include((V1, "api"))),

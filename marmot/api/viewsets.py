@@ -1,7 +1,7 @@
 """What every API viewset shares: throttles, ETags, checked updates, deletes."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 
 from marmot.api.concurrency import check_row_version, etag_for
@@ -12,8 +12,33 @@ class ApiViewSet(viewsets.GenericViewSet):
     throttle_classes = API_THROTTLES
 
     def get_fresh(self, instance):
-        """Re-read a written row through the queryset (prefetches included)."""
-        return self.get_queryset().get(pk=instance.pk)
+        """Re-read a written row through the queryset (prefetches included).
+
+        A writer may be allowed to write a row they may not read back through
+        the read rules (a partner's progress update on their action in a draft
+        workplan, ``rules.can_add_progress_update``): they get the row the
+        service saved, read again, never a 500 after the write."""
+        fresh = self.get_queryset().filter(pk=instance.pk).first()
+        if fresh is None:
+            instance.refresh_from_db()
+            return instance
+        return fresh
+
+    def check_permissions(self, request):
+        """A row the signed-in user may not see is a 404 whatever the method
+        (issue 14): a write to a detail address first looks the row up in the
+        visible queryset (``get_queryset``), so a 403 is only ever said about
+        a row the user can read. (A method the address never takes stays the
+        same 405 for everyone.)"""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        method = request.method.lower()
+        offered = method in self.http_method_names and hasattr(self, method)
+        unsafe = offered and method not in ("get", "head", "options")
+        if unsafe and lookup in self.kwargs and request.user.is_authenticated:
+            generics.get_object_or_404(
+                self.get_queryset(), **{self.lookup_field: self.kwargs[lookup]}
+            )
+        super().check_permissions(request)
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -25,8 +50,9 @@ class ServiceDestroyMixin(mixins.DestroyModelMixin):
     service, which refuses (400, nothing deleted) while the row is in use."""
 
 
-def delete_schema(description: str, who: str = "Officers only."):
-    """The OpenAPI description of a DELETE that a service may refuse."""
+def delete_schema(description: str, who: str = "Officers only.", responses=None):
+    """The OpenAPI description of a DELETE that a service may refuse
+    (``responses`` adds codes, e.g. a 409 of the published record)."""
     return extend_schema(
         description=f"{description}\n\n{who}",
         responses={
@@ -36,6 +62,7 @@ def delete_schema(description: str, who: str = "Officers only."):
                 "`error.fields.non_field_errors` says by what and what to do first."
             ),
             403: OpenApiResponse(description=f"Not allowed. {who}"),
+            **(responses or {}),
         },
     )
 

@@ -5,6 +5,7 @@ embedded default for trying the product); `postgres://...` means PostgreSQL
 through psycopg 3. See `.env.example` for every variable.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -40,16 +41,18 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens that expire and can be revoked (ADR 0027)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "csp",
+    "mailer",  # the outgoing mail queue (ADR 0023)
 ]
 LOCAL_APPS = [
     "marmot.site",
+    "marmot.outbox",  # the queue's admin for officers (after "mailer")
     "workstreams",
     "indicators",
 ]
@@ -114,6 +117,36 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Timeouts (ADR 0025): a hung or locked database fails a request in seconds
+    # instead of holding a gunicorn worker until it is killed. manage.py
+    # commands (loads, imports, migrations) get the longer command timeout.
+    import sys as _sys
+
+    _command = Path(_sys.argv[0]).name in ("manage.py", "django-admin") and (
+        _sys.argv[1:2] != ["runserver"]
+    )
+    DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)  # seconds
+    DB_STATEMENT_TIMEOUT_MS = env.int(
+        "DB_COMMAND_STATEMENT_TIMEOUT_MS" if _command else "DB_STATEMENT_TIMEOUT_MS",
+        default=0 if _command else 20_000,  # 0: none
+    )
+    DB_LOCK_TIMEOUT_MS = env.int("DB_LOCK_TIMEOUT_MS", default=10_000)
+    # What an import (a command or an officer's upload) raises it to.
+    DB_IMPORT_STATEMENT_TIMEOUT_MS = env.int(
+        "DB_IMPORT_STATEMENT_TIMEOUT_MS", default=600_000
+    )
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _options["options"] = " ".join(
+        filter(
+            None,
+            (
+                _options.get("options", ""),
+                f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+                f"-c lock_timeout={DB_LOCK_TIMEOUT_MS}",
+            ),
+        )
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -135,7 +168,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock a username at one address only (ADR 0024): a username alone would let
+# anyone lock anyone out; an address alone, everyone behind one proxy.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A locked-out try does not restart the cool-off, so the wait the page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# How many proxies in front of the app append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR). Drives axes, DRF's NUM_PROXIES and the form rate limits through
+# marmot.site.client_address (ADR 0024; docs/operations.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "marmot.site.client_address.client_address"
 # A locked-out sign-in gets a page in the site's design, status 429.
 AXES_LOCKOUT_CALLABLE = "marmot.site.views.sign_in_locked_out"
 
@@ -157,8 +199,24 @@ STORAGES = {
     },
 }
 
+# Outgoing mail (ADR 0023): queued in the database in the transaction of the
+# change that causes it (django-mailer's DbBackend); the scheduler's
+# `send_mail` hands it to EMAIL_URL's server (MAILER_EMAIL_BACKEND) every
+# minute, a failure defers it and `retry_deferred` queues it again. With
+# EMAIL_QUEUE off (the default only when DEBUG, for trials) mail goes straight
+# to EMAIL_URL (the console by default) once the change commits.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+MAILER_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+if env.bool("EMAIL_QUEUE", default=not DEBUG):
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+# Every delivery error defers the message and is logged (marmot.site.mail);
+# row locks, not a lock file, keep two senders from sending one message.
+MAILER_ERROR_HANDLER = "marmot.site.mail.mail_delivery_failed"
+MAILER_USE_FILE_LOCK = False
+# retry_deferred runs every 15 minutes: 288 tries is three days.
+MAILER_EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=288)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="marmot-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Form rate limits (marmot.site.ratelimit): "<count>/<second|minute|hour|day>".
@@ -211,7 +269,8 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request that needs a login gets 401.
-        "rest_framework.authentication.TokenAuthentication",
+        # django-rest-knox: hashed, expiring, revocable tokens (ADR 0027).
+        "marmot.api.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every view names its permission classes (marmot.api).
@@ -223,11 +282,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "marmot.api.pagination.DefaultPagination",
     "EXCEPTION_HANDLER": "marmot.api.errors.api_exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/minute"),
         "user": env.str("THROTTLE_USER", default="600/minute"),
         "partner_write": env.str("THROTTLE_PARTNER_WRITE", default="30/minute"),
     },
+}
+# API tokens (django-rest-knox, ADR 0027): each expires API_TOKEN_TTL_HOURS
+# after it is issued; logging out, or any change of the user's password,
+# revokes it. Scripts ask for a new one when theirs is refused (401).
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marmot Tracker API",
@@ -261,10 +329,13 @@ LOGGING = {
         "json": {"()": "marmot.site.request_log.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # Secrets in addresses (invitation tokens) never reach the log (ADR 0024).
+    "filters": {"redact_secrets": {"()": "marmot.site.request_log.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["redact_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -1,10 +1,13 @@
 """Production settings: base settings plus the transport-security switches.
 
 `manage.py check --deploy` passes with no warnings under these settings
-(tests/site/test_deploy_checks.py). Every switch can be tuned by environment
-variable; see .env.example and docs/operations.md.
+(tests/site/test_deploy_checks.py) once ``CACHE_URL`` names a cache every
+worker shares (marmot.W001, marmot.site.deploy_checks). Every switch can be
+tuned by environment variable; see .env.example and docs/operations.md.
 """
 
+# `check --deploy` also warns when CACHE_URL is a per-process cache (ADR 0024).
+import marmot.site.deploy_checks  # noqa: F401
 from marmot.settings.base import *  # noqa: F403
 from marmot.settings.base import env
 

@@ -9,6 +9,8 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
+        from marmot.api import tokens
         from marmot.site import data_version
 
         data_version.install()
+        tokens.install()  # a new password revokes API tokens (ADR 0027)

@@ -3,22 +3,27 @@ invitation links): a fixed window counted in Django's cache.
 
 Limits are set in ``settings.RATE_LIMITS`` as ``"<count>/<period>"`` with
 period one of second, minute, hour, day (e.g. ``"20/hour"``). Only POSTs count.
-A signed-in user is counted by account; anyone else by IP address (the proxy
-in front of the app must set ``REMOTE_ADDR``; see the README's deployment
-notes).
+A signed-in user is counted by account; anyone else by address, as
+`marmot.site.client_address` gives it (``X-Forwarded-For`` only from the
+``TRUSTED_PROXY_COUNT`` proxies; ADR 0024). A refusal is a 429 page saying how
+long is left of the window, with ``Retry-After``.
 
 The cache must be shared by every worker process for the limits to hold across
-them: set ``CACHE_URL`` in production (the default is per-process memory).
+them: set ``CACHE_URL`` in production (the default is per-process memory, and
+``check --deploy`` warns about it: marmot.W001).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+
+from marmot.site.client_address import client_address
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -51,14 +56,45 @@ def rate_limit_hit(
     return count > limit
 
 
+def seconds_left(rate: str, now: float | None = None) -> int:
+    """Seconds until the current window of ``rate`` ends (at least 1)."""
+    _limit, seconds = parse_rate(rate)
+    now = time.time() if now is None else now
+    return max(1, math.ceil(seconds - now % seconds))
+
+
+def wait_in_words(seconds: float) -> str:
+    """``2400`` → ``"40 minutes"``, ``3600`` → ``"1 hour"``, ``4500`` →
+    ``"1 hour 15 minutes"``: whole minutes, rounded up, at least one."""
+    minutes = max(1, math.ceil(seconds / 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
 def client_key(request) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    return f"ip:{client_address(request) or 'unknown'}"
 
 
-def too_many_requests(request, scope: str):
-    return render(request, "site/too_many_requests.html", {"scope": scope}, status=429)
+def too_many_requests(request, scope: str, retry_after: int | None = None):
+    response = render(
+        request,
+        "site/too_many_requests.html",
+        {
+            "scope": scope,
+            "wait": wait_in_words(retry_after) if retry_after else None,
+        },
+        status=429,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def rate_limited(scope: str):
@@ -68,10 +104,14 @@ def rate_limited(scope: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST" and rate_limit_hit(
-                scope=scope, key=client_key(request), rate=settings.RATE_LIMITS[scope]
-            ):
-                return too_many_requests(request, scope)
+            if request.method == "POST":
+                rate, now = settings.RATE_LIMITS[scope], time.time()
+                if rate_limit_hit(
+                    scope=scope, key=client_key(request), rate=rate, now=now
+                ):
+                    return too_many_requests(
+                        request, scope, retry_after=seconds_left(rate, now)
+                    )
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -7,6 +7,14 @@ across services), else a fresh one. The id is echoed in the response's
 the method, path, status, duration in milliseconds and user id ("-" when
 anonymous). JsonFormatter writes records as one JSON object a line
 (LOG_FORMAT=json in settings, the default unless DEBUG).
+
+Secrets in addresses never reach a log (ADR 0024): `redact_secrets` replaces
+the secret segment of the paths in ``SECRET_PATH_PREFIXES`` (the invitation
+link's token) and the value of any token-like query parameter with
+``[redacted]``. The request log logs the redacted path; the `RedactSecrets`
+filter on the console handler redacts every other record (Django's own "Not
+Found: <path>" warnings); gunicorn's access log uses the same function
+(`marmot.site.gunicorn_logging`).
 """
 
 import json
@@ -14,6 +22,7 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import unquote
 
 from django.utils.functional import empty
 
@@ -23,6 +32,54 @@ logger = logging.getLogger("marmot.request")
 # that would forge log lines, huge values) is replaced by a fresh id.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "user_id", "request_id")
+
+REDACTED = "[redacted]"
+# Paths whose next segment is a secret. Every route with a token-like path
+# parameter must be listed (tests/site/test_log_redaction.py walks the URLconf).
+SECRET_PATH_PREFIXES = ("/invitations/accept/",)
+_SECRET_PATH = re.compile(
+    "(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + ")"
+    r"[^/?#\s\"']+"
+)
+# A query parameter whose name says it holds a secret: its value.
+_SECRET_QUERY = re.compile(
+    r"((?:^|[?&;])[^=&;#\s\"']*(?:token|secret|passw(?:or)?d|api_?key|signature)"
+    r"[^=&;#\s\"']*=)[^&;#\s\"']*",
+    re.IGNORECASE,
+)
+
+
+def _redact(text: str) -> str:
+    text = _SECRET_PATH.sub(r"\g<1>" + REDACTED, text)
+    return _SECRET_QUERY.sub(r"\g<1>" + REDACTED, text)
+
+
+def redact_secrets(text):
+    """``text`` (a path, request line, URL or log message) with the secrets in
+    its addresses replaced by ``[redacted]``; anything not a string as it is.
+    A percent-encoded address (``/%69nvitations/...``) is decoded to be
+    redacted, so spelling a path differently does not get a token logged."""
+    if not isinstance(text, str) or not text:
+        return text
+    redacted = _redact(text)
+    if "%" in redacted:
+        decoded = unquote(redacted)
+        if _redact(decoded) != decoded:
+            return _redact(decoded)
+    return redacted
+
+
+class RedactSecrets(logging.Filter):
+    """A handler filter: the record's message and path fields, redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_secrets(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if isinstance(getattr(record, "path", None), str):
+            record.path = redact_secrets(record.path)
+        return True
 
 
 def request_id_for(incoming: str | None) -> str:
@@ -55,7 +112,7 @@ class RequestLogMiddleware:
         response["X-Request-ID"] = request.request_id
         fields = {
             "method": request.method,
-            "path": request.path,
+            "path": redact_secrets(request.path),
             "status": response.status_code,
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
             "user_id": user_id_of(request),

@@ -9,6 +9,11 @@ writes too (their 403s and 404s must be documented). Writes under optimistic
 locking (ADR 0010) on the world's own rows send the row's current ETag, read
 afresh before each example, so they reach the write instead of stopping at 428.
 Hypothesis is derandomized and bounded, so CI sees the same cases each run.
+
+The slow tier (``pytest -m slow``; deselected by default, run by .ci/run)
+fuzzes deeper: every role with five times the examples, write bodies whose
+reference fields point at the world's rows, and the stateful phase (call
+sequences linked through earlier responses) as each role that writes.
 """
 
 import factory.random
@@ -16,8 +21,9 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import transaction
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -27,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from werkzeug.test import Client
 
+from tests.conftest import api_token_for
 from tests.indicators.factories import IndicatorValueFactory
 from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import ProgressUpdateFactory, SubmissionFactory
@@ -47,6 +54,8 @@ FUZZ_ROLES = ("anonymous", "partner", "chair", "other_chair", "oversight", "offi
 ALL_METHODS = ("partner", "chair", "other_chair", "officer")
 EXAMPLES = 8
 WRITE_EXAMPLES = 4  # for the writers other than officers
+DEEP_SCALE = 5  # the slow tier's deep run: five times the examples
+STATEFUL_EXAMPLES = 40  # scenarios per role in the stateful phase
 
 
 @pytest.fixture(autouse=True)
@@ -96,11 +105,15 @@ def small_world(role_users):
 
 
 def _operations(schema, role):
-    """The operations a role fuzzes, deletes last so the others find rows."""
+    """The operations a role fuzzes, deletes last so the others find rows, and
+    the token logouts after them (they revoke the token the fuzzer sends)."""
     operations = [result.ok() for result in schema.get_all_operations()]
     if role not in ALL_METHODS:
         operations = [op for op in operations if op.method.upper() == "GET"]
-    return sorted(operations, key=lambda op: op.method.upper() == "DELETE")
+    return sorted(
+        operations,
+        key=lambda op: ("/auth/logout" in op.path, op.method.upper() == "DELETE"),
+    )
 
 
 def _is_locked(operation) -> bool:
@@ -152,6 +165,17 @@ def _strategies(operation, role, known, headers):
             _with_fresh_etag(f"/api/v1/{resource}/{known[resource]}/", headers)
         )
     yield own, EXAMPLES if not is_write else _examples(role)
+    if operation.path.endswith("/status/") and resource == "workplans":
+        # Random moves of the world's draft are almost all refused by the
+        # workflow (draft → consultation → signed off, sign-off fields only
+        # with the move to signed off): one valid move proves the endpoint
+        # writes.
+        move = operation.as_strategy(
+            path_parameters={names[0]: known[resource]},
+            body={"status": "consultation"},
+            media_type="application/json",
+        ).map(_with_fresh_etag(f"/api/v1/{resource}/{known[resource]}/", headers))
+        yield move, 1
 
 
 def _locked_write_failures(schema, role, statuses):
@@ -179,12 +203,44 @@ def _examples(role):
     return EXAMPLES if role == "officer" else WRITE_EXAMPLES
 
 
-@pytest.mark.parametrize("role", FUZZ_ROLES)
-def test_api_conforms_to_its_schema(small_world, role):
+# Body fields that name another row: the deep run sometimes points them at the
+# world's own rows, so generated writes get past "no such workstream" to the
+# code behind it (a random slug almost never names one).
+BODY_REFERENCES = {
+    "workstream": "workstreams",
+    "workplan": "workplans",
+    "action": "actions",
+    "priority": "priorities",
+    "organisation": "organisations",
+    "lead_organisation": "organisations",
+    "supports_recommendation": "recommendations",
+    "period": "periods",
+}
+
+
+def _steered(strategy, known):
+    """``strategy``, with each example's reference fields (those present)
+    pointed at the world's rows in about half the examples; Hypothesis draws
+    the choice, so the run stays derandomized."""
+
+    def steer(drawn):
+        case, point = drawn
+        if point and isinstance(case.body, dict):
+            case.body = {
+                key: known[BODY_REFERENCES[key]] if key in BODY_REFERENCES else value
+                for key, value in case.body.items()
+            }
+        return case
+
+    return st.tuples(strategy, st.booleans()).map(steer)
+
+
+def _fuzz_as(small_world, role, *, examples_scale=1, steer=False):
+    """Fuzz every operation ``role`` may try; returns the failures found."""
     user = small_world.users[role]
     headers = {}
     if user is not None:
-        headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
+        headers["Authorization"] = f"Token {api_token_for(user)}"
     schema = schemathesis.openapi.from_wsgi(
         "/api/schema/?format=json", get_wsgi_application()
     )
@@ -194,10 +250,12 @@ def test_api_conforms_to_its_schema(small_world, role):
         for strategy, examples in _strategies(
             operation, role, small_world.known, headers
         ):
+            if steer and operation.method.upper() != "GET":
+                strategy = _steered(strategy, small_world.known)
 
             @given(case=strategy)
             @settings(
-                max_examples=examples,
+                max_examples=examples * examples_scale,
                 deadline=None,
                 derandomize=True,
                 database=None,
@@ -218,5 +276,68 @@ def test_api_conforms_to_its_schema(small_world, role):
                 fuzz()
             except (Exception, FailureGroup) as exc:  # gather every failure
                 failures.append(f"{operation.label}: {exc}")
-    failures += _locked_write_failures(schema, role, statuses)
+    return failures + _locked_write_failures(schema, role, statuses)
+
+
+@pytest.mark.parametrize("role", FUZZ_ROLES)
+def test_api_conforms_to_its_schema(small_world, role):
+    failures = _fuzz_as(small_world, role)
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", FUZZ_ROLES)
+def test_api_deep_fuzz(small_world, role):
+    """The slow tier's deep run (``pytest -m slow``, which .ci/run runs):
+    every role, `DEEP_SCALE` times the examples, and writes whose reference
+    fields point at the world's own rows, so a generated body reaches the
+    code behind the serializer. It finds the 500 of a logic model posted
+    without ``version`` (issue 14) that the quick run above missed."""
+    failures = _fuzz_as(small_world, role, examples_scale=DEEP_SCALE, steer=True)
+    assert not failures, "\n\n".join(failures)
+
+
+STATEFUL_ROLES = ("partner", "chair", "officer")  # the roles that write
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", STATEFUL_ROLES)
+def test_api_stateful_fuzz(small_world, role):
+    """The slow tier's stateful phase: sequences of calls, each later call
+    fed with what an earlier response gave (Schemathesis infers the links
+    between operations from the schema), as each role that writes, with the
+    same checks."""
+    headers = {"Authorization": f"Token {api_token_for(small_world.users[role])}"}
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", get_wsgi_application()
+    )
+
+    class AsRole(schema.as_state_machine()):
+        def setup(self):
+            # Each scenario starts from the same rows (its writes are rolled
+            # back), so what it generates depends on its own calls only.
+            self._scenario = transaction.atomic()
+            self._scenario.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self._scenario.__exit__(None, None, None)
+
+        def get_call_kwargs(self, case):
+            cache.clear()  # throttles count per test, not over the whole run
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kw):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    AsRole.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=8,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )

@@ -44,6 +44,7 @@ def site_urls() -> list[str]:
     urls += [
         reverse("action-detail", args=[action.pk]),
         reverse("action-edit", args=[action.pk]),
+        reverse("action-archive", args=[action.pk]),
         reverse("progress-update-create", args=[action.pk]),
         reverse("action-create", args=[first.slug]),
         reverse("workplan-manage", args=[first.slug]),
@@ -52,6 +53,7 @@ def site_urls() -> list[str]:
         reverse("submission-queue", args=[first.slug]),
         reverse("invitation-list"),
         reverse("invitation-create"),
+        reverse("password-change"),
     ]
     return urls
 

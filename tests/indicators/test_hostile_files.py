@@ -105,11 +105,11 @@ CORPUS = {
     ),
     "10 MB single line, no newline": (
         lambda: b"A" * TEN_MB,
-        ["line 1: is not valid CSV (field larger than field limit"],
+        ["line 1: is longer than 100,000 characters, the most a row may have"],
     ),
     "10 MB last row, no newline": (
         lambda: csv_bytes(_rows()) + b"1," + b"A" * TEN_MB,
-        ["line 5: is not valid CSV (field larger than field limit"],
+        ["line 5: is longer than 100,000 characters, the most a row may have"],
     ),
     "duplicate key": (
         _duplicate,

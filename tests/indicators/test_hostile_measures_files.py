@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from openpyxl import Workbook
 
 from indicators.models import ImportRun
 from tests.indicators.measures_helpers import counts, table_lines, xlsx_bytes
@@ -65,6 +66,16 @@ def _latin1() -> bytes:
     return _cell(3, 2, "Espérance de vie").decode().encode("latin-1")
 
 
+def _one_column_workbook() -> bytes:
+    workbook = Workbook()
+    workbook.active.title = "Measures"
+    workbook.active["A1"] = "Principle group"
+    workbook.active["A2"] = "1"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
 # name -> (file name, file bytes, texts the listed problems must contain)
 CORPUS = {
     "truncated mid-row": (
@@ -105,7 +116,7 @@ CORPUS = {
     "10 MB single line (.csv)": (
         "t.csv",
         lambda: b"A" * TEN_MB,
-        ["t.csv: row 1 is not valid CSV (field larger than field limit"],
+        ["t.csv: row 1 is longer than 60,360 characters, the most a row may have"],
     ),
     "duplicate measure": (
         "t.tsv",
@@ -141,6 +152,11 @@ CORPUS = {
         "t.tsv",
         lambda: _cell(2, 4, "-2+3"),
         ["row 2, column 4", '"-2+3" is not a number'],
+    ),
+    "workbook of one column": (
+        "t.xlsx",
+        _one_column_workbook,
+        ['sheet "Measures", row 1: expected 2 columns then snapshots of 8 columns'],
     ),
     "truncated workbook": (
         "t.xlsx",

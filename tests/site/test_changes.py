@@ -137,7 +137,9 @@ def test_anonymous_sees_published_changes_with_from_and_to(client, role_users):
     assert 'govuk-tag--grey">Planned</strong>' in html
     assert "Red – off track" in html and "Green – on track" in html
     assert "Advice line" in html and ">Completed<" in html
-    assert users["officer"].get_full_name() in html
+    # who, as the public may know them (ADR 26): never a name
+    assert users["officer"].get_full_name() not in html
+    assert "a programme user" in html
     assert "Changed long ago" not in html
     # progress updates, grouped by workstream
     assert "The advice line is open." in html

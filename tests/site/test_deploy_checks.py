@@ -20,6 +20,8 @@ def run_check(**extra_env) -> subprocess.CompletedProcess:
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "SECURE_", "DEBUG", "SECRET_KEY"))
     }
+    # A deployment must name a shared cache (marmot.W001, test_shared_cache.py).
+    env["CACHE_URL"] = "redis://cache:6379/0"
     env.update(
         DJANGO_SETTINGS_MODULE="marmot.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),

@@ -13,13 +13,15 @@ from django.urls import Resolver404, reverse
 from django.utils import timezone
 
 from tests.workstreams.factories import (
+    ActionFactory,
     OrganisationFactory,
     PlaceFactory,
     UserFactory,
+    WorkplanFactory,
     WorkstreamFactory,
 )
 from workstreams import services
-from workstreams.models import Invitation, OrganisationMembership
+from workstreams.models import Invitation, OrganisationMembership, Workstream
 from workstreams.views import invitations
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +38,15 @@ def people(role_users):
 
 
 @pytest.fixture
-def org(db):
-    return OrganisationFactory(name="Testshire Food Bank")
+def org(people):
+    """An organisation in both chairs' workstreams (it leads an action in
+    each), so either chair may invite for it (`rules.invitable_organisations`)."""
+    org = OrganisationFactory(name="Testshire Food Bank")
+    for workstream in Workstream.objects.all():
+        ActionFactory(
+            workplan=WorkplanFactory(workstream=workstream), lead_organisation=org
+        )
+    return org
 
 
 @pytest.fixture
@@ -365,7 +374,8 @@ def test_the_list_takes_a_fixed_number_of_queries(
         services.invitation_create(
             email=f"guest{n}@example.org",
             organisation=OrganisationFactory() if n % 2 else org,
-            invited_by=people["officer"] if n % 3 else people["chair"],
+            # a chair invites for the organisation in their workstream only
+            invited_by=people["officer"] if n % 3 or n % 2 else people["chair"],
         )
     client = client_as(people["officer"])
     with django_assert_max_num_queries(8) as queries:

@@ -13,13 +13,15 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.workstreams.factories import (
+    ActionFactory,
     OrganisationFactory,
     PlaceFactory,
     UserFactory,
+    WorkplanFactory,
     WorkstreamFactory,
 )
 from workstreams import roles, rules, services
-from workstreams.models import Invitation, OrganisationMembership
+from workstreams.models import Invitation, OrganisationMembership, Workstream
 from workstreams.services.invitations import InvitationNotUsable, invitation_status
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +37,15 @@ def people(role_users):
 
 
 @pytest.fixture
-def org(db):
-    return OrganisationFactory(name="Testshire Food Bank")
+def org(people):
+    """An organisation in both chairs' workstreams (it leads an action in
+    each), so either chair may invite for it (`rules.invitable_organisations`)."""
+    org = OrganisationFactory(name="Testshire Food Bank")
+    for workstream in Workstream.objects.all():
+        ActionFactory(
+            workplan=WorkplanFactory(workstream=workstream), lead_organisation=org
+        )
+    return org
 
 
 @pytest.fixture

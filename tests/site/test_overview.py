@@ -109,7 +109,8 @@ def test_cards_show_chair_workplan_status_counts_overdue_and_last_update(client)
     programme()
     html = client.get("/").content.decode()
     housing = card(html, "Housing")
-    assert "Chair Amina Khan, Housing SMT" in housing
+    # The public read the chair's role as published, not a name (ADR 26).
+    assert "Chair Housing SMT" in housing and "Amina Khan" not in html
     assert "Workplan 2024/25 Signed off" in housing
     assert "1 Planned" in housing and "1 In progress" in housing
     assert "1 Completed" in housing

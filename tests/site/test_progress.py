@@ -149,8 +149,9 @@ def actions(workplan):
 def test_shows_chair_deputies_purpose_and_the_current_hypothesis(client):
     workstream, _workplan = housing()
     page = text(client.get(URL).content.decode())
-    assert "Chair Amina Khan, Housing SMT" in page
-    assert "Deputy Tom Ng" in page
+    # The public read the chair's role as published, no names (ADR 26).
+    assert "Chair Housing SMT" in page and "Amina Khan" not in page
+    assert "Tom Ng" not in page
     assert "Purpose Housing and warm spaces" in page
     assert "Warm homes improve health." in page
     assert "Draft idea." not in page

@@ -67,6 +67,8 @@ def test_every_kind_of_change_shows_at_once(client):
     )
     assert "A brand new update." in page(client)
 
+    # Deputies are named to signed-in readers only (ADR 26).
+    client.force_login(user_with_role(roles.OVERSIGHT_MEMBER, username="reader"))
     deputy = UserFactory(first_name="Zoe", last_name="Quinn")
     workstream.deputies.add(deputy)
     assert "Zoe Quinn" in page(client)
@@ -75,6 +77,7 @@ def test_every_kind_of_change_shows_at_once(client):
     assert "Zara Quinn" in page(client)
     workstream.deputies.remove(deputy)
     assert "Zara Quinn" not in page(client)
+    client.logout()
 
     priority = workplan.priorities.get(title="Healthy homes")
     priority.title = "Healthier homes"

@@ -69,7 +69,9 @@ def test_accepting_without_an_open_workplan_is_a_form_error(world, officer):
 
 
 def test_a_decision_cannot_be_changed_in_the_admin(world, officer):
-    services.submission_reject(submission=world.submission, user=None, reason="No")
+    services.submission_reject(
+        submission=world.submission, user=world.users["officer"], reason="No"
+    )
     data = admin_form_data(officer.get(change(world.submission)))
     data["status"] = "accepted"
     response = officer.post(change(world.submission), data)
@@ -82,7 +84,7 @@ def test_an_officer_resubmits_for_the_partner(
     world, officer, django_capture_on_commit_callbacks
 ):
     services.submission_request_info(
-        submission=world.submission, user=None, reason="Costs?"
+        submission=world.submission, user=world.users["officer"], reason="Costs?"
     )
     data = admin_form_data(officer.get(change(world.submission)))
     data["status"] = "submitted"

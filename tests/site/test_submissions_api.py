@@ -97,11 +97,14 @@ def test_who_may_patch(world, role, status):
 
 
 def test_a_decided_submission_cannot_be_patched(world):
-    services.submission_reject(submission=world.submission, user=None, reason="No")
+    services.submission_reject(
+        submission=world.submission, user=world.users["officer"], reason="No"
+    )
     response = api(world.users["partner"]).patch(
         url(world.submission), {"title": "Again"}, format="json", HTTP_IF_MATCH='"2"'
     )
-    assert response.status_code == 403
+    assert response.status_code == 409  # decided: a conflict (issue 14)
+    assert response.json()["error"]["code"] == "conflict"
     assert fresh(world.submission).title == "Warm spaces in libraries"
 
 

@@ -152,7 +152,9 @@ def test_a_forged_workplan_of_another_workstream_is_refused(world, client_as):
 
 
 def test_deciding_twice_says_it_was_already_decided(world, client_as):
-    services.submission_reject(submission=world.submission, user=None, reason="No")
+    services.submission_reject(
+        submission=world.submission, user=world.users["officer"], reason="No"
+    )
     response = client_as(world.users["chair"]).post(
         detail(world.submission), {"decision": "accept"}
     )
@@ -265,7 +267,9 @@ def test_the_queue_lists_waiting_first_with_counts(world, client_as):
 
 def test_the_list_shows_a_partner_their_organisations_work(world, client_as):
     services.submission_reject(
-        submission=world.submission, user=None, reason="Funded already."
+        submission=world.submission,
+        user=world.users["officer"],
+        reason="Funded already.",
     )
     html = client_as(world.users["partner"]).get("/submissions/").content.decode()
     assert "Warm spaces in libraries" in html and "Funded already." in html

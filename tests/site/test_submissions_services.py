@@ -194,9 +194,13 @@ def test_only_the_submitting_organisation_or_an_officer_may_edit(world, role):
 @pytest.mark.parametrize("status", ["accepted", "rejected"])
 def test_a_decided_submission_cannot_be_edited(world, status):
     if status == "accepted":
-        services.submission_accept(submission=world.submission, user=None)
+        services.submission_accept(
+            submission=world.submission, user=world.users["officer"]
+        )
     else:
-        services.submission_reject(submission=world.submission, user=None, reason="No")
+        services.submission_reject(
+            submission=world.submission, user=world.users["officer"], reason="No"
+        )
     with pytest.raises(ValidationError, match="can no longer be changed"):
         services.submission_update(
             submission=world.submission, user=world.users["partner"], title="Later"
@@ -229,7 +233,7 @@ def test_accepting_a_title_the_workplan_has_is_a_workplan_error(world):
         organisation=world.org, workstream=world.own, title=world.action.title
     )
     with pytest.raises(ValidationError) as error:
-        services.submission_accept(submission=submission, user=None)
+        services.submission_accept(submission=submission, user=world.users["officer"])
     assert list(error.value.message_dict) == ["workplan"]
     assert fresh(submission).status == "submitted"
     assert Action.objects.filter(title=world.action.title).count() == 1

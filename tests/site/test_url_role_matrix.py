@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from indicators.models import Indicator
 from tests.conftest import user_with_role
 from tests.indicators.factories import IndicatorFactory
+from tests.site.people_world import PUBLIC_PAGES
 from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import (
     InvitationFactory,
@@ -66,6 +67,7 @@ def only(*allowed, refused=FORBIDDEN):
 
 PUBLIC_READ = {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)}
 EDITORS = ("chair", "officer")
+SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
 
 # name → (arguments from the world, {method: {role: expected}})
 MATRIX = {
@@ -81,6 +83,12 @@ MATRIX = {
     "healthz": (None, {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)}),
     "login": (None, {"GET": everyone(OK), "POST": everyone(OK)}),
     "logout": (None, {"GET": everyone(NOT_ALLOWED), "POST": everyone(OK)}),
+    # Every signed-in user changes their own password (an empty POST is the
+    # form again, with its errors).
+    "password-change": (
+        None,
+        {"GET": only(*SIGNED_IN), "POST": only(*SIGNED_IN)},
+    ),
     "workstream-detail": ("own_slug", PUBLIC_READ),
     "workstream-logic-model": ("own_slug", PUBLIC_READ),
     "indicator-detail": ("indicator_code", PUBLIC_READ),
@@ -91,6 +99,10 @@ MATRIX = {
     ),
     "action-create": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
     "action-edit": ("action_pk", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "action-archive": (
+        "action_pk",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
     "workplan-manage": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
     "workstream-on-track": (
         "own_slug",
@@ -266,6 +278,17 @@ def site_url_names(patterns=None, inside_api=False):
 def test_every_site_url_is_in_the_matrix():
     assert sorted(set(site_url_names()) - set(MATRIX)) == []
     assert sorted(set(MATRIX) - set(site_url_names())) == []
+
+
+def test_every_public_page_is_walked_for_peoples_names():
+    """The pages anyone may read are the ones tests/site/test_public_people.py
+    searches for users' names (ADR 26)."""
+    public = {
+        name
+        for name, (_, by_method) in MATRIX.items()
+        if by_method["GET"]["anonymous"] == OK
+    }
+    assert public == set(PUBLIC_PAGES)
 
 
 def test_the_matrix_covers_every_role_and_both_methods():

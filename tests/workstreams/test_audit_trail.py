@@ -8,12 +8,12 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import HistoryManager
 
 from indicators.models import Indicator, IndicatorValue
+from tests.conftest import api_token_for
 from tests.site.test_chair_action_form import form_data
 from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import WorkstreamFactory
@@ -74,7 +74,7 @@ def test_an_api_write_records_who_made_it(world):
     hands the user to the request the history middleware holds."""
     chair = world.users["chair"]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=chair)}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(chair)}")
     url = f"/api/v1/actions/{world.action.pk}/"
     etag = client.get(url)["ETag"]
     response = client.patch(url, {"rag": "red"}, format="json", HTTP_IF_MATCH=etag)

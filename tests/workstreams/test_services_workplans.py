@@ -95,8 +95,8 @@ def test_signing_off_records_date_and_meeting():
         (
             "closed",
             "signed_off",
-            "A workplan can move from closed to signed off only in the admin, by an "
-            "officer: a closed workplan is final.",
+            "A workplan cannot move from closed to signed off: a closed workplan is "
+            "final, and its record is kept as it was (ADR 22).",
         ),
         (
             "consultation",
@@ -166,10 +166,9 @@ def test_workplan_update_routes_status_changes_through_the_rule():
     with pytest.raises(ValidationError) as raised:
         services.workplan_update(workplan=workplan, status="consultation")
     assert "only by an officer reopening it" in _refusal(raised)["status"][0]
-    updated = services.workplan_update(
-        workplan=workplan, status="closed", signed_off_at="Board, March"
-    )
-    assert (updated.status, updated.signed_off_at) == ("closed", "Board, March")
+    agreed_at = workplan.signed_off_at
+    updated = services.workplan_update(workplan=workplan, status="closed")
+    assert (updated.status, updated.signed_off_at) == ("closed", agreed_at)
 
 
 def test_workplan_update_refuses_a_future_sign_off_date():

@@ -1,11 +1,13 @@
 """Admin for actions and their append-only progress updates."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from workstreams import rules
 from workstreams.admin.common import (
     EMPTY,
     CompactTextareasMixin,
@@ -16,6 +18,7 @@ from workstreams.admin.common import (
 from workstreams.admin.programme import PrincipleCheckboxesMixin
 from workstreams.models import Action, LogicModelItem, ProgressUpdate, WorkplanPriority
 from workstreams.services import progress_update_create
+from workstreams.services.actions import action_archive
 
 UPDATE_FIELDS = ("reported_on", "text", "status", "rag")
 
@@ -63,7 +66,19 @@ class ActionForm(CompactTextareasMixin, forms.ModelForm):
                     "or set the status to Completed.",
                 )
         self._check_activities(cleaned_data)
+        self._check_workplan_open(cleaned_data)
         return cleaned_data
+
+    def _check_workplan_open(self, cleaned_data) -> None:
+        """As the services: a closed workplan takes no new action (ADR 22)."""
+        workplan = cleaned_data.get("workplan")
+        moved = workplan is not None and workplan.pk != self.instance.workplan_id
+        if moved and not rules.workplan_open(workplan):
+            self.add_error(
+                "workplan",
+                f"The {workplan.year_label} workplan is closed: it takes no new "
+                "actions.",
+            )
 
     def _check_activities(self, cleaned_data) -> None:
         """As the services: only activities of this workstream's logic models."""
@@ -100,6 +115,40 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    title = "archived"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not archived"), ("yes", "Archived")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(archived_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.action(description="Archive selected actions")
+def archive_actions(modeladmin, request, queryset):
+    """Through the service: an action with a public record leaves the lists
+    but keeps its page, updates and history (ADR 22)."""
+    archived, refused = 0, []
+    for action in queryset.select_related("workplan"):
+        if not rules.can_edit_action(request.user, action):
+            refused.append(f"{action.title}: not yours to change")
+            continue
+        try:
+            action_archive(action=action)
+        except ValidationError as error:
+            refused.append(" ".join(error.messages))
+        else:
+            archived += 1
+    if archived:
+        modeladmin.message_user(request, f"Archived {archived} action(s).")
+    for message in refused:
+        modeladmin.message_user(request, message, messages.ERROR)
+
+
 class ProgressUpdateInline(admin.TabularInline):
     """Existing updates are shown read-only; officers can only add new ones."""
 
@@ -117,6 +166,12 @@ class ProgressUpdateInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
+
+    def has_add_permission(self, request, obj=None):
+        """None on an archived action or one of a closed workplan (ADR 22)."""
+        if obj is not None and obj.pk and not rules.action_open(obj):
+            return False
+        return super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -154,7 +209,9 @@ class ActionAdmin(
         "lead_organisation__kind",
         "source",
         "is_next_step",
+        ArchivedFilter,
     ]
+    actions = [archive_actions]
     date_hierarchy = "due_date"
     search_fields = [
         "title",
@@ -170,7 +227,7 @@ class ActionAdmin(
         "activities",
         "recommendations",
     ]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "archived_at"]
     inlines = [ProgressUpdateInline]
     field_labels = {
         "is_next_step": "Published as a next step",
@@ -198,8 +255,22 @@ class ActionAdmin(
             {"fields": ["status", "rag", "start_date", "due_date", "completed_on"]},
         ),
         ("Links", {"fields": ["activities", "recommendations", "principles"]}),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        ("Record", {"fields": ["created_at", "updated_at", "archived_at"]}),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        """An archived action, or one of a closed workplan, is shown read-only
+        (ADR 22)."""
+        if obj is not None and not rules.action_open(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        """Only an action with no public record (added by mistake); archive
+        the others (ADR 22)."""
+        if obj is not None and not rules.action_deletable(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         latest_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
@@ -274,6 +345,22 @@ class ActionAdmin(
         return obj.last_reported_on or EMPTY
 
 
+class ProgressUpdateForm(forms.ModelForm):
+    """As the service: no update on an archived action or one of a closed
+    workplan (ADR 22)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        action = cleaned_data.get("action")
+        if action is not None and not rules.action_open(action):
+            self.add_error(
+                "action",
+                "This action takes no more updates: it is archived or its "
+                "workplan is closed.",
+            )
+        return cleaned_data
+
+
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
     """Add-only: an update, once saved, is never edited or deleted.
@@ -300,6 +387,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         "author__first_name",
         "author__last_name",
     ]
+    form = ProgressUpdateForm
     autocomplete_fields = ["action"]
     fields = ["action", "reported_on", "status", "rag", "text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]

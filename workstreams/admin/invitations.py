@@ -13,6 +13,7 @@ from workstreams.models import Invitation
 from workstreams.services.invitations import (
     STATUS_WORDS,
     invitation_email_check,
+    invitation_organisation_check,
     invitation_status,
 )
 
@@ -23,6 +24,16 @@ class InvitationAddForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "organisation"]
+
+    user = None  # the signed-in user, set by `InvitationAdmin.get_form`
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        try:
+            invitation_organisation_check(user=self.user, organisation=organisation)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["organisation"]) from None
+        return organisation
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -70,7 +81,9 @@ class InvitationAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs["form"] = InvitationAddForm
+            kwargs["form"] = type(
+                "InvitationAddForm", (InvitationAddForm,), {"user": request.user}
+            )
             kwargs["fields"] = InvitationAddForm.Meta.fields
         return super().get_form(request, obj, change=change, **kwargs)
 

@@ -2,33 +2,99 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from workstreams import rules
 from workstreams.admin.actions import ActionForm
 from workstreams.admin.common import RowVersionAdminMixin, subquery_count
 from workstreams.models import Action, Workplan, WorkplanPriority
+from workstreams.services.workplans import (
+    SIGN_OFF_FIELDS,
+    WORKPLAN_UPDATE_FIELDS,
+    workplan_create,
+    workplan_update,
+    workplan_update_values,
+)
+
+DETAIL_FIELDS = ("year_label", "starts_on", "ends_on")
 
 
 class WorkplanForm(forms.ModelForm):
-    """Turn the model's date and sign-off constraints into field errors."""
+    """Turn the model's date constraint and the services' rules (the status
+    rule and the published record, ADR 22) into form errors before saving."""
+
+    user = None  # the signed-in officer, set by ``WorkplanAdmin.get_form``
 
     def clean(self):
         cleaned_data = super().clean()
-        starts, ends = cleaned_data.get("starts_on"), cleaned_data.get("ends_on")
+        starts = cleaned_data.get("starts_on", self.instance.starts_on)
+        ends = cleaned_data.get("ends_on", self.instance.ends_on)
         if starts and ends and ends <= starts:
             self.add_error("ends_on", "A workplan must end after it starts.")
-        signed_off = (Workplan.Status.SIGNED_OFF, Workplan.Status.CLOSED)
-        if cleaned_data.get("status") in signed_off and not cleaned_data.get(
-            "signed_off_on"
-        ):
-            self.add_error(
-                "signed_off_on", "Give the date a signed-off or closed plan was agreed."
-            )
+        if self.errors:
+            return cleaned_data
+        try:
+            if self.instance.pk is None:
+                self._check_new(cleaned_data)
+            else:
+                workplan_update_values(
+                    workplan=Workplan.objects.get(pk=self.instance.pk),
+                    user=self.user,
+                    changes=self.changes(),
+                )
+        except ValidationError as error:
+            self._add_service_errors(error)
         return cleaned_data
 
+    def changes(self) -> dict:
+        """The service fields this form changes (read-only ones are not in it)."""
+        saved = Workplan.objects.get(pk=self.instance.pk)
+        return {
+            name: self.cleaned_data[name]
+            for name in WORKPLAN_UPDATE_FIELDS
+            if name in self.cleaned_data
+            and self.cleaned_data[name] != getattr(saved, name)
+        }
 
-class WorkplanPriorityInline(admin.TabularInline):
+    def _check_new(self, cleaned_data) -> None:
+        status = cleaned_data.get("status", Workplan.Status.DRAFT)
+        if status != Workplan.Status.DRAFT:
+            self.add_error(
+                "status", "A new workplan starts as a draft; then change its status."
+            )
+        for name in SIGN_OFF_FIELDS:
+            if cleaned_data.get(name):
+                self.add_error(
+                    name, "A new workplan is a draft: it is signed off later."
+                )
+
+    def _add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class ClosedWorkplanReadOnlyMixin:
+    """An inline of a workplan: read-only once the workplan is closed."""
+
+    def _open(self, obj) -> bool:
+        return obj is None or rules.workplan_open(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+
+class WorkplanPriorityInline(ClosedWorkplanReadOnlyMixin, admin.TabularInline):
     model = WorkplanPriority
     fields = ["position", "title", "description"]
     extra = 0
@@ -42,7 +108,23 @@ class WorkplanPriorityInline(admin.TabularInline):
 
 
 class WorkplanActionFormSet(BaseInlineFormSet):
-    """Offer only this workplan's own priorities."""
+    """Offer only this workplan's own priorities; never delete an action with
+    a public record (archive it in the actions list, ADR 22)."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance.title
+            for form in self.deleted_forms
+            if form.instance.pk and not rules.action_deletable(form.instance)
+        ]
+        if kept:
+            raise ValidationError(
+                "These actions have a public record (progress updates or an "
+                f"accepted submission), so they are archived, not deleted: "
+                f"{'; '.join(kept)}. Archive them with “Archive selected "
+                "actions” in the actions list."
+            )
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -53,8 +135,9 @@ class WorkplanActionFormSet(BaseInlineFormSet):
             form.fields["priority"].queryset = priorities
 
 
-class ActionInline(admin.TabularInline):
-    """A compact view; open an action for its description, links and updates."""
+class ActionInline(ClosedWorkplanReadOnlyMixin, admin.TabularInline):
+    """A compact view; open an action for its description, links and updates.
+    Archived actions are left out (they are in the actions list)."""
 
     model = Action
     form = ActionForm
@@ -76,6 +159,7 @@ class ActionInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
+            .filter(archived_at__isnull=True)
             .select_related("priority", "lead_organisation")
         )
 
@@ -116,6 +200,48 @@ class WorkplanAdmin(RowVersionAdminMixin, SimpleHistoryAdmin):
                 n_actions=subquery_count(Action, "workplan"),
             )
         )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        """A signed-off workplan's year, dates and sign-off are the published
+        record; a closed one is read-only, status included (ADR 22)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # a workplan stays in its workstream
+            fields.append("workstream")
+        if obj is not None and not rules.workplan_details_open(obj):
+            fields += [*DETAIL_FIELDS, *SIGN_OFF_FIELDS]
+        if obj is not None and not rules.workplan_open(obj):
+            fields.append("status")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, as every entry point (the status rule and the
+        published record); ``form.clean`` has asked them already."""
+        if change:
+            saved = workplan_update(workplan=obj, user=request.user, **form.changes())
+        else:
+            values = {
+                name: form.cleaned_data[name]
+                for name in ("starts_on", "ends_on")
+                if name in form.cleaned_data
+            }
+            saved = workplan_create(
+                workstream=form.cleaned_data["workstream"],
+                year_label=form.cleaned_data["year_label"],
+                **values,
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        """Not while it has actions (they hold the record): as the service."""
+        if obj is not None and obj.actions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Action:

@@ -145,6 +145,14 @@ class Action(TimeStampedModel):
     source = models.CharField(
         max_length=20, choices=Source.choices, default=Source.WORKPLAN
     )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the action is archived (ADR 22): hidden from the "
+        "workstream's lists and counts, its page and progress updates kept. An "
+        "action with a public record is archived, never deleted.",
+    )
     activities = models.ManyToManyField(
         LogicModelItem,
         blank=True,

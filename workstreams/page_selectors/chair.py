@@ -72,9 +72,10 @@ def action_detail_page(*, user, action: Action) -> ActionPage:
     return ActionPage(
         action=action,
         updates=list(action.progress_updates.all()),
-        can_edit=rules.can_edit_action(user, action),
-        can_add_update=rules.can_add_progress_update(user, action),
-        show_authors=rules.principal_for(user).authenticated,
+        can_edit=rules.action_open(action) and rules.can_edit_action(user, action),
+        can_add_update=rules.action_open(action)
+        and rules.can_add_progress_update(user, action),
+        show_authors=rules.shows_people(user),
         timeline=action_timeline(user=user, action=action),
     )
 

@@ -122,6 +122,8 @@ class ChangesPage:
     since: dt.date
     place_name: str
     national_name: str
+    #: Who reads the page: people are named as they may know them (ADR 26).
+    reader: object = field(default=None, repr=False)
     actions: list[Group] = field(default_factory=list)
     updates: list[Group] = field(default_factory=list)
     new_values: list[NewValue] = field(default_factory=list)
@@ -132,6 +134,10 @@ class ChangesPage:
     submissions: list[Group] = field(default_factory=list)
     #: Action changes of each kind in the period, shown or not.
     action_kinds: dict[str, int] = field(default_factory=dict)
+
+    def person(self, user) -> str:
+        """Who did something, as the page's reader may know them."""
+        return person(self.reader, user)
 
     @staticmethod
     def _count(groups: list[Group]) -> int:
@@ -192,12 +198,13 @@ def _latest(groups: list[Group], limit: int | None) -> list[Group]:
     return groups
 
 
-def _row_events(row, previous) -> list[ActionChange]:
-    """What one history row changed, compared with the row before it."""
+def _row_events(reader, row, previous) -> list[ActionChange]:
+    """What one history row changed, compared with the row before it (who
+    changed it as ``reader`` may know them)."""
     common = {
         "action_id": row.id,
         "title": row.title,
-        "who": person(row.history_user),
+        "who": person(reader, row.history_user),
         "when": row.history_date,
     }
     if row.history_change_reason == DATA_LOAD:
@@ -222,14 +229,14 @@ def _row_events(row, previous) -> list[ActionChange]:
     return events
 
 
-def _action_events(rows: list, since: dt.datetime) -> list[ActionChange]:
+def _action_events(reader, rows: list, since: dt.datetime) -> list[ActionChange]:
     """Walk one action's history (oldest first) for the changes since ``since``;
     an action deleted since is marked so (it can no longer be linked to)."""
     events: list[ActionChange] = []
     previous = None
     for row in rows:
         if row.history_date >= since:
-            events += _row_events(row, previous)
+            events += _row_events(reader, row, previous)
         previous = row
     if rows[-1].history_type == "-":
         events = [replace(event, exists=False) for event in events]
@@ -259,7 +266,7 @@ def action_changes(
         action_rows = list(action_rows)
         workplan = action_rows[-1].workplan
         workstreams[action_id] = workplan.workstream if workplan else None
-        changes += _action_events(action_rows, since)
+        changes += _action_events(user, action_rows, since)
     changes.sort(key=lambda c: (c.when, c.action_id))
     return _latest(_grouped(changes, lambda c: workstreams[c.action_id]), limit)
 
@@ -321,6 +328,7 @@ def changes_page(*, user, since: dt.date, limit: int | None = None) -> ChangesPa
     actions = action_changes(user=user, since=start)
     page = ChangesPage(
         since=since,
+        reader=user,
         place_name=place.name if place else "",
         national_name=place.country.name if place else "England",
         action_kinds=Counter(c.kind for g in actions for c in g.rows),

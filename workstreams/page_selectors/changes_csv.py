@@ -13,7 +13,7 @@ from workstreams.page_selectors.changes import (
     rag_label,
     status_label,
 )
-from workstreams.page_selectors.changes_measures import assessment_words, person
+from workstreams.page_selectors.changes_measures import assessment_words
 
 HEADER = ("Section", "Workstream", "Item", "Change", "From", "To", "Who", "When")
 #: A cell starting with one of these could run as a spreadsheet formula.
@@ -58,7 +58,7 @@ def _rows(page: ChangesPage) -> Iterator[tuple]:
                 f"Progress update: {update.text}",
                 "",
                 left,
-                person(update.author),
+                page.person(update.author),
                 when(update.created_at),
             )
     for new in page.new_values:
@@ -99,7 +99,7 @@ def _rows(page: ChangesPage) -> Iterator[tuple]:
                 "New submission",
                 "",
                 submission.get_status_display(),
-                person(submission.submitted_by),
+                page.person(submission.submitted_by),
                 when(submission.created_at),
             )
 

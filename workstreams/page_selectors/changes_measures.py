@@ -36,11 +36,13 @@ VALUE_ORDER = (
 )
 
 
-def person(user) -> str:
-    """Who made a change, for people to read."""
-    if user is None:
-        return "Not recorded"
-    return user.get_full_name() or user.get_username()
+NOT_RECORDED = "Not recorded"
+
+
+def person(reader, user) -> str:
+    """Who made a change, as ``reader`` may know them (ADR 26: a name to
+    signed-in readers, "a programme user" to the public)."""
+    return rules.person_label(reader, user, not_recorded=NOT_RECORDED)
 
 
 def benchmark_names(place: Place) -> dict[str, str]:
@@ -184,7 +186,7 @@ def assessment_changes(
                 benchmark_name=names.get(now.benchmark, now.benchmark),
                 before=earlier.result,
                 after=now.result,
-                who=person(row.history_user),
+                who=person(user, row.history_user),
                 when=row.history_date,
             )
         )

@@ -11,7 +11,7 @@ An override belongs to the workplan it judged and to what the rule said then:
 
 One query for the actions of any number of workplans, one more for the names of
 those who set overrides (signed-in visitors only; anonymous visitors read "a
-programme user", as on an action's timeline).
+programme user", as on an action's timeline: `rules.person_label`, ADR 26).
 """
 
 from __future__ import annotations
@@ -34,11 +34,6 @@ from workstreams.on_track import (
     facts_count,
     judge,
     judgement_shape,
-)
-from workstreams.page_selectors.timeline_snapshots import (
-    ANONYMOUS_NAME,
-    NOT_RECORDED,
-    person_name,
 )
 
 
@@ -129,10 +124,10 @@ def _names(user, workstreams: Iterable[Workstream]) -> dict[int, str]:
     ids.discard(None)
     if not ids:
         return {}
-    if not rules.shows_people(user):
-        return dict.fromkeys(ids, ANONYMOUS_NAME)
+    if not rules.shows_people(user):  # no query: the public reads no names
+        return dict.fromkeys(ids, rules.PUBLIC_PERSON)
     people = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
-    return {pk: person_name(people.get(pk), show_people=True) for pk in ids}
+    return {pk: rules.person_label(user, people.get(pk)) for pk in ids}
 
 
 def _override(
@@ -146,7 +141,7 @@ def _override(
     return OnTrackOverride(
         judgement=Judgement(workstream.on_track_override),
         reason=workstream.on_track_reason,
-        set_by=names.get(workstream.on_track_set_by_id, NOT_RECORDED),
+        set_by=names.get(workstream.on_track_set_by_id, rules.PERSON_NOT_RECORDED),
         set_at=workstream.on_track_set_at,
         rule_said=rule_said,
         applies=rule_said == computed.judgement,

@@ -92,7 +92,7 @@ def workstream_cards(*, user, today: dt.date) -> list[WorkstreamCard]:
     by_workplan = {c.workplan.pk: c for c in cards if c.workplan is not None}
     overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED_ACTION_STATUSES)
     rows = (
-        Action.objects.filter(workplan_id__in=list(by_workplan))
+        Action.objects.filter(workplan_id__in=list(by_workplan), archived_at=None)
         .values("workplan_id")
         .annotate(
             overdue=Count("id", filter=overdue, distinct=True),

@@ -12,8 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from marmot.site.forms import GovukForm
-from workstreams import rules
-from workstreams.filters import RecommendationFilter
+from workstreams.filters import RecommendationFilter, answering_actions
 from workstreams.models import Action, Recommendation
 
 HAS_ACTIONS_CHOICES = [
@@ -24,7 +23,7 @@ HAS_ACTIONS_CHOICES = [
 
 
 def _answering_actions(user) -> QuerySet[Action]:
-    return rules.visible_actions(user, Action.objects.all())
+    return answering_actions(user)
 
 
 class CoverageFilter(RecommendationFilter):
@@ -42,11 +41,6 @@ class CoverageFilter(RecommendationFilter):
     class Meta(RecommendationFilter.Meta):
         fields = ["has_actions"]
         form = GovukForm
-
-    def filter_has_actions(self, queryset, name, value):
-        user = self.request.user if self.request else None
-        answered = _answering_actions(user).filter(recommendations=OuterRef("pk"))
-        return queryset.filter(Exists(answered) if value else ~Exists(answered))
 
     @property
     def active(self) -> bool:

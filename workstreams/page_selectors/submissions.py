@@ -158,6 +158,7 @@ def organisation_actions(user) -> list[Action]:
         Action.objects.filter(
             lead_organisation_id=p.organisation_id,
             status__in=OPEN_ACTION_STATUSES,
+            archived_at=None,
         )
         .select_related("workplan__workstream")
         .order_by("workplan__workstream__display_order", "due_date", "title", "id")

@@ -13,8 +13,9 @@ One save can write several history records (the row, then each list of links
 it sets): those show as one change (`group_saves`), and the change a progress
 update made shows on the update.
 
-Privacy: signed-in users see who did what by name; anonymous visitors read
-"a programme user" (the action is public, the people who edit it are not).
+Privacy (ADR 26): who did what is named through `rules.person_label`, so
+signed-in users read names and anonymous visitors "a programme user" (the
+action is public, the people who edit it are not).
 
 The parts that read no database (fields, entry types, grouping saves) are in
 `workstreams.page_selectors.timeline_snapshots`.
@@ -51,7 +52,6 @@ from workstreams.page_selectors.timeline_snapshots import (
     TimelineEntry,
     changed_fields,
     group_saves,
-    person_name,
     user_pk,
 )
 
@@ -68,8 +68,8 @@ class _Names:
     """Readable values, with bulk lookups for the ids the history mentions
     (those already loaded on the action cost nothing)."""
 
-    def __init__(self, action: Action, snapshots: list[Snapshot], show_people: bool):
-        self.show_people = show_people
+    def __init__(self, reader, action: Action, snapshots: list[Snapshot]):
+        self.show_people = rules.shows_people(reader)
         self.known: dict[str, dict[int, str]] = {}
         for name, (model, label) in FOREIGN_KEYS.items():
             ids = {s.values[name] for s in snapshots} - {None}
@@ -82,10 +82,10 @@ class _Names:
             self.known[name] = names
         lead_ids = {s.values["lead_user"] for s in snapshots} - {None}
         self.known["lead_user"] = {}
-        if lead_ids and show_people:
+        if lead_ids and self.show_people:
             users = get_user_model().objects.in_bulk(lead_ids)
             self.known["lead_user"] = {
-                pk: person_name(user, show_people=True) for pk, user in users.items()
+                pk: rules.person_label(reader, user) for pk, user in users.items()
             }
 
     def value(self, name: str, value: Any) -> str:
@@ -195,7 +195,7 @@ def _submission_link(user, submission: Submission) -> dict:
     return {"link_url": url, "link_text": "See the partner submission"}
 
 
-def _submission_entries(user, submission: Submission, show: bool) -> list:
+def _submission_entries(user, submission: Submission) -> list:
     """The submission's own story: sent, more information asked, resubmitted
     (its acceptance is the action's creation)."""
     link = _submission_link(user, submission)
@@ -206,12 +206,12 @@ def _submission_entries(user, submission: Submission, show: bool) -> list:
     )
     for record in records:
         status, when = record.status, record.history_date
-        who = person_name(record.history_user or record.decided_by, show_people=show)
+        who = rules.person_label(user, record.history_user or record.decided_by)
         if record.history_type == "+":
             title = (
                 f"Proposed by {submission.organisation.name} in a partner submission"
             )
-            submitter = person_name(submission.submitted_by, show_people=show)
+            submitter = rules.person_label(user, submission.submitted_by)
             entries.append(TimelineEntry(when, "submitted", title, submitter, **link))
         elif status != previous and status == Submission.Status.MORE_INFO:
             note = record.decision_reason if may_read else ""
@@ -219,24 +219,22 @@ def _submission_entries(user, submission: Submission, show: bool) -> list:
             entries.append(TimelineEntry(when, "more_info", title, who, note=note))
         elif status != previous and status == Submission.Status.SUBMITTED:
             title = "Submission changed and resubmitted by the partner"
-            who = person_name(record.history_user, show_people=show)
+            who = rules.person_label(user, record.history_user)
             entries.append(TimelineEntry(when, "resubmitted", title, who))
         previous = status
     return entries
 
 
-def _created(user, snapshot: Snapshot | None, action, submission, show: bool):
+def _created(user, snapshot: Snapshot | None, action, submission):
     when = snapshot.when if snapshot else action.created_at
     who = snapshot.user if snapshot else None
     if submission is None:
-        return TimelineEntry(
-            when, "created", "Created", person_name(who, show_people=show)
-        )
+        return TimelineEntry(when, "created", "Created", rules.person_label(user, who))
     title = (
         f"Created when the partner submission from {submission.organisation.name} "
         "was accepted"
     )
-    who = person_name(who or submission.decided_by, show_people=show)
+    who = rules.person_label(user, who or submission.decided_by)
     return TimelineEntry(
         when, "created", title, who, **_submission_link(user, submission)
     )
@@ -248,9 +246,8 @@ def _created(user, snapshot: Snapshot | None, action, submission, show: bool):
 def action_timeline(*, user, action: Action) -> list[TimelineEntry]:
     """The action's history, newest first (``action`` from `action_with_links`,
     with its progress updates and their authors prefetched)."""
-    show = rules.principal_for(user).authenticated
     snapshots, labels = _snapshots(action)
-    names = _Names(action, snapshots, show)
+    names = _Names(user, action, snapshots)
     submission = None
     if action.source == Action.Source.PARTNER_SUBMISSION:
         submission = (
@@ -263,11 +260,11 @@ def action_timeline(*, user, action: Action) -> list[TimelineEntry]:
     for group in group_saves(snapshots):
         first, last = group[0], group[-1]
         if first.history_type == "+":
-            entries.append(_created(user, first, action, submission, show))
+            entries.append(_created(user, first, action, submission))
         elif previous is not None and (
             changes := _changes(previous, last, names, labels)
         ):
-            who = person_name(first.user, show_people=show)
+            who = rules.person_label(user, first.user)
             entries.append(
                 TimelineEntry(
                     first.when,
@@ -281,14 +278,14 @@ def action_timeline(*, user, action: Action) -> list[TimelineEntry]:
         previous = last
     if not any(entry.kind == "created" for entry in entries):
         # The history began after the action did (e.g. loaded before history).
-        entries.append(_created(user, None, action, submission, show))
-    entries = _with_updates(entries, list(action.progress_updates.all()), show)
+        entries.append(_created(user, None, action, submission))
+    entries = _with_updates(user, entries, list(action.progress_updates.all()))
     if submission is not None:
-        entries += _submission_entries(user, submission, show)
+        entries += _submission_entries(user, submission)
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
-def _with_updates(entries: list, updates: list, show: bool) -> list:
+def _with_updates(reader, entries: list, updates: list) -> list:
     """Add each progress update; the change it made to the action (recorded
     moments later for the same person) shows on the update itself."""
     result = list(entries)
@@ -298,7 +295,7 @@ def _with_updates(entries: list, updates: list, show: bool) -> list:
             when=update.created_at,
             kind="update",
             title="Progress update posted",
-            who=person_name(update.author, show_people=show),
+            who=rules.person_label(reader, update.author),
             note=f"Reported on {reported}",
             user_id=update.author_id,
         )

@@ -1,7 +1,6 @@
 """The parts of an action's timeline (`workstreams.page_selectors.timeline`)
 that read no database: the fields shown and how they read when empty, the
-entry, change and snapshot types, who did something as a viewer may see it,
-and how history records group into saves and differ.
+entry, change and snapshot types, and how history records group into saves and differ.
 """
 
 from __future__ import annotations
@@ -10,11 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from workstreams import rules
 from workstreams.models import Action
 
 SAME_SAVE = dt.timedelta(seconds=5)
-ANONYMOUS_NAME = "a programme user"
-NOT_RECORDED = "someone not recorded"
+ANONYMOUS_NAME = rules.PUBLIC_PERSON
+NOT_RECORDED = rules.PERSON_NOT_RECORDED
 DELETED = "a record since deleted"
 
 # Fields shown when they change: their labels and what "empty" reads as.
@@ -75,15 +75,6 @@ class Snapshot:
     history_type: str
     values: dict[str, Any]
     links: dict[str, frozenset[int]]
-
-
-def person_name(user, *, show_people: bool) -> str:
-    """Who did something, as this viewer may see it."""
-    if user is None:
-        return NOT_RECORDED
-    if not show_people:
-        return ANONYMOUS_NAME
-    return user.get_full_name() or user.get_username()
 
 
 def user_pk(user) -> int | None:

@@ -8,6 +8,7 @@ so repeating a load adds no rows and no history; deletes refuse to lose data
 
 from workstreams.services.actions import (
     ACTION_UPDATE_FIELDS,
+    action_archive,
     action_create,
     action_delete,
     action_update,
@@ -91,6 +92,7 @@ __all__ = [
     "StaleRowVersion",
     "WORKPLAN_TRANSITIONS",
     "WORKPLAN_UPDATE_FIELDS",
+    "action_archive",
     "action_create",
     "action_delete",
     "action_update",

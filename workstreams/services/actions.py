@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from workstreams.models import (
     Action,
@@ -16,14 +17,21 @@ from workstreams.models import (
     Organisation,
     ProgressUpdate,
     Recommendation,
+    Submission,
     Workplan,
     WorkplanPriority,
 )
 from workstreams.services.common import (
     m2m_set,
     record_upsert,
+    row_lock,
     row_version_bump,
     row_version_claim,
+)
+from workstreams.services.workplan_status import (
+    PublishedRecordError,
+    action_open_check,
+    record_open_check,
 )
 
 
@@ -148,10 +156,12 @@ def action_update(
     Same rules as :func:`action_upsert`. Moving an action out of "completed"
     clears ``completed_on``; record progress with :func:`progress_update_create`.
     With ``expected_row_version`` a concurrent change raises StaleRowVersion.
+    An archived action, or one of a closed workplan, is not changed
+    (``PublishedRecordError``, ADR 22).
     """
     row_version_claim(model=Action, pk=action.pk, expected=expected_row_version)
-    if expected_row_version is not None:
-        action.refresh_from_db()
+    action = row_lock(action)
+    action_open_check(action, "change it")
     unknown = set(changes) - set(ACTION_UPDATE_FIELDS)
     if unknown:
         raise TypeError(f"action_update() cannot change {', '.join(sorted(unknown))}")
@@ -181,10 +191,13 @@ def progress_update_create(
 
     A blank RAG leaves the action's RAG as it was. Completing sets
     ``completed_on`` to the report date (an already-completed action keeps its
-    date); any other status clears it.
+    date); any other status clears it. An archived action, or one of a closed
+    workplan, takes no more updates (``PublishedRecordError``, ADR 22).
     """
+    locked = row_lock(action)
+    action_open_check(locked, "add a progress update")
     update = ProgressUpdate(
-        action=action,
+        action=locked,
         reported_on=reported_on,
         text=text,
         status=status,
@@ -195,18 +208,19 @@ def progress_update_create(
     update.save()
     completed_on = None
     if status == Action.Status.COMPLETED:
-        already = action.status == Action.Status.COMPLETED and action.completed_on
-        completed_on = action.completed_on if already else reported_on
+        already = locked.status == Action.Status.COMPLETED and locked.completed_on
+        completed_on = locked.completed_on if already else reported_on
     record_upsert(
         model=Action,
         lookup={"pk": action.pk},
         values={
             "status": status,
-            "rag": rag or action.rag,
+            "rag": rag or locked.rag,
             "completed_on": completed_on,
         },
     )
     action.refresh_from_db()
+    update.action = action
     return update
 
 
@@ -214,8 +228,10 @@ def progress_update_create(
 def action_create(*, workplan: Workplan, title: str, **fields: Any) -> Action:
     """Add a new action to a workplan (same rules as :func:`action_upsert`).
 
-    Unlike the upsert, a title the workplan already has is an error.
+    Unlike the upsert, a title the workplan already has is an error; a closed
+    workplan takes no new action (``PublishedRecordError``, ADR 22).
     """
+    record_open_check(row_lock(workplan), "add an action")
     if Action.objects.filter(workplan=workplan, title=title).exists():
         raise ValidationError({"title": "This workplan already has that action."})
     return action_upsert(workplan=workplan, title=title, **fields)
@@ -223,5 +239,39 @@ def action_create(*, workplan: Workplan, title: str, **fields: Any) -> Action:
 
 @transaction.atomic
 def action_delete(*, action: Action) -> None:
-    """Remove an action added by mistake (its progress updates go with it)."""
+    """Remove an action added by mistake.
+
+    Refused (``PublishedRecordError``, nothing deleted) for an action with a
+    public record: progress updates, or a partner's accepted submission behind
+    it; archive it instead (:func:`action_archive`, ADR 22). Refused too on an
+    archived action and in a closed workplan.
+    """
+    action = row_lock(action)
+    action_open_check(action, "delete it")
+    updates = action.progress_updates.count()
+    submission = Submission.objects.filter(action_id=action.pk).exists()
+    if updates or submission:
+        held = []
+        if updates:
+            held.append(f"{updates} progress update{'s' if updates != 1 else ''}")
+        if submission:
+            held.append("the partner submission it was accepted from")
+        raise PublishedRecordError(
+            f"“{action.title}” cannot be deleted: it has a public record "
+            f"({' and '.join(held)}). Archive it instead; its record is kept."
+        )
     action.delete()
+
+
+@transaction.atomic
+def action_archive(*, action: Action) -> Action:
+    """Archive an action: it leaves the workstream's lists and counts
+    (``rules.visible_actions``) but keeps its page, its progress updates and
+    its history (ADR 22). Refused (``PublishedRecordError``) if it is already
+    archived or its workplan is closed."""
+    action = row_lock(action)
+    action_open_check(action, "archive it")
+    saved, _ = record_upsert(
+        model=Action, lookup={"pk": action.pk}, values={"archived_at": timezone.now()}
+    )
+    return saved

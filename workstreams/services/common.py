@@ -88,6 +88,13 @@ class StaleRowVersion(Exception):
     """The row changed since the caller read it (the API answers 412)."""
 
 
+class StateConflict(ValidationError):
+    """The record's state refuses the change, whoever asks: a closed workplan,
+    an action with a public record, a submission decided or moved meanwhile.
+    Nothing is written. A ValidationError, so forms and the admin show it as
+    one; the API answers 409 Conflict (``marmot.api.errors``)."""
+
+
 def row_version_claim(
     *, model: type[models.Model], pk: int, expected: int | None
 ) -> None:

@@ -40,6 +40,13 @@ HAS_ACCOUNT = (
 )
 
 
+NOT_YOUR_ORGANISATION = (
+    "You can invite partners only for organisations in your workstreams (leading "
+    "an action in their workplans, or with a submission to them). Ask an officer "
+    "to invite someone for this organisation."
+)
+
+
 class InvitationNotUsable(ValidationError):
     """The link cannot be used: unknown (``status`` 404), or expired, withdrawn
     or already used (410). Its message says which, for the visitor."""
@@ -73,6 +80,14 @@ def invitation_email_check(email: str) -> None:
     """Refuse an address that already has an account (whatever its case)."""
     if get_user_model().objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": HAS_ACCOUNT})
+
+
+def invitation_organisation_check(*, user, organisation: Organisation) -> None:
+    """Refuse an organisation ``user`` may not invite for
+    (`rules.can_invite_for_organisation`): a chair invites only for the
+    organisations in their workstreams; for any other, an officer sends it."""
+    if not rules.can_invite_for_organisation(user, organisation):
+        raise ValidationError({"organisation": NOT_YOUR_ORGANISATION})
 
 
 def _new_token(invitation: Invitation) -> str:
@@ -124,11 +139,14 @@ def invitation_create(
     *, email: str, organisation: Organisation, invited_by
 ) -> Invitation:
     """Invite ``email`` to make a partner account for ``organisation``, and
-    email them the link. Officers and chairs only (`rules.can_invite_partners`);
+    email them the link. Officers and chairs only (`rules.can_invite_partners`),
+    a chair only for an organisation in their workstreams
+    (`rules.invitable_organisations`: a ValidationError on ``organisation``);
     an address that already has an account is refused; an earlier open
     invitation to the same address is withdrawn."""
     if not rules.can_invite_partners(invited_by):
         raise PermissionDenied("Only officers and workstream chairs invite partners.")
+    invitation_organisation_check(user=invited_by, organisation=organisation)
     email = _email_normalise(email)
     invitation_email_check(email)
     invitation = Invitation(
@@ -178,6 +196,7 @@ def invitation_resend(*, invitation: Invitation, user) -> Invitation:
     link stops working. Refused once accepted or withdrawn, or if the address
     has an account by now."""
     locked = _lock_manageable(invitation=invitation, user=user)
+    invitation_organisation_check(user=user, organisation=locked.organisation)
     invitation_email_check(locked.email)
     token = _new_token(locked)
     locked.full_clean()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Max
 
 from workstreams.models import (
     Action,
@@ -117,6 +118,24 @@ def logic_model_upsert(
     if items_changed and not saved:
         row_version_bump(instance=logic_model)
     return logic_model
+
+
+@transaction.atomic
+def logic_model_create(
+    *, workstream: Workstream, version: int | None = None, **fields
+) -> LogicModel:
+    """A new version of the workstream's logic model (`logic_model_upsert`'s
+    other arguments). Without ``version``, the next one: the workstream's
+    highest plus one (1 for its first). A version that exists already is
+    refused (ValidationError on ``version``); the workstream's row is locked
+    so two creates cannot both take the same number."""
+    row_lock(workstream)
+    versions = LogicModel.objects.filter(workstream=workstream)
+    if version is None:
+        version = (versions.aggregate(highest=Max("version"))["highest"] or 0) + 1
+    elif versions.filter(version=version).exists():
+        raise ValidationError({"version": "This version exists already."})
+    return logic_model_upsert(workstream=workstream, version=version, **fields)
 
 
 @transaction.atomic

@@ -56,7 +56,9 @@ def _open_actions() -> list[Action]:
     """Open actions of signed-off workplans, with when they last had news."""
     updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
     return list(
-        Action.objects.filter(workplan__status__in=rules.REMINDED_WORKPLAN_STATUSES)
+        Action.objects.filter(
+            workplan__status__in=rules.REMINDED_WORKPLAN_STATUSES, archived_at=None
+        )
         .exclude(status__in=rules.DONE_STATUSES)
         .select_related("workplan__workstream", "lead_user", "lead_organisation")
         .annotate(

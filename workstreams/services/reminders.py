@@ -10,14 +10,17 @@ Order of recording and sending, per recipient, in one transaction:
    period claims the reminder: a second run, even a concurrent one, finds it
    and sends nothing);
 2. render the email (a template error rolls the row back);
-3. send it once the row is committed (``transaction.on_commit``).
+3. hand it over with `marmot.site.mail.mail_deliver_on_commit`.
 
-So a run that fails before committing records nothing and sends nothing, and
-the next run tries again. If the mail server refuses the message after the
-commit, the row is deleted again, so the next run retries it. Only a process
-killed between the commit and the hand-over to the mail server can lose a
-reminder (never send one twice): a lost reminder costs a day (a week for a
-digest), a duplicate would teach people to ignore them.
+In production mail is queued (ADR 0023): the queue row is written in the same
+transaction as the `ReminderSent` row, so a reminder is recorded if and only if
+its email is queued, and the scheduler's `send_mail` delivers it, retrying
+while the mail server is down. A run that fails before committing records
+and queues nothing, and the next run tries again.
+
+Without the queue (DEBUG trials, tests) the email goes once the row is
+committed; if the mail server refuses it the row is deleted again, so the
+next run retries it.
 """
 
 from __future__ import annotations
@@ -30,11 +33,10 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 
-from marmot.site.mail import absolute_url, mail_render
+from marmot.site.mail import absolute_url, mail_deliver_on_commit, mail_render
 from workstreams import reminders as rules
 from workstreams.models import ReminderSent, Submission
 from workstreams.services.reminder_plan import (
@@ -145,24 +147,16 @@ def _submission_item(submission: Submission) -> dict:
 # --- recording and sending -------------------------------------------------
 
 
-def _deliver(
-    *,
-    row_pk: int,
-    kind: str,
-    to: list[str],
-    subject: str,
-    body: str,
-    outcome: ReminderOutcome,
-) -> None:
-    """After the commit: send, or forget the record so the next run retries."""
-    try:
-        EmailMessage(subject=subject, body=body, to=to).send()
-    except Exception:
-        logger.exception("Reminder %s to %s not sent; will retry next run", kind, to)
-        ReminderSent.objects.filter(pk=row_pk).delete()
-        outcome.failed[kind] += 1
-    else:
-        outcome.sent[kind] += 1
+def _sent(*, kind: str, outcome: ReminderOutcome) -> None:
+    outcome.sent[kind] += 1
+
+
+def _failed(error: Exception, *, row_pk: int, kind: str, outcome: ReminderOutcome):
+    """Not sent (no queue, and the server refused it): forget the record so
+    the next run retries."""
+    logger.warning("Reminder %s not sent (%s); will retry next run", kind, error)
+    ReminderSent.objects.filter(pk=row_pk).delete()
+    outcome.failed[kind] += 1
 
 
 def reminder_send(
@@ -175,8 +169,9 @@ def reminder_send(
     context: dict,
     outcome: ReminderOutcome,
 ) -> bool:
-    """Record one reminder and send it once committed; False if this
-    recipient already has one of this kind for this period (nothing sent)."""
+    """Record one reminder and queue (or send) its email with the record;
+    False if this recipient already has one of this kind for this period
+    (nothing sent)."""
     try:
         with transaction.atomic():
             row = ReminderSent(
@@ -188,16 +183,12 @@ def reminder_send(
             row.full_clean()
             row.save()
             subject, body = mail_render(template=template, context=context)
-            transaction.on_commit(
-                partial(
-                    _deliver,
-                    row_pk=row.pk,
-                    kind=kind,
-                    to=[recipient.email],
-                    subject=subject,
-                    body=body,
-                    outcome=outcome,
-                )
+            mail_deliver_on_commit(
+                to=[recipient.email],
+                subject=subject,
+                body=body,
+                on_sent=partial(_sent, kind=kind, outcome=outcome),
+                on_failed=partial(_failed, row_pk=row.pk, kind=kind, outcome=outcome),
             )
     except (IntegrityError, ValidationError):
         outcome.already[kind] += 1

@@ -32,11 +32,17 @@ from workstreams.models import (
     Workstream,
 )
 from workstreams.services.actions import action_create
-from workstreams.services.common import StaleRowVersion, m2m_set, row_version_claim
+from workstreams.services.common import (
+    StaleRowVersion,
+    StateConflict,
+    m2m_set,
+    row_version_claim,
+)
 
 DECIDED = (Submission.Status.ACCEPTED, Submission.Status.REJECTED)
 OPEN = (Submission.Status.SUBMITTED, Submission.Status.MORE_INFO)
 STALE_CODE = "stale"
+CONFLICT_CODE = "conflict"  # the API answers 409 (marmot.api.errors)
 STALE_MESSAGE = (
     "Someone else changed this submission since you opened it. Its current "
     "details are shown below; make your changes again."
@@ -52,6 +58,31 @@ SUBMISSION_UPDATE_FIELDS = (
     "supports_activity",
     "supports_recommendation",
 )
+
+
+class SubmissionConflict(StateConflict):
+    """The submission was decided, or moved to another workstream, since the
+    caller read it: nothing is written. A ValidationError (forms show its
+    message) with the code ``"conflict"``, which the API answers with 409."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code=CONFLICT_CODE)
+
+
+def _lock(submission: Submission) -> Submission:
+    """The submission re-read under a row lock (FOR UPDATE) until the
+    transaction ends, so the checks that follow hold until it is written."""
+    # The lock is taken without joins: on PostgreSQL a row updated by the
+    # transaction we waited for is re-checked against the joined rows read
+    # before the wait, so a submission moved to another workstream would
+    # vanish from a joined query (the `Submission.DoesNotExist` of issue 14).
+    # Once locked, the row and what it links to are read afresh.
+    locking = Submission.objects.select_for_update().filter(pk=submission.pk)
+    if not list(locking.values_list("pk", flat=True)):
+        raise SubmissionConflict("This submission no longer exists.")
+    return Submission.objects.select_related(
+        "submitted_by", "workstream", "organisation"
+    ).get(pk=submission.pk)
 
 
 # --- emails ------------------------------------------------------------------
@@ -198,26 +229,24 @@ def submission_update(
         raise TypeError(
             f"submission_update() cannot change {', '.join(sorted(unknown))}"
         )
+    # Lock first, then check, so a chair's decision taken meanwhile is seen
+    # (a decided submission is a conflict, not a stale copy).
+    locked = _lock(submission)
+    if not rules.submits_for(user, locked):
+        raise PermissionDenied(
+            f"Only {locked.organisation.name}'s partners can change this submission."
+        )
+    if locked.status in DECIDED:
+        raise SubmissionConflict(
+            f"This submission was already {locked.get_status_display().lower()}; "
+            "it can no longer be changed."
+        )
     try:
         row_version_claim(
             model=Submission, pk=submission.pk, expected=expected_row_version
         )
     except StaleRowVersion:
         raise ValidationError(STALE_MESSAGE, code=STALE_CODE) from None
-    locked = (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("workstream", "organisation")
-        .get(pk=submission.pk)
-    )
-    if locked.status in DECIDED:
-        raise ValidationError(
-            f"This submission was already {locked.get_status_display().lower()}; "
-            "it can no longer be changed."
-        )
-    if not rules.can_edit_submission(user, locked):
-        raise PermissionDenied(
-            f"Only {locked.organisation.name}'s partners can change this submission."
-        )
     resubmitted = locked.status == Submission.Status.MORE_INFO
     old_workstream_id = locked.workstream_id
     for name, value in changes.items():
@@ -242,17 +271,26 @@ def submission_update(
 # --- decisions ----------------------------------------------------------------
 
 
-def _lock_undecided(submission: Submission) -> Submission:
-    """Re-read the submission under a row lock; refuse one already decided."""
-    locked = (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("submitted_by", "workstream")
-        .get(pk=submission.pk)
-    )
+def _lock_undecided(submission: Submission, *, user) -> Submission:
+    """Re-read the submission under a row lock, then check what the caller
+    checked before it: refuse one already decided or moved to another
+    workstream since ``submission`` was read (`SubmissionConflict`), and a
+    user who may not decide it now (PermissionDenied)."""
+    locked = _lock(submission)
     if locked.status in DECIDED:
-        raise ValidationError(
+        raise SubmissionConflict(
             f"This submission was already {locked.get_status_display().lower()}; "
             "a decision cannot be changed."
+        )
+    if locked.workstream_id != submission.workstream_id:
+        raise SubmissionConflict(
+            f"This submission was moved to the {locked.workstream.name} workstream "
+            "since you opened it; it is no longer in this queue."
+        )
+    if not rules.can_decide_submission(user, locked):
+        raise PermissionDenied(
+            f"Only the {locked.workstream.name} workstream's chairs decide this "
+            "submission."
         )
     return locked
 
@@ -323,7 +361,7 @@ def submission_accept(
     activity and recommendation it supports, and is marked as a partner
     submission. The submitter is emailed.
     """
-    locked = _lock_undecided(submission)
+    locked = _lock_undecided(submission, user=user)
     workplan = submission_accept_check(submission=locked, workplan=workplan)
     activity = locked.supports_activity
     recommendation = locked.supports_recommendation
@@ -357,7 +395,7 @@ def _require_reason(reason: str) -> str:
 def submission_reject(*, submission: Submission, user, reason: str) -> Submission:
     """Reject a submission, telling the partner why (by email too)."""
     reason = _require_reason(reason)
-    locked = _lock_undecided(submission)
+    locked = _lock_undecided(submission, user=user)
     return _decide(locked, status=Submission.Status.REJECTED, user=user, reason=reason)
 
 
@@ -366,5 +404,5 @@ def submission_request_info(*, submission: Submission, user, reason: str) -> Sub
     """Ask the partner for more information before deciding (by email too);
     they edit and resubmit (`submission_update`)."""
     reason = _require_reason(reason)
-    locked = _lock_undecided(submission)
+    locked = _lock_undecided(submission, user=user)
     return _decide(locked, status=Submission.Status.MORE_INFO, user=user, reason=reason)

@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from workstreams import rules
 from workstreams.models import Workplan
-from workstreams.services.common import record_upsert, row_lock, row_version_claim
+from workstreams.services.common import (
+    StateConflict,
+    record_upsert,
+    row_lock,
+    row_version_claim,
+)
 
 Status = Workplan.Status
 
@@ -45,13 +50,43 @@ _ONLY = {
 }
 
 
+class PublishedRecordError(StateConflict):
+    """A change the published-record rule refuses (``rules.workplan_open`` and
+    friends, ADR 22): the state of the record, not the request, is the
+    problem. A ValidationError, so forms and the admin show it as one; the API
+    answers 409 Conflict."""
+
+
+def record_open_check(workplan: Workplan, what: str) -> None:
+    """Refuse ``what`` (e.g. "add an action") on a closed workplan."""
+    if not rules.workplan_open(workplan):
+        raise PublishedRecordError(
+            f"The {workplan.year_label} workplan is closed: its record is final, "
+            f"so you cannot {what}."
+        )
+
+
+def action_open_check(action, what: str) -> None:
+    """Refuse ``what`` on an archived action or one of a closed workplan."""
+    record_open_check(action.workplan, what)
+    if action.archived_at is not None:
+        day = timezone.localdate(action.archived_at)
+        raise PublishedRecordError(
+            f"“{action.title}” was archived on {day.day} {day:%B %Y}: its record "
+            f"is kept as it was, so you cannot {what}."
+        )
+
+
 def _refusal(current: str, status: str) -> str:
     start, end = STATUS_WORDS[current], STATUS_WORDS[status]
     moving = f"A workplan can move from {start} to {end}"
     if (current, status) in _ONLY:
         return f"{moving} only {_ONLY[current, status]}."
     if current == Status.CLOSED:
-        return f"{moving} only in the admin, by an officer: a closed workplan is final."
+        return (
+            f"A workplan cannot move from {start} to {end}: a closed workplan is "
+            "final, and its record is kept as it was (ADR 22)."
+        )
     if status == Status.CLOSED:
         return f"{moving} only once it has been signed off."
     return f"{moving} only through the steps draft, consultation, signed off."

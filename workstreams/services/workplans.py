@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from simple_history.utils import bulk_update_with_history
 
+from workstreams import rules
 from workstreams.models import Workplan, WorkplanPriority, Workstream
 from workstreams.services.common import (
     record_upsert,
@@ -22,7 +23,8 @@ from workstreams.services.common import (
     row_version_bump,
 )
 from workstreams.services.workplan_status import (
-    sign_off_date_check,
+    PublishedRecordError,
+    record_open_check,
     status_move,
     workplan_lock,
 )
@@ -70,6 +72,44 @@ WORKPLAN_UPDATE_FIELDS = (
 )
 
 
+SIGN_OFF_FIELDS = ("signed_off_on", "signed_off_at")
+
+
+def _record_check(workplan: Workplan, values: dict[str, Any]) -> None:
+    """The published-record rule for a change of fields (ADR 22): nothing of a
+    closed workplan changes; the sign-off date and meeting change only as the
+    workplan is signed off; a signed-off workplan keeps its year and dates."""
+    changed = [
+        name
+        for name in WORKPLAN_UPDATE_FIELDS
+        if name != "status" and values[name] != getattr(workplan, name)
+    ]
+    if not changed:
+        return
+    year = f"The {workplan.year_label} workplan"
+    if not rules.workplan_open(workplan):
+        message = f"{year} is closed: its record is final."
+        raise PublishedRecordError(dict.fromkeys(changed, message))
+    # Signing off sets them; reopening as a draft clears them (status_move).
+    moving = values["status"] != workplan.status
+    sets_sign_off = moving and values["status"] in (Status.SIGNED_OFF, Status.DRAFT)
+    sign_off = [name for name in changed if name in SIGN_OFF_FIELDS]
+    if sign_off and not sets_sign_off:
+        message = (
+            "The sign-off date and meeting change only as the workplan is signed "
+            "off, with its status (POST /workplans/{id}/status/ in the API), "
+            "never on their own."
+        )
+        raise PublishedRecordError(dict.fromkeys(sign_off, message))
+    details = [name for name in changed if name not in SIGN_OFF_FIELDS]
+    if details and not rules.workplan_details_open(workplan):
+        message = (
+            f"{year} is signed off: its year and dates are the published record. "
+            "An officer can reopen it as a draft to change them."
+        )
+        raise PublishedRecordError(dict.fromkeys(details, message))
+
+
 def _year_free_check(workstream_id: int, year_label: str, pk=None) -> None:
     taken = Workplan.objects.filter(workstream_id=workstream_id, year_label=year_label)
     if taken.exclude(pk=pk).exists():
@@ -87,6 +127,10 @@ def workplan_create(*, workstream: Workstream, year_label: str, **fields) -> Wor
         raise ValidationError(
             {"status": "A new workplan starts as a draft; then change its status."}
         )
+    given = [name for name in SIGN_OFF_FIELDS if fields.get(name)]
+    if given:
+        message = "A new workplan is a draft: it is signed off later, with its status."
+        raise ValidationError(dict.fromkeys(given, message))
     _year_free_check(workstream.pk, year_label)
     return workplan_upsert(workstream=workstream, year_label=year_label, **fields)
 
@@ -102,15 +146,31 @@ def workplan_update(
     """Change some of a workplan's fields (``WORKPLAN_UPDATE_FIELDS``).
 
     A new ``status`` obeys :func:`workplan_status_change` (``user`` decides
-    whether a reopening is allowed); a sign-off date, changed alone, must not
-    be in the future.
+    whether a reopening is allowed). The published record stays as agreed
+    (ADR 22): a closed workplan changes no field; a signed-off one keeps its
+    year and dates; the sign-off date and meeting change only with a move to
+    signed off. A refusal raises ``PublishedRecordError`` and writes nothing.
     """
     unknown = set(changes) - set(WORKPLAN_UPDATE_FIELDS)
     if unknown:
         raise TypeError(f"workplan_update() cannot change {', '.join(sorted(unknown))}")
     workplan = workplan_lock(workplan, expected_row_version)
+    values = workplan_update_values(workplan=workplan, user=user, changes=changes)
+    workplan, _ = record_upsert(
+        model=Workplan, lookup={"pk": workplan.pk}, values=values
+    )
+    return workplan
+
+
+def workplan_update_values(
+    *, workplan: Workplan, user, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Check ``changes`` to ``workplan`` as :func:`workplan_update` does and
+    return the values it would save; writes nothing (the admin's form asks
+    it before saving, to show a refusal as a form error)."""
     values = {name: getattr(workplan, name) for name in WORKPLAN_UPDATE_FIELDS}
     values.update(changes)
+    _record_check(workplan, values)
     if values["status"] != workplan.status:
         date = values["signed_off_on"]
         if values["status"] != Status.SIGNED_OFF and date == workplan.signed_off_on:
@@ -124,25 +184,23 @@ def workplan_update(
                 signed_off_at=values["signed_off_at"],
             )
         )
-    elif values["signed_off_on"] != workplan.signed_off_on:
-        sign_off_date_check(values["signed_off_on"])
     _year_free_check(workplan.workstream_id, values["year_label"], pk=workplan.pk)
-    workplan, _ = record_upsert(
-        model=Workplan, lookup={"pk": workplan.pk}, values=values
-    )
-    return workplan
+    return values
 
 
 @transaction.atomic
 def workplan_delete(*, workplan: Workplan) -> None:
     """Delete a workplan made by mistake: refused while it has actions (they
-    hold the progress record; delete them first). Its priorities go with it."""
+    hold the progress record; delete the ones added by mistake first, ADR 22).
+    Its priorities go with it."""
     workplan = row_lock(workplan)
     row_delete(
         instance=workplan,
         name=f"The {workplan.year_label} workplan",
         uses={("action", "actions"): workplan.actions.count()},
-        advice="Delete its actions first (their progress updates go with them).",
+        advice="Delete its actions first; one with a public record (progress "
+        "updates, an accepted submission) is never deleted, so neither is the "
+        "workplan.",
     )
 
 
@@ -179,6 +237,7 @@ def workplan_priority_create(
     The workplan's ``row_version`` moves: its priorities are part of it.
     """
     workplan = row_lock(workplan)  # one position at a time
+    record_open_check(workplan, "add a priority")
     _title_free_check(workplan.pk, title)
     last = workplan.priorities.aggregate(last=Max("position"))["last"] or 0
     priority = WorkplanPriority(
@@ -203,6 +262,7 @@ def workplan_priority_update(
         raise TypeError(
             f"workplan_priority_update() cannot change {', '.join(sorted(unknown))}"
         )
+    record_open_check(row_lock(priority.workplan), "change its priorities")
     if "title" in changes:
         _title_free_check(priority.workplan_id, changes["title"], pk=priority.pk)
     values = {name: getattr(priority, name) for name in PRIORITY_UPDATE_FIELDS}
@@ -236,6 +296,7 @@ def workplan_priority_delete(*, priority: WorkplanPriority) -> None:
     none) first, so no action silently loses its place in the plan.
     """
     workplan = row_lock(priority.workplan)
+    record_open_check(workplan, "delete its priorities")
     priority = row_lock(priority)
     titles = list(priority.actions.values_list("title", flat=True)[:4])
     named = "; ".join(f'"{t[:60]}"' for t in titles[:3])
@@ -261,6 +322,7 @@ def workplan_priorities_reorder(
     foreign and the repeated ids, and nothing changes.
     """
     workplan = row_lock(workplan)
+    record_open_check(workplan, "reorder its priorities")
     priorities = {p.pk: p for p in workplan.priorities.all()}
     given = list(priority_ids)
     problems = []

@@ -58,6 +58,9 @@ urlpatterns = [
     path("actions/<int:pk>/", action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", chair_actions.action_edit, name="action-edit"),
     path(
+        "actions/<int:pk>/archive/", chair_actions.action_archive, name="action-archive"
+    ),
+    path(
         "actions/<int:pk>/updates/new/",
         chair_progress.progress_update_create,
         name="progress-update-create",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from marmot.site.access import require
+from marmot.site.once import once_per_form_token
 from workstreams import rules, services
 from workstreams.forms import CONFLICT, ActionForm, add_service_errors
 from workstreams.models import Action
@@ -25,6 +26,7 @@ from workstreams.page_selectors.chair import (
 TEMPLATE = "workstreams/chair/action_form.html"
 
 
+@once_per_form_token
 def action_create(request, slug: str):
     """Add an action to the workstream's current workplan (the latest one not
     closed); without one, the page explains instead of showing a form."""
@@ -61,6 +63,8 @@ def action_edit(request, pk: int):
     action = action_get(pk) if posted else action_with_links(pk)
     if denied := require(request, rules.can_edit_action(request.user, action)):
         return denied
+    if not rules.action_open(action):
+        return _closed(request, action)
     choices = action_form_choices(workplan=action.workplan, action=action)
     if not posted:
         form = ActionForm(initial=ActionForm.initial_for(action), choices=choices)
@@ -84,6 +88,49 @@ def action_edit(request, pk: int):
             messages.success(request, f"Action saved: {form.cleaned_data['title']}")
             return redirect("action-detail", pk=pk)
     return render(request, TEMPLATE, _context(action, form))
+
+
+def action_archive(request, pk: int):
+    """Archive an action (ADR 22): a page that says what archiving does, and
+    its button. The action leaves the workstream's lists and counts; its page,
+    progress updates and history stay."""
+    action = action_get(pk)
+    if denied := require(request, rules.can_edit_action(request.user, action)):
+        return denied
+    if not rules.action_open(action):
+        return _closed(request, action)
+    if request.method == "POST":
+        try:
+            services.action_archive(action=action)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Action archived: {action.title}")
+        return redirect("action-detail", pk=pk)
+    return render(
+        request,
+        "workstreams/chair/action_archive.html",
+        {"workstream": action.workplan.workstream, "action": action},
+    )
+
+
+def closed_message(action) -> str:
+    """Why an action no longer changes (ADR 22), for the page it returns to."""
+    if action.archived_at is not None:
+        return (
+            f"“{action.title}” is archived: its record is kept as it was and "
+            "it can no longer be changed."
+        )
+    return (
+        f"The {action.workplan.year_label} workplan is closed: its record is "
+        f"final, so “{action.title}” can no longer be changed."
+    )
+
+
+def _closed(request, action):
+    """Nothing is saved; back to the action's page, saying why."""
+    messages.error(request, closed_message(action))
+    return redirect("action-detail", pk=action.pk)
 
 
 def _context(action, form) -> dict:

@@ -11,11 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from marmot.site.access import require
+from marmot.site.once import once_per_form_token
 from workstreams import rules, services
 from workstreams.forms import ProgressUpdateForm, add_service_errors
 from workstreams.page_selectors.chair import action_get
+from workstreams.views.chair_actions import closed_message
 
 
+@once_per_form_token
 def progress_update_create(request, pk: int):
     """The form, dated today. After saving, back to the action (or, for a
     partner who may post on an action they may not read yet — its workplan
@@ -24,6 +27,11 @@ def progress_update_create(request, pk: int):
     user = request.user
     if denied := require(request, rules.can_add_progress_update(user, action)):
         return denied
+    if not rules.action_open(action):  # archived, or its workplan closed
+        messages.error(request, closed_message(action))
+        if rules.can_view_action(user, action):
+            return redirect("action-detail", pk=action.pk)
+        return redirect("home")
     initial = {"status": action.status, "rag": action.rag}
     data = request.POST if request.method == "POST" else None
     form = ProgressUpdateForm(data, initial=initial)

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 
 from marmot.site.access import refuse, require
 from marmot.site.forms import GovukForm
+from marmot.site.once import OnceFormMixin, once_per_form_token
 from workstreams import rules, services
 from workstreams.forms import add_service_errors
 from workstreams.models import Workplan
@@ -26,7 +27,7 @@ from workstreams.page_selectors.consultation import comments_page, workplan_get
 from workstreams.services.consultation import COMMENT_MAX_LENGTH
 
 
-class CommentForm(GovukForm):
+class CommentForm(OnceFormMixin, GovukForm):
     body = forms.CharField(
         label="Your comment",
         max_length=COMMENT_MAX_LENGTH,
@@ -55,6 +56,7 @@ def _hint(sees_all: bool) -> str:
     )
 
 
+@once_per_form_token
 def workplan_comments(request, pk: int):
     """The workplan's priorities and actions, the comments the visitor may
     read (oldest first) and, while it is in consultation, the comment form.

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from marmot.site.access import require
 from marmot.site.forms import GovukForm
+from marmot.site.once import OnceFormMixin, once_per_form_token
 from marmot.site.ratelimit import rate_limited
 from workstreams import rules, services
 from workstreams.forms import add_service_errors
@@ -50,7 +51,7 @@ SESSION_LOST = services.InvitationNotUsable(
 )
 
 
-class InvitationForm(GovukForm):
+class InvitationForm(OnceFormMixin, GovukForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -75,9 +76,13 @@ class InvitationForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisation_choices()
+        # Only the organisations the user may invite for (a chair: those in
+        # their workstreams); the service checks it again.
+        self.fields["organisation"].queryset = rules.invitable_organisations(
+            user, organisation_choices()
+        )
 
 
 class AcceptForm(GovukForm):
@@ -143,12 +148,15 @@ def invitation_list(request):
     return render(request, "workstreams/invitations/list.html", {"rows": rows})
 
 
+@once_per_form_token
 def invitation_create(request):
     """Invite someone by email on behalf of an organisation (the service
     refuses an address that already has an account, on the email field)."""
     if denied := require(request, rules.can_invite_partners(request.user)):
         return denied
-    form = InvitationForm(request.POST if request.method == "POST" else None)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(

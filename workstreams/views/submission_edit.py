@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from marmot.site.access import require
+from marmot.site.once import once_per_form_token
 from marmot.site.ratelimit import rate_limited
 from workstreams import rules, services
 from workstreams.forms import add_service_errors
@@ -30,6 +31,7 @@ from workstreams.submission_forms import SubmissionForm
 TEMPLATE = "workstreams/submissions/form.html"
 
 
+@once_per_form_token  # a double click makes one submission (ADR 0028)
 @rate_limited("submission")
 def submission_create(request):
     """The submission form; after saving, the confirmation page."""

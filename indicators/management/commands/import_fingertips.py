@@ -91,9 +91,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-errors",
             type=int,
-            default=200,
+            default=100,
             metavar="N",
-            help="List at most N problems of a rejected file (default 200).",
+            help="List at most N problems of a rejected file (default and most: "
+            "100; the rest are counted).",
         )
 
     def handle(self, *args, **options):

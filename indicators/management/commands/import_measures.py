@@ -77,8 +77,8 @@ class Command(BaseCommand):
         for note in result.notes:
             self.stdout.write(f"Note: {note}")
         if not result.ok:
-            problems = "\n".join(f"  - {problem}" for problem in result.errors)
+            problems = "\n".join(f"  - {problem}" for problem in result.error_lines())
             raise CommandError(
-                f"{result.summary()}\n{len(result.errors)} problem(s):\n{problems}"
+                f"{result.summary()}\n{result.error_count:,} problem(s):\n{problems}"
             )
         self.stdout.write(self.style.SUCCESS(result.summary()))

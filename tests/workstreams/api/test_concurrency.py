@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 ROWS = [
     ("actions", "action", {"title": "Renamed"}, "title"),
-    ("workplans", "workplan", {"signed_off_at": "Board, May"}, "signed_off_at"),
+    # A draft: a signed-off plan's year and sign-off are the record (ADR 22).
+    ("workplans", "draft_workplan", {"year_label": "2031/32"}, "year_label"),
     ("logic-models", "logic_model", {"hypothesis": "Revised."}, "hypothesis"),
 ]
 

@@ -13,6 +13,7 @@ import pytest
 
 from tests.workstreams.api.conftest import ROLES
 from tests.workstreams.factories import (
+    ActionFactory,
     LogicModelFactory,
     MarmotPrincipleFactory,
     OrganisationFactory,
@@ -68,7 +69,9 @@ MATRIX = {
         "post": CHAIR_CREATES,
         "put": CHAIR_WRITES,
         "patch": CHAIR_WRITES,
-        "delete": OFFICER_DELETES,
+        # The target is a superseded version: hidden from a partner and the
+        # other workstream's chair, so a 404 for them (issue 14).
+        "delete": (401, 404, 403, 404, 403, 204),
     },
     "workplans": {
         **READ_ONLY,
@@ -90,6 +93,7 @@ MATRIX = {
         "put": CHAIR_WRITES,
         "patch": CHAIR_WRITES,
         "delete": (401, 403, 204, 403, 403, 204),
+        "archive": (401, 403, 200, 403, 403, 200),
     },
     "progress-updates": {**READ_ONLY, "post": (401, 201, 201, 403, 403, 201)},
     "recommendations": {
@@ -204,7 +208,7 @@ def _update_payload(world, endpoint):
             "ends_on": "2025-03-31",
             "status": "signed_off",
             "signed_off_on": "2024-03-20",
-            "signed_off_at": "Board",
+            "signed_off_at": "",  # a signed-off plan's sign-off stays (ADR 22)
         },
         "priorities": {
             "workplan": world["workplan"].pk,
@@ -233,6 +237,8 @@ def _delete_target(world, endpoint):
             workstream=own, year_label="2026/27", **signed
         ),
         "priorities": lambda: WorkplanPriorityFactory(workplan=world["workplan"]),
+        # no progress update: one with a public record is archived (ADR 22)
+        "actions": lambda: ActionFactory(workplan=world["workplan"]),
         "recommendations": lambda: RecommendationFactory(workstream=own),
     }
     return make[endpoint]() if endpoint in make else _target(world, endpoint)
@@ -267,6 +273,8 @@ def _request(client, world, endpoint, method):
         return client.post(f"{detail}accept/", {}, format="json")
     if method == "reject":
         return client.post(f"{detail}reject/", {"reason": "Out of scope."}, "json")
+    if method == "archive":
+        return client.post(f"{detail}archive/")
     if method == "get accept":
         return client.get(f"{detail}accept/")
     raise AssertionError(method)
@@ -306,13 +314,14 @@ def test_drafts_are_hidden_from_roles_that_cannot_read_them(
 
 
 def test_matrix_covers_every_endpoint_role_and_method():
-    assert len(CASES) == 10 * 6 * 6 + 3 * 6
+    assert len(CASES) == 10 * 6 * 6 + 4 * 6
 
 
-# Writes to a draft: 401 before login, 403 for roles that write nothing here,
-# 404 for another workstream's chair (the row is not in their queryset).
+# Writes to a draft: 401 before login, 404 for a role that may not see it (a
+# partner, another workstream's chair: never a 403 that says it exists, issue
+# 14), 403 for one that reads it but writes nothing here (oversight).
 #                  anonymous, partner, chair, other_chair, oversight, officer
-HIDDEN_WRITE = (401, 403, 200, 404, 403, 200)
+HIDDEN_WRITE = (401, 404, 200, 404, 403, 200)
 
 
 DRAFT_CHANGE = {

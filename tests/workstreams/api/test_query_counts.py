@@ -104,7 +104,7 @@ LIMITS = {
     "priorities": (3, 6, 6),
     "actions": (6, 9, 9),
     "progress-updates": (2, 5, 5),
-    "recommendations": (2, 2, 2),
+    "recommendations": (2, 5, 5),  # + 3: the reader's roles count actions
     "submissions": (None, 6, 6),
 }
 ROLES = ["anonymous", "officer", "partner"]

@@ -32,8 +32,8 @@ def test_workstream_detail_summarises_current_work(world, client_for):
     response = client_for("anonymous").get("/api/v1/workstreams/own/")
     assert response.status_code == 200
     body = response.json()
-    chair = world["own"].chair
-    assert body["chair"] == {"id": chair.pk, "name": chair.get_full_name()}
+    # The public read the chair's published role, never the account (ADR 26).
+    assert body["chair"] is None and body["chair_role"] == world["own"].chair_role
     assert [p["number"] for p in body["principles"]] == [1]
     assert body["current_logic_model"] == {
         "id": world["logic_model"].pk,

@@ -99,11 +99,13 @@ def test_a_decided_submission_cannot_be_decided_again(world, client_for):
     url = f"/api/v1/submissions/{world['submission'].pk}/"
     assert client.post(f"{url}reject/", {"reason": "No."}, "json").status_code == 200
     again = client.post(f"{url}accept/", {}, format="json")
-    assert again.status_code == 400
-    assert again.json()["error"]["fields"] == {
-        "non_field_errors": [
-            "This submission was already rejected; a decision cannot be changed."
-        ]
+    assert again.status_code == 409  # a conflict with its state (issue 14)
+    assert again.json()["error"] == {
+        "status": 409,
+        "code": "conflict",
+        "message": "This submission was already rejected; a decision cannot be "
+        "changed.",
+        "fields": {},
     }
     assert Action.objects.filter(title=world["submission"].title).count() == 0
 
@@ -144,7 +146,9 @@ def test_accept_into_a_chosen_workplan_of_the_same_workstream(world):
 def test_accept_needs_an_open_workplan(world):
     submission = SubmissionFactory(workstream=world["other"])
     with pytest.raises(ValidationError) as error:
-        services.submission_accept(submission=submission, user=None)
+        services.submission_accept(
+            submission=submission, user=world["users"]["officer"]
+        )
     assert error.value.message_dict == {
         "workplan": ["The workstream has no open workplan to add the action to."]
     }

@@ -93,8 +93,8 @@ REFUSED = [
     ("draft", "closed", "only once it has been signed off"),
     ("consultation", "closed", "only once it has been signed off"),
     ("signed_off", "consultation", "only by an officer reopening it as a draft"),
-    ("closed", "draft", "only in the admin, by an officer"),
-    ("closed", "signed_off", "only in the admin, by an officer"),
+    ("closed", "draft", "a closed workplan is final"),
+    ("closed", "signed_off", "a closed workplan is final"),
 ]
 
 
@@ -107,7 +107,9 @@ def test_moves_the_rule_refuses(world, client_for, current, status, why):
     response = _status(client_for("officer"), workplan, body)
     [message] = _status_error(response)["status"]
     start, end = (s.replace("_", " ") for s in (current, status))
-    assert message.startswith(f"A workplan can move from {start} to {end} {why}")
+    assert message.startswith("A workplan can")
+    assert f" move from {start} to {end}" in message
+    assert why in message
     assert Workplan.objects.get(pk=workplan.pk).status == current
 
 
@@ -180,14 +182,14 @@ def test_put_keeping_the_status_needs_no_move(world, client_for):
             "starts_on": "2024-04-01",
             "ends_on": "2025-03-31",
             "status": "signed_off",
-            "signed_off_on": "2024-03-21",
-            "signed_off_at": BOARD,
+            "signed_off_on": "2024-03-20",
+            "signed_off_at": world["workplan"].signed_off_at,
         },
         format="json",
         HTTP_IF_MATCH='"1"',
     )
     assert response.status_code == 200, response.content
-    assert response.json()["signed_off_on"] == "2024-03-21"
+    assert response.json()["signed_off_on"] == "2024-03-20"
 
 
 def test_a_new_workplan_starts_as_a_draft(world, client_for):
@@ -210,7 +212,7 @@ def test_a_new_workplan_starts_as_a_draft(world, client_for):
 
 #              anonymous, partner, chair, other_chair, oversight, officer
 ON_PUBLISHED = (401, 403, 200, 403, 403, 200)
-ON_DRAFT = (401, 403, 200, 404, 403, 200)
+ON_DRAFT = (401, 404, 200, 404, 403, 200)  # hidden: 404 (issue 14)
 
 
 @pytest.mark.parametrize("draft", [False, True], ids=["signed_off", "draft"])

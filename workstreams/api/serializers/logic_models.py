@@ -87,4 +87,11 @@ class LogicModelSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["row_version", "updated_at"]
+        extra_kwargs = {
+            "version": {
+                "required": False,
+                "help_text": "Left out when creating: the workstream's next "
+                "version. Cannot change once made.",
+            }
+        }
         validators = []

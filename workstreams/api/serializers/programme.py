@@ -5,7 +5,11 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marmot.api.fields import SlugRelatedField
+from marmot.api.fields import (
+    PersonSummaryField,
+    PersonSummarySerializer,
+    SlugRelatedField,
+)
 from workstreams.api.serializers.common import WORKSTREAM_SLUG
 from workstreams.api.serializers.on_track import OnTrackSerializer
 from workstreams.models import (
@@ -35,12 +39,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class UserSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.SerializerMethodField()
-
-    def get_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+#: A user's id and name, as signed-in callers read them (`PersonSummaryField`).
+UserSummarySerializer = PersonSummarySerializer
 
 
 class ActionCountsSerializer(serializers.Serializer):
@@ -60,7 +60,10 @@ class LogicModelSummarySerializer(serializers.Serializer):
 
 
 class WorkstreamSerializer(serializers.ModelSerializer):
-    chair = UserSummarySerializer(read_only=True, allow_null=True)
+    chair = PersonSummaryField(
+        help_text="The chair's id and name to signed-in callers; null to the "
+        "public, who read the chair's role as published (`chair_role`, ADR 26)."
+    )
     principles = PrincipleSerializer(many=True, read_only=True)
     current_logic_model = serializers.SerializerMethodField()
     current_workplan = serializers.SerializerMethodField()

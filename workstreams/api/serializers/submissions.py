@@ -3,7 +3,11 @@
 from rest_framework import serializers
 
 from marmot.api.fields import SlugRelatedField
-from workstreams.api.serializers.common import WORKSTREAM_SLUG, dates_in_order
+from workstreams.api.serializers.common import (
+    WORKSTREAM_SLUG,
+    VisibleChoicesMixin,
+    dates_in_order,
+)
 from workstreams.models import Organisation, Submission, Workplan
 
 
@@ -56,7 +60,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SubmissionAcceptSerializer(serializers.Serializer):
+class SubmissionAcceptSerializer(VisibleChoicesMixin, serializers.Serializer):
     workplan = serializers.PrimaryKeyRelatedField(
         queryset=Workplan.objects.all(),
         required=False,

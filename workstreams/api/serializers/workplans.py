@@ -3,8 +3,12 @@ progress updates."""
 
 from rest_framework import serializers
 
-from marmot.api.fields import SlugRelatedField
-from workstreams.api.serializers.common import WORKSTREAM_SLUG, dates_in_order
+from marmot.api.fields import PersonField, SlugRelatedField
+from workstreams.api.serializers.common import (
+    WORKSTREAM_SLUG,
+    VisibleChoicesMixin,
+    dates_in_order,
+)
 from workstreams.models import (
     Action,
     ProgressUpdate,
@@ -77,7 +81,7 @@ class WorkplanStatusSerializer(serializers.Serializer):
     )
 
 
-class PrioritySerializer(serializers.ModelSerializer):
+class PrioritySerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     """A workplan's priority as its own resource (``priorities/``)."""
 
     workstream = SlugRelatedField(
@@ -126,7 +130,7 @@ class PriorityReorderSerializer(serializers.Serializer):
     )
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     workstream = SlugRelatedField(
         source="workplan.workstream", slug_field="slug", read_only=True
     )
@@ -152,10 +156,11 @@ class ActionSerializer(serializers.ModelSerializer):
             "activities",
             "recommendations",
             "principles",
+            "archived_at",
             "row_version",
             "updated_at",
         ]
-        read_only_fields = ["source", "row_version", "updated_at"]
+        read_only_fields = ["source", "archived_at", "row_version", "updated_at"]
         extra_kwargs = {
             "activities": {"required": False},
             "recommendations": {"required": False},
@@ -173,7 +178,9 @@ class ActionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ProgressUpdateSerializer(serializers.ModelSerializer):
+class ProgressUpdateSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+    author = PersonField(help_text="The author's id; null to the public (ADR 26).")
+
     class Meta:
         model = ProgressUpdate
         fields = [

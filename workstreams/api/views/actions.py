@@ -1,20 +1,69 @@
 """Viewsets for actions in workplans and their append-only progress updates."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins
+from rest_framework.decorators import action as route
+from rest_framework.response import Response
 
+from marmot.api.concurrency import etag_for
+from marmot.api.schema import ERROR
 from marmot.api.viewsets import (
     CheckedUpdateMixin,
     ETagRetrieveMixin,
     ReadViewSet,
     ServiceCreateMixin,
 )
-from workstreams import filters, selectors, services
+from workstreams import filters, rules, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
+from workstreams.models import Action
+from workstreams.services.actions import action_archive
 
 M2M = ("activities", "recommendations", "principles")
+RECORD_RULE = (
+    "A closed workplan is read-only: its actions do not change, take no "
+    "progress updates and are neither deleted nor archived (409). An archived "
+    "action does not change either (409)."
+)
+CONFLICT = OpenApiResponse(
+    ERROR, description="The record's state refuses it (ADR 22); nothing written."
+)
+ARCHIVED = OpenApiParameter(
+    "archived",
+    OpenApiTypes.BOOL,
+    description="true: archived actions only; left out (or false): the "
+    "actions not archived. A detail URL answers for either.",
+)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[ARCHIVED]),
+    destroy=extend_schema(
+        description="Delete an action added by mistake. One with a public "
+        "record (progress updates, or a partner's accepted submission behind "
+        "it) is never deleted: 409, archive it instead (POST "
+        f"/actions/{{id}}/archive/). {RECORD_RULE}",
+        responses={204: OpenApiResponse(description="Deleted."), 409: CONFLICT},
+    ),
+    partial_update=extend_schema(
+        description=f"Change some of an action's fields. {RECORD_RULE}",
+        responses={200: s.ActionSerializer, 409: CONFLICT},
+    ),
+    update=extend_schema(
+        description=f"Replace an action's fields. {RECORD_RULE}",
+        responses={200: s.ActionSerializer, 409: CONFLICT},
+    ),
+    create=extend_schema(
+        description="Add an action to a workplan that is not closed (closed: 409).",
+        responses={201: s.ActionSerializer, 409: CONFLICT},
+    ),
+)
 class ActionViewSet(
     ServiceCreateMixin,
     CheckedUpdateMixin,
@@ -23,7 +72,8 @@ class ActionViewSet(
     ReadViewSet,
 ):
     """Actions in workplans. Filter by workstream, workplan, priority, status,
-    RAG, lead organisation, principle, due dates, overdue and updated since."""
+    RAG, lead organisation, principle, due dates, overdue and updated since;
+    archived actions are listed only with ``archived=true``."""
 
     serializer_class = s.ActionSerializer
     permission_classes = [permissions.ActionPermission]
@@ -31,7 +81,16 @@ class ActionViewSet(
     ordering_fields = ["due_date", "start_date", "status", "rag", "updated_at"]
 
     def get_queryset(self):
-        return selectors.action_list(user=self.request.user)
+        """The actions the user may see; a list leaves the archived ones out
+        unless ``archived=true`` asks for them, a detail URL finds either
+        (an archived action keeps its public record, ADR 22)."""
+        queryset = Action.objects.select_related(
+            "workplan__workstream", "priority", "lead_organisation"
+        ).prefetch_related("principles", "activities", "recommendations")
+        archived = None
+        if self.action == "list":
+            archived = self.request.query_params.get("archived") in ("true", "1")
+        return rules.visible_actions(self.request.user, queryset, archived=archived)
 
     def perform_service_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -53,7 +112,32 @@ class ActionViewSet(
     def perform_destroy(self, instance):
         services.action_delete(action=instance)
 
+    @extend_schema(
+        summary="Archive an action",
+        description="Take an action out of the workstream's lists and counts, "
+        "keeping its page, progress updates and history: how an action with a "
+        f"public record leaves the plan. {RECORD_RULE} The workstream's chairs "
+        "and officers.",
+        request=None,
+        responses={200: s.ActionSerializer, 409: CONFLICT},
+    )
+    @route(detail=True, methods=["post"], url_path="archive", url_name="archive")
+    def archive(self, request, pk=None):
+        archived = self.get_fresh(action_archive(action=self.get_object()))
+        response = Response(self.get_serializer(archived).data)
+        response["ETag"] = etag_for(archived)
+        return response
 
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Add a progress update: the workstream's chairs and "
+        "officers, or a partner whose organisation leads the action (403 "
+        "otherwise, nothing written). Not on an archived action or one of a "
+        "closed workplan (409).",
+        responses={201: s.ProgressUpdateSerializer, 409: CONFLICT},
+    )
+)
 class ProgressUpdateViewSet(ServiceCreateMixin, ReadViewSet):
     """Append-only progress notes on actions: no update, no delete."""
 

@@ -1,6 +1,5 @@
 """Viewset for versioned logic models and their items."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema_view
 
 from marmot.api.viewsets import (
@@ -14,7 +13,7 @@ from marmot.api.viewsets import (
 from workstreams import filters, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
-from workstreams.models import LogicModel
+from workstreams.services.logic_models import logic_model_create
 
 
 def _item_data(items):
@@ -64,10 +63,8 @@ class LogicModelViewSet(
         data = dict(serializer.validated_data)
         workstream = data.pop("workstream")
         permissions.check_can_edit_workstream(self.request.user, workstream.pk)
-        if LogicModel.objects.filter(workstream=workstream, version=data["version"]):
-            raise ValidationError({"version": "This version exists already."})
         data["items"] = _item_data(data.pop("items", []))
-        return services.logic_model_upsert(workstream=workstream, **data)
+        return logic_model_create(workstream=workstream, **data)
 
     def perform_checked_update(self, serializer, expected):
         instance = serializer.instance

@@ -2,6 +2,8 @@
 recommendations. Everyone reads; officers write and delete."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from marmot.api.viewsets import (
@@ -14,7 +16,7 @@ from marmot.api.viewsets import (
 from workstreams import filters, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
-from workstreams.models import Organisation
+from workstreams.models import Organisation, Recommendation
 from workstreams.page_selectors.on_track import on_track_judgements
 
 
@@ -159,7 +161,22 @@ class RecommendationViewSet(
     ordering_fields = ["source", "number", "action_count"]
 
     def get_queryset(self):
-        return selectors.recommendation_list()
+        """With ``action_count``: the answering actions the reader may see
+        (``filters.answering_actions``), never a draft's (issue 14)."""
+        answers = (
+            filters.answering_actions(self.request.user)
+            .filter(recommendations=OuterRef("pk"))
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
+        return (
+            Recommendation.objects.select_related("workstream", "principle")
+            .annotate(
+                action_count=Coalesce(Subquery(answers, output_field=IntegerField()), 0)
+            )
+            .order_by("source", "number")
+        )
 
     def perform_service_create(self, serializer):
         return services.recommendation_upsert(**serializer.validated_data)

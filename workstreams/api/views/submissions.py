@@ -2,11 +2,12 @@
 chairs' decisions."""
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action as route
 from rest_framework.response import Response
 
 from marmot.api.errors import PreconditionFailed
+from marmot.api.schema import ERROR
 from marmot.api.viewsets import (
     CheckedUpdateMixin,
     ETagRetrieveMixin,
@@ -24,7 +25,8 @@ class SubmissionEditPermission(permissions.SubmissionPermission):
     """As `SubmissionPermission`, except that a PATCH is the submitting
     organisation's partners' (and officers') while the submission is
     undecided (`rules.can_edit_submission`), and methods the view does not
-    take (PUT) are a 405 for everyone."""
+    take (PUT) are a 405 for everyone. A PATCH of a decided submission is a
+    409 (the service's `SubmissionConflict`)."""
 
     def has_permission(self, request, view) -> bool:
         if request.method.lower() not in view.http_method_names:
@@ -33,17 +35,29 @@ class SubmissionEditPermission(permissions.SubmissionPermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method == "PATCH":
-            return rules.can_edit_submission(request.user, obj)
+            # Whether it is still undecided the service checks under its row
+            # lock: a decided one is a 409 (marmot.api.errors), not a 403.
+            return rules.submits_for(request.user, obj)
         return super().has_object_permission(request, view, obj)
+
+
+CONFLICT = OpenApiResponse(
+    ERROR,
+    description="The submission was decided, or moved to another workstream, "
+    "since you read it; nothing was changed.",
+)
+DECIDED = {200: s.SubmissionSerializer, 409: CONFLICT}
 
 
 @extend_schema_view(
     partial_update=extend_schema(
+        responses=DECIDED,
         description="Change a submission not yet decided (the submitting "
         "organisation's partners, and officers); send its ETag in If-Match "
         "(412 when stale, 428 without). One with more information requested "
         "goes back to `submitted` (a resubmission) and the workstream's chairs "
-        "are emailed. The organisation cannot change."
+        "are emailed. The organisation cannot change. A decided submission is "
+        "a 409.",
     ),
 )
 class SubmissionViewSet(
@@ -101,9 +115,7 @@ class SubmissionViewSet(
     def _decided(self, submission):
         return Response(self.get_serializer(self.get_fresh(submission)).data)
 
-    @extend_schema(
-        request=s.SubmissionAcceptSerializer, responses=s.SubmissionSerializer
-    )
+    @extend_schema(request=s.SubmissionAcceptSerializer, responses=DECIDED)
     @route(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         submission = self.get_object()
@@ -117,9 +129,7 @@ class SubmissionViewSet(
             )
         )
 
-    @extend_schema(
-        request=s.SubmissionReasonSerializer, responses=s.SubmissionSerializer
-    )
+    @extend_schema(request=s.SubmissionReasonSerializer, responses=DECIDED)
     @route(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         submission = self.get_object()
@@ -133,9 +143,7 @@ class SubmissionViewSet(
             )
         )
 
-    @extend_schema(
-        request=s.SubmissionReasonSerializer, responses=s.SubmissionSerializer
-    )
+    @extend_schema(request=s.SubmissionReasonSerializer, responses=DECIDED)
     @route(detail=True, methods=["post"], url_path="request-info")
     def request_info(self, request, pk=None):
         submission = self.get_object()

@@ -6,6 +6,7 @@ from rest_framework.decorators import action as route
 from rest_framework.response import Response
 
 from marmot.api.concurrency import check_row_version, etag_for
+from marmot.api.schema import ERROR
 from marmot.api.viewsets import (
     CheckedUpdateMixin,
     ETagRetrieveMixin,
@@ -27,20 +28,32 @@ STATUS_RULE = (
     "400 on `status` saying why."
 )
 CHAIRS_AND_OFFICERS = "The workstream's chairs and officers."
+RECORD_RULE = (
+    "The published record (ADR 22): a signed-off workplan keeps its year, dates "
+    "and sign-off; a closed one changes nothing (nor its priorities); the "
+    "sign-off date and meeting change only with the move to signed off. A "
+    "refused change is a 409 and nothing is written."
+)
+CONFLICT = OpenApiResponse(
+    ERROR, description="The record's state refuses it (ADR 22); nothing written."
+)
 
 
 @extend_schema_view(
     partial_update=extend_schema(
         description="Change some of a workplan's fields; send its ETag in "
-        f"If-Match. A new `status` obeys the status rule. {STATUS_RULE}"
+        f"If-Match. A new `status` obeys the status rule. {STATUS_RULE} "
+        f"{RECORD_RULE}",
+        responses={200: s.WorkplanSerializer, 409: CONFLICT},
     ),
     update=extend_schema(
         description="Replace a workplan's fields; send its ETag in If-Match. A "
-        f"new `status` obeys the status rule. {STATUS_RULE}"
+        f"new `status` obeys the status rule. {STATUS_RULE} {RECORD_RULE}",
+        responses={200: s.WorkplanSerializer, 409: CONFLICT},
     ),
     create=extend_schema(
         description="Add a workplan for a year the workstream has none for. It "
-        "starts as a draft."
+        "starts as a draft, without a sign-off date or meeting."
     ),
     destroy=delete_schema(
         "Delete a workplan made by mistake, with its priorities: refused while "
@@ -127,7 +140,7 @@ class WorkplanViewSet(
         "missing, foreign or repeated id is a 400 naming it, and nothing "
         f"changes. {CHAIRS_AND_OFFICERS}",
         request=s.PriorityReorderSerializer,
-        responses={200: s.WorkplanSerializer},
+        responses={200: s.WorkplanSerializer, 409: CONFLICT},
     )
     @route(
         detail=True,
@@ -148,12 +161,26 @@ class WorkplanViewSet(
 
 @extend_schema_view(
     create=extend_schema(
-        description=f"Add a priority to a workplan; it goes last. {CHAIRS_AND_OFFICERS}"
+        description="Add a priority to a workplan that is not closed (closed: "
+        f"409); it goes last. {CHAIRS_AND_OFFICERS}",
+        responses={201: s.PrioritySerializer, 409: CONFLICT},
+    ),
+    partial_update=extend_schema(
+        description="Change a priority's title or description; not in a closed "
+        "workplan (409).",
+        responses={200: s.PrioritySerializer, 409: CONFLICT},
+    ),
+    update=extend_schema(
+        description="Replace a priority's title and description; not in a "
+        "closed workplan (409).",
+        responses={200: s.PrioritySerializer, 409: CONFLICT},
     ),
     destroy=delete_schema(
         "Delete a priority: refused while actions are under it (move them to "
-        "another priority, or none, first). The rest are renumbered 1..n.",
+        "another priority, or none, first), and in a closed workplan (409). "
+        "The rest are renumbered 1..n.",
         who=CHAIRS_AND_OFFICERS,
+        responses={409: CONFLICT},
     ),
 )
 class PriorityViewSet(

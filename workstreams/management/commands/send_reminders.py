@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from marmot.site.mail import mail_queued
 from workstreams.models import ReminderSent
 from workstreams.reminders import day_key, week_key
 from workstreams.services.reminders import (
@@ -44,7 +45,9 @@ class Command(BaseCommand):
         "submissions. Safe to run as often as you like: every email is recorded "
         "and a second run on the same day (or week, for digests) sends nothing, "
         "so run it once a day from cron, e.g. "
-        "'0 7 * * * cd /app && python manage.py send_reminders'."
+        "'0 7 * * * cd /app && python manage.py send_reminders'. In production "
+        "the emails are queued with their records and 'manage.py send_mail' "
+        "(the scheduler, every minute) delivers them."
     )
 
     def add_arguments(self, parser):
@@ -90,8 +93,10 @@ class Command(BaseCommand):
         sent_leads, sent_digests = outcome.sent[LEAD], outcome.sent[DIGEST]
         already = outcome.already[LEAD] + outcome.already[DIGEST]
         failed = outcome.failed[LEAD] + outcome.failed[DIGEST]
+        # Queued in production (the scheduler's send_mail delivers them).
+        verb = "Queued" if mail_queued() else "Sent"
         summary = (
-            f"Sent {sent_leads} lead reminder{'s' * (sent_leads != 1)} and "
+            f"{verb} {sent_leads} lead reminder{'s' * (sent_leads != 1)} and "
             f"{sent_digests} chair digest{'s' * (sent_digests != 1)} for {today}"
             f" ({already} already sent by another run, {failed} failed)."
         )
