@@ -35,7 +35,8 @@ COMMON_ERRORS = {
     "401": "Not signed in, or the token is not valid.",
     "403": "Signed in, but not allowed to do this.",
     "404": "No such record, or not one you may see.",
-    "429": "Too many requests; wait and try again.",
+    "429": "Too many requests, or (signing in) too many failed sign-ins for "
+    "that username from this address: wait `Retry-After` seconds.",
 }
 CHECKED_UPDATE_ERRORS = {
     "412": "The record changed since you read it.",

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerView,
 )
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,8 @@ from rest_framework.views import APIView
 from indicators.api.urls import urlpatterns as indicator_urls
 from marmot.api import tokens
 from marmot.api.throttles import AnonReadThrottle
+from marmot.site.ratelimit import wait_in_words
+from marmot.site.views import cool_off_seconds_left
 from workstreams.api.urls import urlpatterns as workstream_urls
 
 V1 = [*workstream_urls, *indicator_urls]
@@ -35,11 +37,31 @@ class TokenRequestSerializer(serializers.Serializer):
             password=attrs["password"],
         )
         if user is None:
+            _refuse_if_locked_out(self.context["request"], attrs["username"])
             raise serializers.ValidationError(
                 "Unable to log in with provided credentials.", code="authorization"
             )
         attrs["user"] = user
         return attrs
+
+
+def _refuse_if_locked_out(request, username: str) -> None:
+    """django-axes refused the sign-in because the username is locked at this
+    address (it marks the request): a 429 that says how long is left, as the
+    site's sign-in page does (ADR 24), not a wrong-password 400."""
+    django_request = getattr(request, "_request", request)
+    if not (
+        getattr(request, "axes_locked_out", False)
+        or getattr(django_request, "axes_locked_out", False)
+    ):
+        return
+    seconds = cool_off_seconds_left(request, {"username": username})
+    wait = f"try again in {wait_in_words(seconds)}" if seconds else "ask an officer"
+    raise exceptions.Throttled(
+        wait=seconds,
+        detail=f"Too many failed sign-ins for this account from this address: {wait}.",
+        code="locked_out",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

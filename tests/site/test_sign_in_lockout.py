@@ -101,3 +101,30 @@ def test_the_rate_limit_page_tells_the_time_left_in_its_window(monkeypatch):
     assert refused.status_code == 429
     assert "Wait 40 minutes, then try again." in refused.content.decode()
     assert refused["Retry-After"] == "2400"
+
+
+@override_settings(**LOCKOUT)
+def test_a_locked_out_token_request_is_a_429_that_says_how_long():
+    """The API's token endpoint is a sign-in too: once the username is locked
+    at this address it answers 429 with the wait (envelope and Retry-After),
+    not the 400 of a wrong password, even when the password is right."""
+    UserFactory(username="xavier")
+    at_a = Client(REMOTE_ADDR=A)
+    token = "/api/v1/auth/token/"
+    body = {"username": "xavier", "password": WRONG}
+    answers = [
+        at_a.post(token, body, content_type="application/json").status_code
+        for _ in range(3)
+    ]
+    assert answers == [400, 400, 429]  # the third failure reaches the limit
+    right = {"username": "xavier", "password": PASSWORD}
+    locked = at_a.post(token, right, content_type="application/json")
+    assert locked.status_code == 429, locked.content
+    error = locked.json()["error"]
+    assert error["code"] == "locked_out"
+    assert "try again in" in error["message"]
+    assert 3000 < int(locked["Retry-After"]) <= 3600
+    elsewhere = Client(REMOTE_ADDR=B).post(
+        token, right, content_type="application/json"
+    )
+    assert elsewhere.status_code == 200
