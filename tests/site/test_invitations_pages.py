@@ -13,15 +13,14 @@ from django.urls import Resolver404, reverse
 from django.utils import timezone
 
 from tests.workstreams.factories import (
-    ActionFactory,
     OrganisationFactory,
     PlaceFactory,
     UserFactory,
-    WorkplanFactory,
     WorkstreamFactory,
+    organisation_in_every_workstream,
 )
 from workstreams import services
-from workstreams.models import Invitation, OrganisationMembership, Workstream
+from workstreams.models import Invitation, OrganisationMembership
 from workstreams.views import invitations
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +38,8 @@ def people(role_users):
 
 @pytest.fixture
 def org(people):
-    """An organisation in both chairs' workstreams (it leads an action in
-    each), so either chair may invite for it (`rules.invitable_organisations`)."""
-    org = OrganisationFactory(name="Testshire Food Bank")
-    for workstream in Workstream.objects.all():
-        ActionFactory(
-            workplan=WorkplanFactory(workstream=workstream), lead_organisation=org
-        )
-    return org
+    """An organisation in both chairs' workstreams."""
+    return organisation_in_every_workstream("Testshire Food Bank")
 
 
 @pytest.fixture

@@ -13,15 +13,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.workstreams.factories import (
-    ActionFactory,
-    OrganisationFactory,
     PlaceFactory,
     UserFactory,
-    WorkplanFactory,
     WorkstreamFactory,
+    organisation_in_every_workstream,
 )
 from workstreams import roles, rules, services
-from workstreams.models import Invitation, OrganisationMembership, Workstream
+from workstreams.models import Invitation, OrganisationMembership
 from workstreams.services.invitations import InvitationNotUsable, invitation_status
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +36,8 @@ def people(role_users):
 
 @pytest.fixture
 def org(people):
-    """An organisation in both chairs' workstreams (it leads an action in
-    each), so either chair may invite for it (`rules.invitable_organisations`)."""
-    org = OrganisationFactory(name="Testshire Food Bank")
-    for workstream in Workstream.objects.all():
-        ActionFactory(
-            workplan=WorkplanFactory(workstream=workstream), lead_organisation=org
-        )
-    return org
+    """An organisation in both chairs' workstreams."""
+    return organisation_in_every_workstream("Testshire Food Bank")
 
 
 @pytest.fixture

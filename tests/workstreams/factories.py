@@ -203,3 +203,15 @@ class ReminderSentFactory(DjangoModelFactory):
     kind = models.ReminderSent.Kind.LEAD_STALE
     recipient = factory.SubFactory(UserFactory)
     period_key = factory.Sequence(lambda n: f"2026-01-{n % 28 + 1:02d}-{n}")
+
+
+def organisation_in_every_workstream(name: str) -> models.Organisation:
+    """An organisation leading an action in each workstream's own workplan, so
+    every chair may invite for it (`rules.invitable_organisations`)."""
+    organisation = OrganisationFactory(name=name)
+    for workstream in models.Workstream.objects.all():
+        ActionFactory(
+            workplan=WorkplanFactory(workstream=workstream),
+            lead_organisation=organisation,
+        )
+    return organisation
