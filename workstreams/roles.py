@@ -6,8 +6,9 @@
 - Oversight member: reads every workstream's progress, writes nothing.
 - Partner: a user with an OrganisationMembership.
 
-Enforcement comes with the pages and the API; these predicates are the one
-place that says who holds which role.
+What a user's roles let them do is decided in one place,
+`workstreams.rules` (its `Principal`, computed once per user); this module
+only names the groups and creates them.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -33,24 +34,3 @@ def user_has_role(user, role: str) -> bool:
     if not user.is_authenticated:
         return False
     return user.groups.filter(name=role).exists()
-
-
-def user_is_officer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user_has_role(user, OFFICER))
-
-
-def user_chairs_workstream(user, workstream) -> bool:
-    """Chair or deputy of this workstream."""
-    if not user.is_authenticated:
-        return False
-    if workstream.chair_id == user.pk:
-        return True
-    return workstream.deputies.filter(pk=user.pk).exists()
-
-
-def user_organisation(user):
-    """The partner organisation a user belongs to, or None."""
-    if not user.is_authenticated:
-        return None
-    membership = getattr(user, "organisation_membership", None)
-    return membership.organisation if membership else None

@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from tests.workstreams.factories import OrganisationFactory, WorkstreamFactory
-from workstreams import roles
+from workstreams import roles, rules
 
 
 @pytest.fixture
@@ -38,15 +38,15 @@ def test_demo_accounts_cover_every_role_and_print_working_credentials(
         assert authenticate(username=username, password=password) is not None
 
     officer = authenticate(username="officer", password=rows["officer"])
-    assert officer.is_staff and roles.user_is_officer(officer)
+    assert officer.is_staff and rules.principal_for(officer).officer
     chair = authenticate(username="chair-housing", password=rows["chair-housing"])
     housing = programme["workstreams"][0]
     housing.refresh_from_db()
     assert housing.chair == chair
-    assert roles.user_chairs_workstream(chair, housing)
-    assert not roles.user_chairs_workstream(chair, programme["workstreams"][1])
+    chaired = rules.principal_for(chair).chaired_workstream_ids
+    assert chaired == {housing.pk}
     partner = authenticate(username="partner", password=rows["partner"])
-    assert roles.user_organisation(partner) == programme["anchor"]
+    assert rules.principal_for(partner).organisation_id == programme["anchor"].pk
     assert roles.user_has_role(partner, roles.PARTNER)
     assert not partner.is_staff
 
