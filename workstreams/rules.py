@@ -546,7 +546,7 @@ def visible_workplan_comments(user, queryset: QuerySet, workstream_id: int) -> Q
 # `shows_people` (above) is the one rule; these helpers apply it. Every page,
 # export and serializer that names or identifies a user calls them (templates
 # through `workstreams.templatetags.people`, the API through
-# `marmot.api.fields.PersonField`).
+# `workstreams.api.serializers.common.PersonField`).
 
 PUBLIC_PERSON = "a programme user"
 PERSON_NOT_RECORDED = "someone not recorded"

@@ -107,12 +107,13 @@ class _TokenLogoutView(APIView):
     # Only a token can be logged out: a browser session signs out on the site.
     authentication_classes = [tokens.TokenAuthentication]
     permission_classes = [IsAuthenticated]
-
-    def revoke(self, request) -> None:
-        raise NotImplementedError
+    every_token = False  # this token only, or every token of the account
 
     def post(self, request):
-        self.revoke(request)
+        if self.every_token:
+            tokens.api_tokens_revoke_all(user=request.user)
+        else:
+            tokens.api_token_revoke(token=request.auth)
         user_logged_out.send(
             sender=request.user.__class__, request=request, user=request.user
         )
@@ -126,8 +127,7 @@ class _TokenLogoutView(APIView):
     responses={204: OpenApiResponse(description="Revoked.")},
 )
 class LogoutView(_TokenLogoutView):
-    def revoke(self, request) -> None:
-        tokens.api_token_revoke(token=request.auth)
+    pass
 
 
 @extend_schema(
@@ -138,8 +138,7 @@ class LogoutView(_TokenLogoutView):
     responses={204: OpenApiResponse(description="All revoked.")},
 )
 class LogoutAllView(_TokenLogoutView):
-    def revoke(self, request) -> None:
-        tokens.api_tokens_revoke_all(user=request.user)
+    every_token = True
 
 
 urlpatterns = [

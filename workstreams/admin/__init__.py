@@ -1,6 +1,7 @@
 """Officer admin for the workstreams app, one module per topic."""
 
 from workstreams.admin import (
+    accounts,
     actions,
     consultation,
     invitations,
@@ -12,6 +13,7 @@ from workstreams.admin import (
 )
 
 __all__ = [
+    "accounts",
     "actions",
     "consultation",
     "invitations",

@@ -5,12 +5,12 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marmot.api.fields import (
+from marmot.api.fields import SlugRelatedField
+from workstreams.api.serializers.common import (
+    WORKSTREAM_SLUG,
     PersonSummaryField,
     PersonSummarySerializer,
-    SlugRelatedField,
 )
-from workstreams.api.serializers.common import WORKSTREAM_SLUG
 from workstreams.api.serializers.on_track import OnTrackSerializer
 from workstreams.models import (
     MarmotPrinciple,

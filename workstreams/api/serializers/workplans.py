@@ -3,9 +3,10 @@ progress updates."""
 
 from rest_framework import serializers
 
-from marmot.api.fields import PersonField, SlugRelatedField
+from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
+    PersonField,
     VisibleChoicesMixin,
     dates_in_order,
 )
