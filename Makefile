@@ -10,7 +10,7 @@ RUN_ENV := DEBUG=1
 ASSETS_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 ASSETS_SOURCES := $(wildcard frontend/*.mjs frontend/scss/*.scss)
 
-.PHONY: help install assets run migrate load demo serve test lint format check compose-check clean bench loadtest
+.PHONY: help install assets run migrate load demo serve test test-all lint format check compose-check clean bench loadtest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
@@ -47,8 +47,15 @@ demo: install ## Create demo accounts for every role and print their credentials
 serve: install ## Serve on http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install assets ## Run the test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
-	$(BIN)/pytest -q -n 2
+# Two tiers (ADR 0031): `test` leaves out the browser tests and the deep API
+# fuzzing; `test-all` (what .ci/run runs) adds them. pyproject.toml's addopts
+# leave `slow` out, so the first test-all line runs the browser tests too.
+test: install assets ## Fast tier: all but browser tests and deep fuzzing (PostgreSQL if DATABASE_URL)
+	$(BIN)/pytest -q -n 2 -m 'not slow and not browser'
+
+test-all: install assets ## Every test: fast tier, browser tests, then the slow tier (deep API fuzzing)
+	$(BIN)/pytest -q -n 2 -m 'not slow'
+	$(BIN)/pytest -q -n 2 -m slow tests/api/test_fuzz.py
 
 lint: install ## ruff lint and format check, and a check for missing migrations
 	$(BIN)/ruff check .

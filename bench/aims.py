@@ -63,8 +63,8 @@ def aims(
     return summary
 
 
-# One line per kind of aim: what limits it when it is not met (measured; the
-# README's Performance section and bench/README.md have the numbers).
+# One line per kind of aim: what limits it when it is not met (measured;
+# bench/README.md, "Results", has the numbers).
 LIMITS = {
     "floor": "what is left is fixed per request, not per row: session, user and "
     "roles (five queries), the filter form, the count, the model instances",

@@ -15,11 +15,12 @@ actions. It is public: it is measured anonymously (the public's page, whose body
 is cached, see workstreams/views/progress.py) and signed in as an oversight
 member (never cached), each against the minimal view with the same cookie.
 
-Steps: create ``marmot_fw`` if missing, migrate, ``generate_scale_data --factor N
---replace``, ``collectstatic`` (DEBUG is off), start gunicorn, wait for /healthz,
-warm up, then run ``wrk`` (same threads and connections) on each URL in turn for
-``--rounds`` rounds, so a neighbour's load hits all alike. The ratio is progress
-req/s over minimal req/s of the same round; the median is the result (aim: 0.5).
+Steps: create ``marmot_fw`` if missing, migrate, ``python -m
+bench.generate_scale_data --factor N --replace``, ``collectstatic`` (DEBUG is
+off), start gunicorn, wait for /healthz, warm up, then run ``wrk`` (same threads
+and connections) on each URL in turn for ``--rounds`` rounds, so a neighbour's
+load hits all alike. The ratio is progress req/s over minimal req/s of the same
+round; the median is the result (aim: 0.5).
 
 It prints a table and writes bench/results/framework.json (git-ignored).
 bench/run.py can call ``framework_measure(...)``.
@@ -88,18 +89,21 @@ def prepare(database_url: str, factor: float, seed: int, say: Callable) -> None:
     env = _environment(database_url)
     database_ensure(database_url)
     steps = [
-        ("migrating", ["migrate", "--noinput"]),
+        ("migrating", ["manage.py", "migrate", "--noinput", "-v", "0"]),
         (
             f"generating data (factor {factor}, seed {seed})",
-            ["generate_scale_data", "--factor", str(factor), "--seed", str(seed)]
-            + ["--replace"],
+            ["-m", "bench.generate_scale_data", "--factor", str(factor)]
+            + ["--seed", str(seed), "--replace", "--quiet"],
         ),
-        ("collecting static files", ["collectstatic", "--noinput"]),
+        (
+            "collecting static files",
+            ["manage.py", "collectstatic", "--noinput", "-v", "0"],
+        ),
     ]
     for label, args in steps:
         say(label)
-        subprocess.run(  # noqa: S603 - this venv's python, our own manage.py
-            [str(PYTHON), "manage.py", *args, "-v", "0"],
+        subprocess.run(  # noqa: S603 - this venv's python, our own scripts
+            [str(PYTHON), *args],
             cwd=ROOT,
             env=env,
             check=True,
@@ -127,7 +131,7 @@ def busiest_slug(database_url: str) -> str:
 SESSION_SNIPPET = """
 from django.contrib.auth import get_user_model
 from django.test import Client
-from workstreams import roles
+from marmot import roles
 user, _ = get_user_model().objects.get_or_create(username="bench-oversight")
 user.groups.add(roles.roles_ensure_groups()[roles.OVERSIGHT_MEMBER])
 client = Client()

@@ -191,8 +191,7 @@ def _place_create() -> None:
     real installation has: without one the import's recompute has nothing to
     judge and costs nothing. The three areas exist before the first import, as
     they do once a programme is set up, and the import finds them."""
-    from indicators.models import Area
-    from workstreams.models import Place
+    from indicators.models import Area, Place
 
     country = Area.objects.create(
         code="E92000001", name="England", area_type=Area.Type.COUNTRY

@@ -39,7 +39,7 @@ the temporary directory that only points ``STATIC_ROOT`` at a temporary
 directory too, so ``collectstatic`` (DEBUG is off: hashed, compressed files via
 whitenoise) never writes into the shared ``var/staticfiles``.
 
-Data: ``generate_scale_data --factor 1 --seed 0`` (4 workstreams, ~1,000
+Data: ``bench.generate_scale_data --factor 1 --seed 0`` (4 workstreams, ~1,000
 actions). The client acts as the chair of ``synthetic-0`` (the role that edits
 a workstream's actions, rules.can_edit_action) with a DRF token; pages are the
 public ones and need no sign-in.

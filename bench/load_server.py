@@ -37,10 +37,11 @@ WORLD = """
 import json
 from indicators.models import Indicator
 from knox.models import AuthToken
-from workstreams.models import Action, Workstream
+from workstreams.models import Action, Workplan, Workstream
 ws = Workstream.objects.get(slug="synthetic-0")
 ids = list(Action.objects.filter(workplan__workstream=ws,
-    workplan__status="signed_off").exclude(status__in=["completed", "cancelled"])
+    workplan__status=Workplan.Status.SIGNED_OFF)
+    .exclude(status__in=[Action.Status.COMPLETED, Action.Status.CANCELLED])
     .order_by("pk").values_list("pk", flat=True))
 print("WORLD=" + json.dumps({
     "token": AuthToken.objects.create(user=ws.chair)[1],
@@ -156,6 +157,7 @@ def prepare(cluster: Cluster, tmp: Path, args) -> tuple[dict, dict]:
         conn.execute(f'CREATE DATABASE "{DATABASE}"')
     (tmp / "settings").mkdir()
     (tmp / "settings" / "marmot_load_settings.py").write_text(SETTINGS)
+    python = str(VENV / "python")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marmot_load_settings",
@@ -163,20 +165,19 @@ def prepare(cluster: Cluster, tmp: Path, args) -> tuple[dict, dict]:
         "DATABASE_URL": cluster.url(DATABASE),
         "MARMOT_LOAD_STATIC_ROOT": str(tmp / "static"),
     }
-    manage = [str(VENV / "python"), "manage.py"]
     steps = (
-        ("migrate", ["migrate", "--noinput"]),
+        ("migrate", ["manage.py", "migrate", "--noinput"]),
         (
-            "generate_scale_data --factor 1 --seed 0",
-            ["generate_scale_data", "--factor", "1", "--seed", "0"],
+            "bench.generate_scale_data --factor 1 --seed 0",
+            ["-m", "bench.generate_scale_data", "--factor", "1", "--seed", "0"],
         ),
-        ("collectstatic", ["collectstatic", "--noinput", "-v", "0"]),
+        ("collectstatic", ["manage.py", "collectstatic", "--noinput", "-v", "0"]),
     )
     for name, cmd in steps:
         log(f"setup: {name}")
-        run([*manage, *cmd], cwd=ROOT, env=env)
+        run([python, *cmd], cwd=ROOT, env=env)
     code = WORLD % (args.targets, args.targets, args.targets)
-    out = run([*manage, "shell", "-c", code], cwd=ROOT, env=env)
+    out = run([python, "manage.py", "shell", "-c", code], cwd=ROOT, env=env)
     world = json.loads(out.split("WORLD=", 1)[1].strip().splitlines()[0])
     return env, world
 

@@ -8,7 +8,7 @@ Usage (from the project root; ``make bench`` does this)::
 It uses the database ``marmot_bench`` on the server named in ``DATABASE_URL``
 (created if missing, migrated, and emptied with ``flush`` before each factor),
 never the database named there nor pytest's ``test_…`` databases. For each
-factor it runs ``generate_scale_data --factor N`` and, signed in as an officer,
+factor it runs ``bench.generate_scale_data --factor N`` and, signed in as an officer,
 requests every site page of tests/site/test_url_role_matrix.py's MATRIX that an
 officer may GET (with the arguments the synthetic data can fill) and every API
 list endpoint of the routers, through Django's test ``Client`` in-process:
@@ -200,12 +200,14 @@ def run_factor(factor: float, seed: int, runs: int) -> dict:
     from django.core.management import call_command
     from django.test import Client
 
-    from workstreams import roles
-    from workstreams.models import Action, Place, Workstream
+    from bench.generate_scale_data import scale_data_write
+    from indicators.models import Place
+    from marmot import roles
+    from workstreams.models import Action, Workstream
 
     call_command("flush", interactive=False, verbosity=0)
     start = time.perf_counter()
-    call_command("generate_scale_data", factor=factor, seed=seed, verbosity=0)
+    scale_data_write(factor=factor, seed=seed, quiet=True)
     generated = time.perf_counter() - start
     from django.db import connection
 

@@ -16,6 +16,7 @@ from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, W
 from django.db.models.functions import Coalesce
 
 from indicators.assessment.judgements import NO_OPINION_RESULTS
+from indicators.links import link_rows
 from indicators.models import (
     Area,
     Assessment,
@@ -114,7 +115,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def filter_workstream(self, queryset, name, value):
         # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
-        members = Indicator.workstreams.through.objects.filter(workstream__slug=value)
+        members = link_rows().filter(workstream__slug=value)
         return queryset.filter(pk__in=members.values("indicator_id"))
 
 

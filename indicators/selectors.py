@@ -37,9 +37,9 @@ from indicators.models import (
     IndicatorValue,
     Method,
     Period,
+    Place,
     Trend,
 )
-from workstreams.models import Place
 
 _METHOD_RANK = {Method.MANUAL: 0, Method.COMPUTED: 1, Method.PUBLISHED: 2}
 
@@ -212,8 +212,8 @@ def _attach(values, indicators: dict, areas: dict, periods: dict) -> None:
 
     The dashboard reads tens of thousands of values at a large place; one
     instance per area and period, instead of a joined copy on every row, and
-    the field's own cache setter instead of the descriptor, make the load
-    about twice as fast (bench/run.py)."""
+    the field's own cache setter instead of the descriptor, leave the load
+    no per-row objects to build but the values (bench/README.md)."""
     indicator, area, period = (_VALUE_FIELDS[n].set_cached_value for n in _VALUE_FIELDS)
     for value in values:
         indicator(value, indicators[value.indicator_id])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from workstreams import roles
+from marmot import roles
 from workstreams.models import Organisation, OrganisationMembership, Workstream
 
 DEMO_EMAIL_DOMAIN = "demo.invalid"

@@ -4,11 +4,11 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from indicators.models import MarmotPrinciple
 from workstreams import rules
 from workstreams.models import (
     Action,
     LogicModel,
-    MarmotPrinciple,
     Organisation,
     ProgressUpdate,
     Recommendation,

@@ -3,7 +3,7 @@ counts (ADR 19).
 
 The facts are those of the workstream's current workplan (the one a visitor
 sees on its pages), counted with the reminders' own definitions
-(`workstreams.reminders`): an action is *open* unless completed or cancelled,
+(`workstreams.due_reminders`): an action is *open* unless completed or cancelled,
 *overdue* when open and due before today, *stale* when open with no progress
 update (nor creation) for ``stale_days`` days. Taken in this order, the first
 that applies decides:
@@ -31,7 +31,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workstreams import reminders
+from workstreams import due_reminders
 from workstreams.models import Action, Workplan, Workstream
 
 Judgement = Workstream.Judgement
@@ -189,7 +189,7 @@ def judge(facts: WorkstreamFacts) -> Verdict:
 
 
 def facts_count(
-    actions: Iterable[reminders.ActionFacts],
+    actions: Iterable[due_reminders.ActionFacts],
     *,
     workplan_status: str | None,
     today: dt.date,
@@ -201,12 +201,12 @@ def facts_count(
     counts = dict.fromkeys((*closed, *RAGS, NOT_RATED), 0)
     overdue = stale = 0
     for action in actions:
-        if not reminders.is_open(action):
+        if not due_reminders.is_open(action):
             counts[action.status] += 1
             continue
         counts[action.rag if action.rag in RAGS else NOT_RATED] += 1
-        overdue += reminders.is_overdue(action, today=today)
-        stale += reminders.is_stale(action, today=today, stale_days=stale_days)
+        overdue += due_reminders.is_overdue(action, today=today)
+        stale += due_reminders.is_stale(action, today=today, stale_days=stale_days)
     return WorkstreamFacts(
         workplan_status=workplan_status,
         completed=counts[Action.Status.COMPLETED],

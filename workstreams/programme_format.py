@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from indicators.measures_loader import validation_messages
+from indicators.measures.writing import validation_messages
 from workstreams import models
 
 FORMAT_VERSION = 1

@@ -3,7 +3,7 @@
 A data directory holds ``programme.json`` (the place, its areas, organisations,
 workstreams, logic models, workplans with priorities and actions, and
 recommendations), ``measures.json`` and the outcome-measure table as published
-(see :mod:`indicators.measures_loader`). The Marmot principles come from the
+(see :mod:`indicators.measures.reading`). The Marmot principles come from the
 programme's own ``principles`` list if it has one, else from the shared
 ``data/marmot-principles.json``. Keys called ``note`` document the data and are
 ignored.
@@ -29,7 +29,8 @@ from django.conf import settings
 from django.db import transaction
 
 from indicators import models as indicator_models
-from indicators.measures_loader import measures_read, measures_write, read_json
+from indicators.measures.reading import measures_read, read_json
+from indicators.measures.writing import measures_write
 from indicators.services import area_upsert
 from marmot.history import DATA_LOAD, history_change_reason
 from workstreams import models, services
@@ -51,7 +52,7 @@ class _Loader(ProgrammeReader):
     def __init__(self, path: Path, report: Callable[[str], None]):
         super().__init__(path)
         self.report = report
-        self.principles: dict[int, models.MarmotPrinciple] = {}
+        self.principles: dict[int, indicator_models.MarmotPrinciple] = {}
         self.organisations: dict[str, models.Organisation] = {}
         self.workstreams: dict[str, models.Workstream] = {}
         self.recommendations: dict[str, models.Recommendation] = {}
@@ -81,7 +82,7 @@ class _Loader(ProgrammeReader):
                 **self.plain(entry, "members"), parent=parent, members=members
             )
 
-    def load_place(self, entry: Any) -> models.Place | None:
+    def load_place(self, entry: Any) -> indicator_models.Place | None:
         if not (entry := self.shape(entry, "place", "$.place")):
             return None
         country = self.area(entry["country"], "$.place.country")

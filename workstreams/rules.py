@@ -1,10 +1,12 @@
-"""Who may read and write what: the one set of rules for pages, admin and API.
+"""Who may read and write the programme: the rules for pages, admin and API.
 
-Every permission check in the project calls a function here. Each takes a user
-and (where it matters) an object, and answers from a `Principal` computed once
-per user object, so list pages do not query per row.
+Every permission check on workstreams, workplans, actions, logic models,
+submissions, invitations and people calls a function here (indicators have
+theirs in `indicators.rules`; who a user is, in `marmot.principals`). Each
+takes a user and (where it matters) an object, and answers from a `Principal`
+computed once per user object, so list pages do not query per row.
 
-Roles (see `workstreams.roles`):
+Roles (see `marmot.roles`):
 - anonymous public: reads what the place has published;
 - partner: reads published things, workplans in consultation, and their own
   organisation's submissions; creates submissions for their organisation (and
@@ -20,76 +22,37 @@ Roles (see `workstreams.roles`):
 updates), a logic model that is current, an indicator marked published.
 """
 
-from dataclasses import dataclass, fields
-
 from django.db.models import Q, QuerySet
 
-from workstreams import roles
+from marmot import roles
+from marmot.principals import Scope, principal_for
+from workstreams.models import (
+    Action,
+    LogicModel,
+    Organisation,
+    OrganisationMembership,
+    Submission,
+    Workplan,
+    Workstream,
+)
 
-PUBLISHED_WORKPLAN_STATUSES = ("signed_off", "closed")
-CONSULTATION_STATUS = "consultation"
-PRINCIPAL_CACHE = "_marmot_principal"
-
-
-@dataclass(frozen=True)
-class Principal:
-    authenticated: bool = False
-    officer: bool = False
-    oversight: bool = False
-    chaired_workstream_ids: frozenset[int] = frozenset()
-    organisation_id: int | None = None
-
-    @property
-    def reads_everything(self) -> bool:
-        return self.officer or self.oversight
-
-    @property
-    def is_partner(self) -> bool:
-        return self.organisation_id is not None
+PUBLISHED_WORKPLAN_STATUSES = (Workplan.Status.SIGNED_OFF, Workplan.Status.CLOSED)
 
 
-ANONYMOUS = Principal()
-
-
-def principal_for(user) -> Principal:
-    """The user's roles, computed once (two queries) and cached on the user."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return ANONYMOUS
-    cached = getattr(user, PRINCIPAL_CACHE, None)
-    if cached is not None:
-        return cached
-    from workstreams.models import OrganisationMembership, Workstream
-
-    group_names = set(user.groups.values_list("name", flat=True))
+def principal_scope(user) -> Scope:
+    """What ``user`` chairs (or deputises) and the organisation they belong to:
+    the programme's part of their `Principal` (registered with
+    `marmot.principals` by `WorkstreamsConfig.ready`; two queries)."""
     chaired = Workstream.objects.filter(Q(chair=user) | Q(deputies=user))
     membership = (
         OrganisationMembership.objects.filter(user=user)
         .values_list("organisation_id", flat=True)
         .first()
     )
-    principal = Principal(
-        authenticated=True,
-        officer=user.is_superuser or roles.OFFICER in group_names,
-        oversight=roles.OVERSIGHT_MEMBER in group_names,
+    return Scope(
         chaired_workstream_ids=frozenset(chaired.values_list("pk", flat=True)),
-        organisation_id=membership if roles.PARTNER in group_names else None,
+        organisation_id=membership,
     )
-    setattr(user, PRINCIPAL_CACHE, principal)
-    return principal
-
-
-def principal_cache_key(user) -> str:
-    """Text equal for exactly the users whose roles are equal (every field of
-    their `Principal`): a page that depends on its visitor only through these
-    rules may be cached under it and served to all of them."""
-    p = principal_for(user)
-    parts = []
-    for f in fields(p):
-        value = getattr(p, f.name)
-        parts.append(
-            f"{f.name}={sorted(value) if isinstance(value, frozenset) else value}"
-        )
-    return ";".join(parts)
 
 
 # --- the programme: principles, organisations ----------------------------
@@ -131,7 +94,7 @@ def can_view_workplan(user, workplan) -> bool:
     if workplan.status in PUBLISHED_WORKPLAN_STATUSES:
         return True
     p = principal_for(user)
-    if workplan.status == CONSULTATION_STATUS and p.is_partner:
+    if workplan.status == Workplan.Status.CONSULTATION and p.is_partner:
         return True
     return can_read_drafts_of(user, workplan.workstream_id)
 
@@ -144,7 +107,7 @@ def visible_workplans(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
     status = f"{prefix}status__in"
     condition = Q(**{status: PUBLISHED_WORKPLAN_STATUSES})
     if p.is_partner:
-        condition |= Q(**{f"{prefix}status": CONSULTATION_STATUS})
+        condition |= Q(**{f"{prefix}status": Workplan.Status.CONSULTATION})
     if p.chaired_workstream_ids:
         condition |= Q(**{f"{prefix}workstream_id__in": p.chaired_workstream_ids})
     return queryset.filter(condition)
@@ -192,7 +155,7 @@ def can_add_progress_update(user, action) -> bool:
     return (
         p.is_partner
         and action.lead_organisation_id == p.organisation_id
-        and action.status not in ("completed", "cancelled")
+        and action.status not in (Action.Status.COMPLETED, Action.Status.CANCELLED)
     )
 
 
@@ -206,8 +169,6 @@ def can_add_progress_update(user, action) -> bool:
 # deleted. These answer for the state of the record; who may write is above.
 # The services refuse what they forbid, whoever asks (admin, pages and API).
 
-CLOSED_WORKPLAN_STATUS = "closed"
-
 
 def workplan_details_open(workplan) -> bool:
     """Its year label and dates may change: before it is signed off."""
@@ -217,7 +178,7 @@ def workplan_details_open(workplan) -> bool:
 def workplan_open(workplan) -> bool:
     """Its priorities and actions may change, and it may take new ones and
     progress updates: any workplan not closed."""
-    return workplan.status != CLOSED_WORKPLAN_STATUS
+    return workplan.status != Workplan.Status.CLOSED
 
 
 def action_open(action) -> bool:
@@ -228,8 +189,6 @@ def action_open(action) -> bool:
 
 def action_has_public_record(action) -> bool:
     """Progress updates, or a partner's accepted submission behind it."""
-    from workstreams.models import Submission
-
     return (
         action.progress_updates.exists()
         or Submission.objects.filter(action_id=action.pk).exists()
@@ -266,7 +225,7 @@ def visible_progress_updates(user, queryset: QuerySet) -> QuerySet:
 
 
 def can_view_logic_model(user, logic_model) -> bool:
-    if logic_model.status == "current":
+    if logic_model.status == LogicModel.Status.CURRENT:
         return True
     return can_read_drafts_of(user, logic_model.workstream_id)
 
@@ -276,7 +235,8 @@ def visible_logic_models(user, queryset: QuerySet) -> QuerySet:
     if p.reads_everything:
         return queryset
     return queryset.filter(
-        Q(status="current") | Q(workstream_id__in=p.chaired_workstream_ids)
+        Q(status=LogicModel.Status.CURRENT)
+        | Q(workstream_id__in=p.chaired_workstream_ids)
     )
 
 
@@ -321,7 +281,10 @@ def submits_for(user, submission) -> bool:
 def can_edit_submission(user, submission) -> bool:
     """Edit (and so resubmit) a submission not yet decided: the submitting
     organisation's partners, and officers (who may submit for one)."""
-    if submission.status not in ("submitted", "more_info"):
+    if submission.status not in (
+        Submission.Status.SUBMITTED,
+        Submission.Status.MORE_INFO,
+    ):
         return False
     return submits_for(user, submission)
 
@@ -339,41 +302,7 @@ def can_view_submission_queue(user, workstream_id: int) -> bool:
     return can_read_drafts_of(user, workstream_id)
 
 
-# --- indicators ------------------------------------------------------------
-
-
-def sees_unpublished_indicators(user) -> bool:
-    """Officers, the oversight group and chairs see indicators not yet
-    published; everyone else sees the published ones only."""
-    p = principal_for(user)
-    return bool(p.reads_everything or p.chaired_workstream_ids)
-
-
-def can_view_indicator(user, indicator) -> bool:
-    return indicator.is_published or sees_unpublished_indicators(user)
-
-
-def visible_indicators(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
-    if sees_unpublished_indicators(user):
-        return queryset
-    return queryset.filter(**{f"{prefix}is_published": True})
-
-
-def can_edit_indicators(user) -> bool:
-    """Indicators, values, targets and imports are officers' work."""
-    return principal_for(user).officer
-
-
 # --- deleting and reopening ------------------------------------------------
-
-
-def can_delete_records(user) -> bool:
-    """Delete principles, organisations, workplans, logic models,
-    recommendations, indicators and values: officers only. (A chair deletes
-    their own workstream's actions and priorities: see ``can_edit_action`` and
-    ``can_edit_workstream``.) The services refuse a delete that would lose
-    data, whoever asks."""
-    return principal_for(user).officer
 
 
 def can_reopen_workplan(user) -> bool:
@@ -450,16 +379,12 @@ def invitable_organisations(user, queryset: QuerySet) -> QuerySet:
 
 
 def _led_organisation_ids(workstream_ids):
-    from workstreams.models import Action
-
     return Action.objects.filter(
         workplan__workstream_id__in=workstream_ids, lead_organisation__isnull=False
     ).values("lead_organisation_id")
 
 
 def _submitting_org_ids(workstream_ids):
-    from workstreams.models import Submission
-
     return Submission.objects.filter(workstream_id__in=workstream_ids).values(
         "organisation_id"
     )
@@ -472,8 +397,6 @@ def can_invite_for_organisation(user, organisation) -> bool:
     already belongs to a user (with a role or not) can never accept one,
     whoever sent it (the services refuse it when inviting, resending and
     accepting), so an invitation never adds a role to an existing user."""
-    from workstreams.models import Organisation
-
     if not can_invite_partners(user) or organisation is None:
         return False
     return invitable_organisations(
@@ -505,7 +428,7 @@ def visible_invitations(user, queryset: QuerySet) -> QuerySet:
 def can_comment_on_workplan(user, workplan) -> bool:
     """Comment on a workplan while it is in consultation: partners, the
     workstream's chairs and officers (oversight members read, never write)."""
-    if workplan.status != CONSULTATION_STATUS:
+    if workplan.status != Workplan.Status.CONSULTATION:
         return False
     p = principal_for(user)
     return (

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from indicators.models import Indicator
+from indicators.models import Indicator, MarmotPrinciple
+from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, indicator_latest_values
+from marmot.principals import principal_for
 from workstreams import rules
 from workstreams.models import (
     Action,
     LogicModel,
     LogicModelItem,
-    MarmotPrinciple,
     Organisation,
     ProgressUpdate,
     Recommendation,
@@ -95,7 +96,7 @@ def progress_update_list(*, user) -> QuerySet[ProgressUpdate]:
 
 
 def logic_model_list(*, user) -> QuerySet[LogicModel]:
-    indicators = rules.visible_indicators(user, Indicator.objects.all())
+    indicators = visible_indicators(user, Indicator.objects.all())
     actions = rules.visible_actions(user, Action.objects.only("id", "status", "title"))
     items = LogicModelItem.objects.prefetch_related(
         Prefetch("indicators", queryset=indicators),
@@ -180,8 +181,8 @@ def indicator_latest_by_id(*, user, logic_models) -> dict[int, IndicatorLatest]:
     if not ids:
         return {}
     published_only = not (
-        rules.principal_for(user).reads_everything
-        or rules.principal_for(user).chaired_workstream_ids
+        principal_for(user).reads_everything
+        or principal_for(user).chaired_workstream_ids
     )
     latest = indicator_latest_values(
         indicator_ids=sorted(ids), published_only=published_only

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from indicators.admin.forms import AreaForm
 from indicators.models import Area, IndicatorValue, Period
-from workstreams.admin.common import EMPTY, subquery_count
+from marmot.admin_helpers import EMPTY, subquery_count
 
 
 @admin.register(Area)

@@ -4,7 +4,7 @@ from django import forms
 
 from indicators import formatting
 from indicators.models import Area, IndicatorValue, Method
-from workstreams.admin.common import EMPTY
+from marmot.admin_helpers import EMPTY
 
 MANUAL_NEEDS_REASON = "Say why: a judgement set by hand needs a reason."
 

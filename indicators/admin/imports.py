@@ -20,10 +20,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from indicators.fingertips.importer import fingertips_import
-from indicators.measures_import.service import measures_import
-from indicators.measures_import.template import measures_template_write
+from indicators.measures.importing import measures_import
+from indicators.measures.template import measures_template_write
 from indicators.models import ImportRun
-from workstreams.admin.common import EMPTY
+from marmot.admin_helpers import EMPTY
 
 UPLOAD_PERMISSION = "indicators.add_indicatorvalue"
 MAX_UPLOAD_MB = 20

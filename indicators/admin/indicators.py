@@ -14,7 +14,7 @@ from indicators.admin.targets import TargetInline
 from indicators.assessment import indicator_values_changed
 from indicators.freshness import FreshnessStatus, indicator_freshness
 from indicators.models import Indicator, IndicatorValue, Period, Target
-from workstreams.admin.common import (
+from marmot.admin_helpers import (
     EMPTY,
     ReadableLabelsMixin,
     names,
@@ -156,7 +156,6 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
         "source",
         "fingertips_id__exact",
     ]
-    autocomplete_fields = ["workstreams"]
     readonly_fields = ["created_at", "updated_at", "all_values_link"]
     inlines = [TargetInline, LatestValuesInline]
     field_labels = {
@@ -178,7 +177,6 @@ class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
                     "denominator_definition",
                     "kind",
                     "principle",
-                    "workstreams",
                 ]
             },
         ),

@@ -21,7 +21,7 @@ from indicators.admin.forms import (
 from indicators.admin.source_checks import SourceCheckAdminMixin, SourceCheckFilter
 from indicators.assessment import indicator_values_changed
 from indicators.models import Assessment, IndicatorValue, Method, Trend
-from workstreams.admin.common import EMPTY, truncate
+from marmot.admin_helpers import EMPTY, truncate
 
 VALUE_RELATIONS = ["value__indicator", "value__area", "value__period"]
 

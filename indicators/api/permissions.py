@@ -1,8 +1,9 @@
-"""API permissions for indicators and values: every decision asks workstreams.rules."""
+"""API permissions for indicators and values: every decision asks indicators.rules."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from workstreams import rules
+from indicators.rules import can_edit_indicators, can_view_indicator
+from marmot.principals import can_delete_records
 
 
 def _indicator_of(obj):
@@ -10,11 +11,11 @@ def _indicator_of(obj):
 
 
 class IndicatorAccess(BasePermission):
-    """Read what the user may see (rules.can_view_indicator); officers write
-    (rules.can_edit_indicators) and delete (rules.can_delete_records).
+    """Read what the user may see (can_view_indicator); officers write
+    (can_edit_indicators) and delete (can_delete_records).
 
     Used for indicators and their values: a value is visible when its indicator
-    is. Lists are narrowed with rules.visible_indicators by the view.
+    is. Lists are narrowed with visible_indicators by the view.
     """
 
     message = "Only officers may change indicators and their values."
@@ -23,24 +24,24 @@ class IndicatorAccess(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         if request.method == "DELETE":
-            return rules.can_delete_records(request.user)
-        return rules.can_edit_indicators(request.user)
+            return can_delete_records(request.user)
+        return can_edit_indicators(request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
-            return rules.can_view_indicator(request.user, _indicator_of(obj))
+            return can_view_indicator(request.user, _indicator_of(obj))
         if request.method == "DELETE":
-            return rules.can_delete_records(request.user)
-        return rules.can_edit_indicators(request.user)
+            return can_delete_records(request.user)
+        return can_edit_indicators(request.user)
 
 
 class CanEditIndicators(BasePermission):
-    """Officers only, for every method (rules.can_edit_indicators)."""
+    """Officers only, for every method (can_edit_indicators)."""
 
     message = "Only officers may set assessments by hand."
 
     def has_permission(self, request, view) -> bool:
-        return rules.can_edit_indicators(request.user)
+        return can_edit_indicators(request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
-        return rules.can_edit_indicators(request.user)
+        return can_edit_indicators(request.user)

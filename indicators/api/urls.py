@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from indicators.api import views
-from indicators.api.dashboard_views import DashboardView
+from indicators.api.views.dashboard import DashboardView
 
 router = DefaultRouter(trailing_slash=True)
 router.register("areas", views.AreaViewSet, basename="area")

@@ -4,8 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from indicators.models import Assessment, IndicatorValue, Method, Trend
-from workstreams.models import Place
+from indicators.models import Assessment, IndicatorValue, Method, Place, Trend
 
 REASON_REQUIRED = "Give a reason for setting this by hand."
 USER_REQUIRED = "Say who is setting this by hand."

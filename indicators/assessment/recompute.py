@@ -37,10 +37,10 @@ from indicators.models import (
     Assessment,
     IndicatorValue,
     Method,
+    Place,
     Target,
     Trend,
 )
-from workstreams.models import Place
 
 HISTORY_REASON = "Recomputed"
 _ASSESSMENT_FIELDS = [

@@ -94,7 +94,8 @@ def _copy_staging(cursor, staged: list[StagedRow], progress) -> None:
     names = ", ".join(_q(n) for n in _STAGING_COLUMNS)
     total = len(staged)
     # Binary COPY with declared types: psycopg's C dumpers write each cell
-    # without looking up a dumper per value (about 4x faster than text COPY).
+    # without looking up a dumper per value (much faster than text COPY;
+    # bench/README.md).
     sql = f"COPY {STAGING} ({names}) FROM STDIN (FORMAT BINARY)"
     with cursor.cursor.copy(sql) as copy:
         copy.set_types(_COPY_TYPES)
@@ -106,7 +107,7 @@ def _copy_staging(cursor, staged: list[StagedRow], progress) -> None:
         progress("copy", total, total)
     # Every column: the merge's filters (covered, result, label) need their
     # statistics too; analysing only the join keys gave nested-loop plans that
-    # took 40 s to re-import a 20,000-row file.
+    # made a re-import many times slower (bench/README.md).
     cursor.execute(f"ANALYZE {STAGING}")
 
 

@@ -26,8 +26,7 @@ from indicators.fingertips.vocabulary import (
     PARENT_REGION,
     parent_label_kind,
 )
-from indicators.models import Area, Indicator, Period
-from workstreams.models import Place
+from indicators.models import Area, Indicator, Period, Place
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -1,4 +1,5 @@
-"""Outcome measures: areas, periods, indicators, values, judgements, imports.
+"""Outcome measures: the place, principles, areas, periods, indicators, values,
+judgements, imports.
 
 Split by topic; import the models from here.
 """
@@ -6,6 +7,7 @@ Split by topic; import the models from here.
 from indicators.models.geography import Area, Period
 from indicators.models.imports import ImportRun
 from indicators.models.judgements import Assessment, Method, Target, Trend
+from indicators.models.place import MarmotPrinciple, Place
 from indicators.models.values import Indicator, IndicatorValue
 
 __all__ = [
@@ -14,8 +16,10 @@ __all__ = [
     "ImportRun",
     "Indicator",
     "IndicatorValue",
+    "MarmotPrinciple",
     "Method",
     "Period",
+    "Place",
     "Target",
     "Trend",
 ]

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models.geography import Area, Period
 from indicators.models.values import Indicator, IndicatorValue
-from workstreams.models import TimeStampedModel
+from marmot.models import TimeStampedModel
 
 
 class Method(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from indicators.models.geography import Area, Period
-from workstreams.models import TimeStampedModel
+from marmot.models import TimeStampedModel
 
 
 class Indicator(TimeStampedModel):
@@ -57,15 +57,12 @@ class Indicator(TimeStampedModel):
     )
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
     principle = models.ForeignKey(
-        "workstreams.MarmotPrinciple",
+        "indicators.MarmotPrinciple",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="indicators",
         help_text="Empty for overarching measures such as life expectancy.",
-    )
-    workstreams = models.ManyToManyField(
-        "workstreams.Workstream", blank=True, related_name="indicators"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTCOME)
     source = models.CharField(max_length=300, blank=True)
@@ -82,7 +79,7 @@ class Indicator(TimeStampedModel):
         "published", default=True, help_text="Shown to the public and in the API."
     )
 
-    history = HistoricalRecords(m2m_fields=[workstreams])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["principle__number", "display_order", "name"]

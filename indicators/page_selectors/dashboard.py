@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from indicators.filters import OVERARCHING, TRENDS, TRENDS_ACCEPTED, DashboardFilter
 from indicators.formatting import format_value, unit_of
-from indicators.models import Assessment, Indicator
+from indicators.links import linked_rows
+from indicators.models import Assessment, Indicator, MarmotPrinciple, Place
 from indicators.page_selectors.indicator_checks import missing_value_text
+from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
 from indicators.sparkline import Sparkline, sparkline
 from marmot.site.forms import GovukForm
-from workstreams import rules
-from workstreams.models import MarmotPrinciple, Place, Workstream
 
 COMPARATORS = [str(c) for c in DashboardFilter.COMPARATORS]
 RESULTS = [
@@ -215,7 +215,7 @@ def dashboard_entries(
 
     Queries: visible ids, then the six of ``indicator_latest_values``.
     """
-    indicators = rules.visible_indicators(user, Indicator.objects.all())
+    indicators = visible_indicators(user, Indicator.objects.all())
     filterset = DashboardFilter(filters, queryset=indicators)
     ids = list(filterset.qs.order_by().values_list("pk", flat=True))
     entries = indicator_latest_values(
@@ -234,9 +234,7 @@ def dashboard_page(user, params) -> DashboardPage:
     body, its CSV and the API's HTML fragment all read it."""
     place = place_get()
     principles = list(MarmotPrinciple.objects.order_by("number"))
-    workstreams = list(
-        Workstream.objects.order_by("display_order", "name").only("slug", "name")
-    )
+    workstreams = list(linked_rows().only("slug", "name"))
     form = DashboardFilterForm(
         params, principles=principles, workstreams=workstreams, place=place
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from indicators.assessment.series import (
     BenchmarkIndex,
@@ -39,6 +39,7 @@ from indicators.models import (
     Assessment,
     Indicator,
     IndicatorValue,
+    Place,
     Target,
     Trend,
 )
@@ -62,7 +63,6 @@ from indicators.page_selectors.indicator_format import (
     trend_judgement,
 )
 from indicators.selectors import assessments_effective, place_get, trend_effective
-from workstreams.models import Place, Workstream
 
 B = Assessment.Benchmark
 BENCHMARK_TITLES = {
@@ -82,12 +82,9 @@ def indicator_for_page(*, code: str, workstreams: bool = True) -> Indicator | No
     """The indicator with its principle (one query) and its workstreams (one)."""
     indicators = Indicator.objects.select_related("principle").filter(code=code)
     if workstreams:
-        indicators = indicators.prefetch_related(
-            Prefetch(
-                "workstreams",
-                queryset=Workstream.objects.order_by("display_order", "name"),
-            )
-        )
+        # The workstreams that link to it (Workstream.indicators, in their
+        # own order): read through the reverse name, nothing imported.
+        indicators = indicators.prefetch_related("workstreams")
     return indicators.first()
 
 

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from indicators.assessment.series import normal_age, normal_sex
 from indicators.formatting import format_interval, indicator_value
 from indicators.inequalities import Breakdown, BreakdownPeriod, indicator_inequalities
-from indicators.models import Area, Indicator, IndicatorValue
+from indicators.models import Area, Indicator, IndicatorValue, Place
 from indicators.statistics.inequality import Group, gap_trend, inequality_gap
 from indicators.statistics.types import GapTrend
-from workstreams.models import Place
 
 #: As :func:`indicators.statistics.inequality.gap_trend`'s defaults.
 GAP_TREND_WINDOW = 5

@@ -33,11 +33,11 @@ def judgement_sort_key(row, shown) -> tuple[int, int, int]:
 def result_words(result: str, name: str) -> str:
     """An assessment result in words, as the ``assessment`` template tag says it."""
     return {
-        "better": f"Better than {name}",
-        "similar": f"Similar to {name}",
-        "worse": f"Worse than {name}",
-        "higher": f"Higher than {name}",
-        "lower": f"Lower than {name}",
+        Assessment.Result.BETTER: f"Better than {name}",
+        Assessment.Result.SIMILAR: f"Similar to {name}",
+        Assessment.Result.WORSE: f"Worse than {name}",
+        Assessment.Result.HIGHER: f"Higher than {name}",
+        Assessment.Result.LOWER: f"Lower than {name}",
     }.get(result, f"Not compared with {name}")
 
 

@@ -19,10 +19,9 @@ from django.db.models import Q
 from indicators.assessment.series import BenchmarkIndex
 from indicators.charts.bar import BarChart, BarData, bar_chart, bar_summary
 from indicators.formatting import format_interval, indicator_value
-from indicators.models import Assessment, Indicator, IndicatorValue
+from indicators.models import Assessment, Indicator, IndicatorValue, Place
 from indicators.statistics.comparison import compare_to_benchmark
 from indicators.statistics.types import Interval
-from workstreams.models import Place
 
 
 @dataclass(frozen=True)

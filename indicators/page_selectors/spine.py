@@ -24,9 +24,8 @@ from indicators.assessment.series import (
     normal_sex,
 )
 from indicators.formatting import indicator_value
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Place
 from indicators.statistics.spine import SpineRange, spine_range
-from workstreams.models import Place
 
 #: The fewest areas with values that make a range worth drawing.
 MIN_AREAS = 2

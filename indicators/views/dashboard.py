@@ -1,7 +1,7 @@
 """Site pages: the KPI dashboard and its CSV download.
 
 Both are public: what each visitor sees is decided by
-:func:`workstreams.rules.visible_indicators` (anonymous visitors see published
+:func:`indicators.rules.visible_indicators` (anonymous visitors see published
 indicators only), inside :func:`indicators.page_selectors.dashboard.dashboard_page`.
 When a filter changes, ``static/js/dashboard.js`` swaps in the results region
 that ``GET /api/v1/dashboard/`` renders as HTML from the same selector and

@@ -1,7 +1,7 @@
 """Site pages: one indicator (`/indicators/<code>/`) and its downloads.
 
 An unpublished indicator is a 404 for whoever may not see it
-(`workstreams.rules.can_view_indicator`), so its existence is not given away;
+(`indicators.rules.can_view_indicator`), so its existence is not given away;
 those who may see it get the page with a "Not published" warning.
 """
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from indicators.page_selectors.indicator import indicator_for_page, indicator_page
 from indicators.page_selectors.indicator_download import download_csv, download_xlsx
 from indicators.page_selectors.indicator_neighbours import neighbours_view
-from workstreams import rules
+from indicators.rules import can_view_indicator
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS = {
@@ -25,7 +25,7 @@ DOWNLOADS = {
 
 def _visible_indicator(request, code: str, *, workstreams: bool = True):
     indicator = indicator_for_page(code=code, workstreams=workstreams)
-    if indicator is None or not rules.can_view_indicator(request.user, indicator):
+    if indicator is None or not can_view_indicator(request.user, indicator):
         raise Http404("No such indicator.")
     return indicator
 

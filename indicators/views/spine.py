@@ -2,7 +2,7 @@
 
 Each measure's place value against the range of every area of the same type in
 England (ADR 21). Unpublished measures are left out for whoever may not see them
-(`workstreams.rules.visible_indicators`), as on the other measure pages.
+(`indicators.rules.visible_indicators`), as on the other measure pages.
 """
 
 from django.http import Http404, HttpResponseBadRequest
@@ -12,14 +12,14 @@ from django.views.decorators.http import require_safe
 
 from indicators.models import Indicator
 from indicators.page_selectors.spine import SPINE_HEIGHT, SPINE_WIDTH, spine_groups
+from indicators.rules import visible_indicators
 from indicators.selectors import place_get
-from workstreams import rules
 
 
 @require_safe
 def spine_chart(request):
     """Every measure (or one principle's) against the England range."""
-    indicators = rules.visible_indicators(request.user, Indicator.objects.all())
+    indicators = visible_indicators(request.user, Indicator.objects.all())
     principle = request.GET.get("principle", "").strip()
     if principle:
         if not principle.isdigit():

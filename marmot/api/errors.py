@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from workstreams.services.common import StaleRowVersion, StateConflict
+from marmot.services import StaleRowVersion, StateConflict
 
 NON_FIELD = "non_field_errors"
 

@@ -8,8 +8,8 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from marmot.principals import principal_for
 from marmot.site.client_address import client_address
-from workstreams import rules
 
 
 class SettingsRateMixin:
@@ -38,7 +38,7 @@ class PartnerWriteThrottle(SettingsRateMixin, UserRateThrottle):
     def allow_request(self, request, view):
         if request.method in SAFE_METHODS:
             return True
-        principal = rules.principal_for(request.user)
+        principal = principal_for(request.user)
         if not principal.is_partner or principal.officer:
             return True
         if principal.chaired_workstream_ids:

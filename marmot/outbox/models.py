@@ -1,5 +1,5 @@
 """Proxies of django-mailer's models, so the admin names them plainly and
-officers get permissions on them through `workstreams.roles.OFFICER_APPS`
+officers get permissions on them through `marmot.roles.OFFICER_APPS`
 ("outbox") without any on the ``mailer`` app itself."""
 
 from mailer.models import Message, MessageLog

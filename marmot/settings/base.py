@@ -239,7 +239,7 @@ if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     )
 # The public address of this deployment, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-# Reminders (manage.py send_reminders, workstreams.reminders): an open action is
+# Reminders (manage.py send_reminders, workstreams.due_reminders): an open action is
 # stale after this many days without a progress update; a lead is reminded again
 # after this many days; chairs' digests go on this weekday (0 = Monday).
 REMINDER_STALE_DAYS = env.int("REMINDER_STALE_DAYS", default=30)

@@ -1,4 +1,5 @@
-"""Test settings: the base settings with fast hashing and in-memory email."""
+"""Test settings: the base settings with fast hashing, in-memory email and, on
+PostgreSQL, commits that do not wait for the disk."""
 
 import os
 
@@ -12,3 +13,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 AXES_ENABLED = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Test databases are thrown away: a commit (migrations, transactional
+    # tests) need not wait for the disk.
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405

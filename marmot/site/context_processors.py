@@ -2,19 +2,16 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from workstreams.models import Place
-
-FALLBACK_SERVICE_NAME = "Marmot Tracker"
+from marmot.site.place import place_current, service_name
 
 
 def place(request):
     """The deployment's place (one query, cached on the request)."""
     cached = getattr(request, "_marmot_place", False)
     if cached is False:
-        cached = Place.objects.only("name", "service_name").first()
+        cached = place_current()
         request._marmot_place = cached
-    service_name = cached.service_name if cached else FALLBACK_SERVICE_NAME
-    return {"place": cached, "service_name": service_name}
+    return {"place": cached, "service_name": service_name(cached)}
 
 
 NAVIGATION = (

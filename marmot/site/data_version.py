@@ -6,12 +6,33 @@ after a change: the change moves the number and the next visitor renders the
 page afresh. Each cache entry also expires (minutes), which bounds anything the
 number cannot see, such as a write made outside Django.
 
-What moves it: every INSERT, UPDATE, DELETE or TRUNCATE that Django sends - the
-ORM, bulk operations, raw cursor SQL - on any table but those in
-:data:`IGNORED_PREFIXES` (sessions, sign-in attempts, the cache); the stamp
-of a user's last sign-in does not move it either. An execute wrapper on every connection
-(:func:`install`, from the site app's ``ready``) watches the statements, so no
-write path has to remember to call anything.
+What moves it: every INSERT, UPDATE, DELETE, TRUNCATE or MERGE that Django
+sends - services, the admin's saves, deletes and actions, the importers'
+merges, management commands, data migrations, a shell, bulk operations, raw
+cursor SQL - on any table but those in :data:`IGNORED_PREFIXES` (sessions,
+sign-in attempts, API tokens, the mail queue, the number itself) or a database
+cache; the stamp of a user's last sign-in does not move it either. An execute
+wrapper on every connection (:func:`install`, from the site app's ``ready``)
+reads each statement's first clause (:func:`is_data_write`), so no write path
+has to remember to call anything. This is the only mechanism: nothing else
+moves the number, and no service has to.
+
+Its limits (``tests/site/test_data_version.py`` shows the first two):
+
+- It sees only statements sent through a Django cursor's ``execute`` or
+  ``executemany``. Missed: writes from outside Django (psql, a restore),
+  through the driver's own cursor (``cursor.cursor``: the importers' COPY,
+  which only fills a TEMP staging table; the merge that follows is seen), by
+  ``callproc``, or by a database function, trigger or rule that a SELECT
+  sets off (the project has none). The expiry of each cache entry bounds
+  these.
+- It reads the statement, not its effect: a write that matches no row, or a
+  write to a table no cached page shows (an import run's record, a reminder
+  sent, the admin's log), still moves it. Each such move costs the next
+  visitor of each cached page one fresh render, no wrong page.
+- Every statement pays for the reading (a SELECT, the most common, only for
+  a prefix check) and a write also for the move: ADR 15 has the
+  measurements, ``bench/data_version.py`` repeats them.
 
 When it moves: at once, and again just after the writing transaction commits.
 
@@ -46,19 +67,26 @@ MOVE = {
     "postgresql": f"SELECT nextval(to_regclass('{TABLE}'))",
     "sqlite": f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1",  # noqa: S608
 }
-# Tables whose writes change nothing a page shows, and which are written often.
-IGNORED_PREFIXES = ("django_session", "axes_", TABLE)
+# Tables whose writes change nothing a page shows, and which are written often:
+# sessions, sign-in attempts (axes), API tokens (knox: issued, revoked, expired
+# ones deleted) and the outgoing mail queue (django-mailer: queued, sent, logged).
+IGNORED_PREFIXES = ("django_session", "axes_", "knox_", "mailer_", TABLE)
 # Signing in stamps the user's last_login: nothing a cached page shows.
 SIGN_IN_STAMP = re.compile(
     r'\s*UPDATE\s+"auth_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE', re.IGNORECASE
 )
 # A statement that writes starts with one of these clauses, or (PostgreSQL's
 # data-modifying WITH, as the importers' merges are) holds one after its WITH.
+# SQLite's conflict clauses count: bulk_create(ignore_conflicts=True) sends
+# INSERT OR IGNORE INTO there.
 WRITE = re.compile(
-    r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO)\s+"?(\w+)',
+    r"(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?"
+    r'|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO)\s+"?(\w+)',
     re.IGNORECASE,
 )
-WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
+WITH = re.compile(r"WITH\b", re.IGNORECASE)
+# What may come before the first clause: blanks and SQL comments.
+LEADING = re.compile(r"(?:\s+|/\*.*?\*/|--[^\n]*(?:\n|$))*", re.DOTALL)
 
 
 @functools.cache
@@ -78,11 +106,12 @@ def _shown(table: str) -> bool:
 def is_data_write(sql: str) -> bool:
     """Whether ``sql`` writes a table whose rows a page may show. (A WITH that
     only reads but says ``FOR UPDATE`` counts too: an extra move is harmless.)"""
-    if SIGN_IN_STAMP.match(sql):
-        return False
-    if WITH.match(sql):
-        return any(_shown(table) for table in WRITE.findall(sql))
-    match = WRITE.match(sql.lstrip())
+    if sql.startswith("SELECT") or SIGN_IN_STAMP.match(sql):
+        return False  # most statements are the ORM's reads: no regex for them
+    start = LEADING.match(sql).end()
+    if WITH.match(sql, start):
+        return any(_shown(table) for table in WRITE.findall(sql, start))
+    match = WRITE.match(sql, start)
     return match is not None and _shown(match.group(1))
 
 
@@ -132,7 +161,13 @@ def data_version_move(*, using: str = "default") -> None:
     connections cannot see uncommitted rows; the move after the commit is
     theirs). That move is remembered as Django's on-commit callback, so a
     rolled-back savepoint forgets it along with the writes it covered."""
-    connection = connections[using]
+    _written(connections[using])
+
+
+def _written(connection) -> None:
+    # The connection itself, not its alias: looking one up costs more than
+    # the rest of a write's check, and every write in a transaction makes one.
+    using = connection.alias
     if not connection.in_atomic_block:
         _move(using)
     elif not _moved_since_last_read(connection):
@@ -145,7 +180,7 @@ def data_version_move(*, using: str = "default") -> None:
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and is_data_write(sql):
-        data_version_move(using=context["connection"].alias)
+        _written(context["connection"])
     return result
 
 

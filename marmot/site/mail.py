@@ -29,7 +29,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from marmot.site.context_processors import FALLBACK_SERVICE_NAME
+from marmot.site.place import place_current, service_name
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +41,10 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/{path.lstrip('/')}"
 
 
-def _service_name() -> str:
-    from workstreams.models import Place
-
-    place = Place.objects.only("service_name").first()
-    return place.service_name if place else FALLBACK_SERVICE_NAME
-
-
 def mail_render(*, template: str, context: dict) -> tuple[str, str]:
     """The (subject, body) of an email, rendered from its template pair."""
     context = {
-        "service_name": _service_name(),
+        "service_name": service_name(place_current()),
         "site_url": settings.SITE_URL.rstrip("/"),
         **context,
     }

@@ -1,7 +1,7 @@
 """Page bodies cached per set of roles under the data version (ADR 15).
 
 A page whose body depends on its visitor only through their roles
-(:func:`workstreams.rules.principal_cache_key`) - not their name, not a CSRF
+(:func:`marmot.principals.principal_cache_key`) - not their name, not a CSRF
 token - can be built once and served to everyone with the same roles: all
 visitors who are not signed in, the oversight group, the officers, the chairs
 of the same workstreams, one organisation's partners. The key also holds the
@@ -27,8 +27,8 @@ from typing import Any
 from django.core.cache import caches
 from django.utils import timezone
 
+from marmot.principals import principal_cache_key
 from marmot.site.data_version import data_version
-from workstreams import rules
 
 # The version in the key changes with the data; the expiry bounds a change it
 # cannot see (a write made outside Django) to five minutes.
@@ -44,7 +44,7 @@ def page_cache_key(request, name: str, *parts: str, params: Iterable[str] = ()) 
     ]
     digest = hashlib.sha256()
     for part in (
-        rules.principal_cache_key(request.user),
+        principal_cache_key(request.user),
         timezone.localdate().isoformat(),
         repr(query),
         *parts,

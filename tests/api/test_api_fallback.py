@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from marmot import roles
 from tests.conftest import user_with_role
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db
 METHODS = ("get", "post", "put", "patch", "delete", "options", "head")

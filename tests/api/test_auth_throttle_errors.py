@@ -3,13 +3,13 @@
 import pytest
 from rest_framework.test import APIClient
 
+from marmot import roles
 from tests.workstreams.factories import (
     ActionFactory,
     OrganisationMembershipFactory,
     UserFactory,
     WorkplanFactory,
 )
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db
 

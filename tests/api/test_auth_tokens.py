@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from marmot import roles
 from tests.conftest import api_token_for, user_with_role
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -35,8 +35,8 @@ from werkzeug.test import Client
 
 from tests.conftest import api_token_for
 from tests.indicators.factories import IndicatorValueFactory
-from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import ProgressUpdateFactory, SubmissionFactory
+from tests.workstreams.fixtures import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
+from marmot import roles
 from marmot.api import pagination
 from tests.conftest import user_with_role
 from tests.workstreams.factories import (
@@ -15,7 +16,6 @@ from tests.workstreams.factories import (
     WorkplanPriorityFactory,
     WorkstreamFactory,
 )
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/actions/"

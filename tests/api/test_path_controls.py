@@ -16,8 +16,8 @@ are checked the same way: each view must answer 404, not fail converting them.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from marmot import roles
 from tests.conftest import user_with_role
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db
 

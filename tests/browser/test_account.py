@@ -3,9 +3,9 @@ errors link to their fields, axe finds nothing, and success says so."""
 
 import pytest
 
+from marmot import roles
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
 from tests.conftest import user_with_role
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NEW_PASSWORD = "amber-kettle-orbit-97"

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import ProgressUpdateFactory
+from tests.workstreams.fixtures import build_world
 from workstreams.models import Action, Workplan
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,14 +3,14 @@
 import pytest
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_changes import SINCE, build, changes_url
+from tests.workstreams.pages.fixtures import SINCE, build_changes, changes_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "officer", "partner"])
 def test_no_wcag_violations(open_page, role_users, role):
-    users = build(role_users)
+    users = build_changes(role_users)
     page = open_page(changes_url(), user=users[role])
     assert page.status == 200
     assert axe_violations(page) == []
@@ -18,7 +18,7 @@ def test_no_wcag_violations(open_page, role_users, role):
 
 
 def test_a_bad_date_has_no_wcag_violations(open_page, role_users):
-    users = build(role_users)
+    users = build_changes(role_users)
     page = open_page(changes_url("since=2026-02-30"), user=users["officer"])
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
@@ -26,13 +26,13 @@ def test_a_bad_date_has_no_wcag_violations(open_page, role_users):
 
 @pytest.mark.parametrize("role", ["anonymous", "officer"])
 def test_reflows_at_320_pixels(open_page, role_users, role):
-    users = build(role_users)
+    users = build_changes(role_users)
     page = open_page(changes_url(), user=users[role], width=320)
     assert not has_horizontal_scroll(page)
 
 
 def test_choosing_a_date_with_the_date_input(open_page, role_users):
-    users = build(role_users)
+    users = build_changes(role_users)
     page = open_page(changes_url(""), user=users["officer"], javascript=False)
     page.get_by_label("Day").fill(str(SINCE.day))
     page.get_by_label("Month").fill(str(SINCE.month))
@@ -45,7 +45,7 @@ def test_choosing_a_date_with_the_date_input(open_page, role_users):
 
 
 def test_printed_it_is_a_clean_meeting_pack(open_page, role_users):
-    users = build(role_users)
+    users = build_changes(role_users)
     page = open_page(changes_url(), user=users["oversight"])
     page.emulate_media(media="print")
     for hidden in (

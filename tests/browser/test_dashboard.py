@@ -8,14 +8,14 @@ an answer is swapped in and its count announced."""
 
 import pytest
 
+from marmot import roles
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.dashboard_fixtures import build_place, measure
+from tests.indicators.pages.fixtures import build_place, measure
 from tests.workstreams.factories import (
     MarmotPrincipleFactory,
     UserFactory,
     WorkstreamFactory,
 )
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from marmot import roles
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_indicator_page import measure_build
+from tests.indicators.pages.fixtures import measure_build
 from tests.workstreams.factories import UserFactory
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_logic_model import build
+from tests.workstreams.pages.fixtures import build_logic_model
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +18,7 @@ def url(workstream, query=""):
     ("role", "query"), [("anonymous", ""), ("officer", "compare=1")]
 )
 def test_no_wcag_violations(open_page, role_users, role, query):
-    workstream = build(actions=3)
+    workstream = build_logic_model(actions=3)
     users = role_users(chair_of=workstream)
     page = open_page(url(workstream, query), user=users[role])
     assert page.status == 200
@@ -28,7 +28,7 @@ def test_no_wcag_violations(open_page, role_users, role, query):
 
 @pytest.mark.parametrize("role", ["anonymous", "officer"])
 def test_reflows_at_320_pixels(open_page, role_users, role):
-    workstream = build(actions=3)
+    workstream = build_logic_model(actions=3)
     users = role_users(chair_of=workstream)
     query = "compare=1" if role == "officer" else ""
     page = open_page(url(workstream, query), user=users[role], width=320)
@@ -38,7 +38,7 @@ def test_reflows_at_320_pixels(open_page, role_users, role):
 def test_columns_flow_left_to_right_on_a_wide_screen_and_stack_on_a_phone(
     open_page,
 ):
-    workstream = build()
+    workstream = build_logic_model()
     wide = open_page(url(workstream))
     boxes = [c.bounding_box() for c in wide.locator(".marmot-lm__column").all()]
     assert len(boxes) == 4
@@ -53,7 +53,7 @@ def test_columns_flow_left_to_right_on_a_wide_screen_and_stack_on_a_phone(
 
 
 def test_the_version_form_compares_without_javascript(open_page, role_users):
-    workstream = build()
+    workstream = build_logic_model()
     users = role_users()
     page = open_page(url(workstream), user=users["oversight"], javascript=False)
     page.select_option("#id_compare", "1")
@@ -65,7 +65,7 @@ def test_the_version_form_compares_without_javascript(open_page, role_users):
 
 
 def test_printing_hides_navigation_and_forms(open_page, role_users):
-    workstream = build()
+    workstream = build_logic_model()
     users = role_users()
     page = open_page(url(workstream), user=users["oversight"])
     page.emulate_media(media="print")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browser.conftest import axe_violations
-from tests.site.test_chair_world import build_world
+from tests.workstreams.fixtures import build_world
 from workstreams.models import Action, Submission, Workplan
 
 pytestmark = pytest.mark.django_db(transaction=True)

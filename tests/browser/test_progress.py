@@ -4,15 +4,14 @@
 import pytest
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_progress import URL, actions, housing
-from tests.site.test_progress_access import build
+from tests.workstreams.pages.fixtures import URL, actions, build_progress, housing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "chair", "oversight", "partner"])
 def test_progress_page_has_no_wcag_violations(open_page, role_users, role):
-    workplan = build(3)
+    workplan = build_progress(3)
     actions(workplan)
     users = role_users(chair_of=workplan.workstream)
     page = open_page(URL, user=users[role])
@@ -41,7 +40,7 @@ def test_invalid_filter_error_summary_has_no_wcag_violations(open_page):
 
 @pytest.mark.parametrize("role", ["anonymous", "chair"])
 def test_progress_page_reflows_at_320_pixels(open_page, role_users, role):
-    workplan = build(3)
+    workplan = build_progress(3)
     actions(workplan)
     users = role_users(chair_of=workplan.workstream)
     page = open_page(URL, user=users[role], width=320)

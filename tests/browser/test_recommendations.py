@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_recommendations import audit
+from tests.workstreams.pages.fixtures import audit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.site.test_submissions_world import build_submission_world
+from tests.workstreams.fixtures import build_submission_world
 from workstreams import services
 from workstreams.models import Submission
 

@@ -4,9 +4,8 @@ import pytest
 from django.db import transaction
 
 from indicators.assessment import indicator_values_changed
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Place
 from tests.indicators.measures_helpers import PLACE_DIR, run
-from workstreams.models import Place
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from indicators.measures_import.template import measures_template_write
+from indicators.measures.template import measures_template_write
 from indicators.models import ImportRun
 
 PLACES = Path(settings.BASE_DIR) / "data" / "places"

@@ -11,12 +11,12 @@ from openpyxl import load_workbook
 from indicators.fingertips import columns
 from indicators.models import IndicatorValue
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
+from tests.indicators.fixtures import DOWNLOAD
 from tests.workstreams.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:indicators_indicatorvalue_changelist"
-DOWNLOAD = "admin:indicators_indicatorvalue_download"
 EVIL = "=cmd|' /C calc'!A0"
 
 

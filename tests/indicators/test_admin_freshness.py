@@ -14,8 +14,8 @@ from tests.indicators.factories import (
     PeriodFactory,
     TargetFactory,
 )
+from tests.site.fixtures import admin_form_data, admin_url
 from tests.workstreams.factories import UserFactory
-from tests.workstreams.test_admin import admin_form_data, admin_url
 
 pytestmark = pytest.mark.django_db
 

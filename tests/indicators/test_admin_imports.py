@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -12,21 +11,13 @@ from openpyxl import load_workbook
 from indicators.admin import imports
 from indicators.models import ImportRun, IndicatorValue
 from tests.indicators.fingertips.helpers import SAMPLE
+from tests.indicators.fixtures import FINGERTIPS_URL, MEASURES_URL, staff_with
 from tests.indicators.measures_helpers import TABLE, counts, table_lines
-from tests.workstreams.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-FINGERTIPS_URL = "admin:indicators_import_fingertips"
-MEASURES_URL = "admin:indicators_import_measures"
 TEMPLATE_URL = "admin:indicators_measures_template"
 UPLOAD_URLS = [FINGERTIPS_URL, MEASURES_URL, TEMPLATE_URL]
-
-
-def staff_with(*codenames: str):
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 @pytest.fixture

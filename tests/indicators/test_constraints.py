@@ -27,6 +27,7 @@ from tests.indicators.factories import (
     PeriodFactory,
     TrendFactory,
 )
+from tests.workstreams.factories import MarmotPrincipleFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,10 @@ def duplicate_target() -> None:
 
 # constraint name → a write that breaks it
 VIOLATIONS = {
+    "principle_number_1_to_8": lambda: update(
+        MarmotPrincipleFactory(number=1), number=9
+    ),
+    "place_singleton": lambda: update(PlaceFactory(), singleton=False),
     "period_ends_after_start": lambda: update(
         PeriodFactory(label="2022"), ends_on=dt.date(2021, 12, 31)
     ),

@@ -1,9 +1,9 @@
 """Exports defuse text starting with a tab or carriage return too.
 
 The other formula starts (=, +, -, @) are covered by each export's own tests
-(tests/site/test_indicator_page_downloads.py, test_dashboard_csv.py,
-test_changes.py, tests/indicators/test_admin_downloads.py and
-fingertips/test_export.py); these add the whitespace starts a spreadsheet also
+(tests/indicators/pages/test_indicator_page_downloads.py, test_dashboard_csv.py,
+tests/workstreams/pages/test_changes.py, tests/indicators/test_admin_downloads.py
+and fingertips/test_export.py); these add the whitespace starts a spreadsheet also
 reads as a formula, and check negative numbers stay numbers.
 """
 
@@ -15,11 +15,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.indicators.factories import AreaFactory, IndicatorValueFactory
-from tests.indicators.test_admin_downloads import DOWNLOAD
-from tests.site.dashboard_fixtures import build_place, measure
-from tests.site.test_changes import SINCE, build, changes_url
-from tests.site.test_indicator_page import measure_build
+from tests.indicators.fixtures import DOWNLOAD
+from tests.indicators.pages.fixtures import build_place, measure, measure_build
 from tests.workstreams.factories import ActionFactory, UserFactory
+from tests.workstreams.pages.fixtures import SINCE, build_changes, changes_url
 from workstreams.models import Action
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +75,7 @@ def test_dashboard_csv_defuses_tab_and_carriage_return(client):
 
 
 def test_changes_csv_defuses_tab_and_carriage_return(client, role_users):
-    build(role_users)
+    build_changes(role_users)
     plan = Action.objects.get(title="Retrofit homes").workplan
     ActionFactory(workplan=plan, title=TAB)
     ActionFactory(workplan=plan, title=CR)

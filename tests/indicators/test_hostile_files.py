@@ -22,7 +22,7 @@ from tests.indicators.fingertips.helpers import (
     sample_header,
     sample_rows,
 )
-from tests.indicators.test_admin_imports import FINGERTIPS_URL, staff_with
+from tests.indicators.fixtures import FINGERTIPS_URL, staff_with
 
 pytestmark = pytest.mark.django_db
 

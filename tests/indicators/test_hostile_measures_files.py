@@ -15,8 +15,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from indicators.models import ImportRun
+from tests.indicators.fixtures import MEASURES_URL, staff_with
 from tests.indicators.measures_helpers import counts, table_lines, xlsx_bytes
-from tests.indicators.test_admin_imports import MEASURES_URL, staff_with
 
 pytestmark = pytest.mark.django_db
 

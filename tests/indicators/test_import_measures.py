@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from indicators.assessment import indicator_values_changed
-from indicators.measures_import.service import measures_import
+from indicators.measures.importing import measures_import
 from indicators.models import Assessment, ImportRun, Indicator, IndicatorValue, Trend
 from tests.indicators.measures_helpers import (
     NEW_ROW_DESCRIPTION,
@@ -61,7 +61,7 @@ def test_changed_value_is_updated_and_assessments_recomputed(place_loaded, monke
         return indicator_values_changed(indicator_ids=indicator_ids)
 
     monkeypatch.setattr(
-        "indicators.measures_import.service.indicator_values_changed", recorded
+        "indicators.measures.importing.indicator_values_changed", recorded
     )
     lines = table_lines()
     cells = lines[1].split("\t")

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.utils.html import escape
 
-from indicators.measures_table import parse_measures_table
+from indicators.measures.table import parse_measures_table
 from indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db

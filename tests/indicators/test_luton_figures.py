@@ -1,8 +1,8 @@
 """Every figure agrees with Luton's published table (issue 13): the latest
 period, trend words, nearest neighbours, and published judgements that the
 published numbers contradict. Checked against data/places/luton/outcome-measures.tsv
-(quoted in the comments), through the pages and the API people use. Slow: each
-test loads Luton's data."""
+(quoted in the comments), through the pages and the API people use, on Luton's
+data loaded once for the module (``luton_shared``)."""
 
 import re
 
@@ -25,7 +25,7 @@ def text(response) -> str:
 
 
 def test_latest_values_trend_words_and_neighbours_as_the_public_sees_them(
-    luton, client
+    luton_shared, client
 ):
     # Under 75 circulatory: 2021/22 37.1 30.2 25.1, then 2020-22 37.4 30.1 25.4
     # (A R A, "Significantly improving"). 2020-22 ends after 2021/22: it is the
@@ -83,7 +83,7 @@ def test_latest_values_trend_words_and_neighbours_as_the_public_sees_them(
     assert "All measures 27 4 7 14 2 5 4 2" in home
 
 
-def test_the_api_gives_the_latest_period_by_end(luton, client):
+def test_the_api_gives_the_latest_period_by_end(luton_shared, client):
     response = client.get(
         "/api/v1/dashboard/", {"format": "json"}, HTTP_ACCEPT="application/json"
     )
@@ -105,7 +105,7 @@ def test_the_api_gives_the_latest_period_by_end(luton, client):
 
 
 def test_published_judgements_the_numbers_contradict_are_flagged_for_officers(
-    luton, role_users, client_as
+    luton_shared, role_users, client_as
 ):
     users = role_users()
     officer = client_as(users["officer"])

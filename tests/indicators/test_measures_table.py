@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from indicators.measures_table import (
+from indicators.measures.table import (
     MeasuresTableError,
     parse_comparison,
     parse_measures_table,

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from indicators import periods
-from indicators.measures_table import parse_measures_table
+from indicators.measures.table import parse_measures_table
 from indicators.models import Period
 from indicators.periods import PeriodLabelError, parse_period_label
 

@@ -93,7 +93,12 @@ def test_indicator_upsert_is_keyed_by_code():
     assert second.pk == first.pk
     assert Indicator.objects.get().name == "Fuel poverty"
     assert list(second.workstreams.all()) == [housing]
-    assert second.history.count() == 3  # created, linked, renamed
+    assert second.history.count() == 2  # created, renamed
+    # The link is the workstream's (ADR 30): its history records it.
+    assert housing.history.count() == 2  # created, linked
+    assert list(
+        housing.history.first().indicators.values_list("indicator", flat=True)
+    ) == [first.pk]
 
 
 def test_indicator_upsert_validates_choices():

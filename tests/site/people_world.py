@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from indicators.assessment.manual import assessment_set_manual, trend_set_manual
 from indicators.models import Assessment, Trend
+from marmot import roles
 from tests.indicators.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -41,7 +42,6 @@ from tests.workstreams.factories import (
     WorkplanPriorityFactory,
     WorkstreamFactory,
 )
-from workstreams import roles
 from workstreams.models import Action, LogicModel, Submission, Workplan, Workstream
 from workstreams.page_selectors.on_track import on_track_judgement
 from workstreams.services import (

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from marmot import roles
 from tests.conftest import user_with_role
-from workstreams import roles
 
 pytestmark = pytest.mark.django_db
 URL = reverse("password-change")

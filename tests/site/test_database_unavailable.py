@@ -35,7 +35,7 @@ def test_a_page_says_unavailable_and_when_to_retry(client, monkeypatch, exc):
 
 def test_the_api_answers_its_json_error_shape(client, monkeypatch):
     monkeypatch.setattr(
-        "indicators.api.dashboard_views.dashboard_entries",
+        "indicators.api.views.dashboard.dashboard_entries",
         failing(OperationalError("could not connect to server")),
     )
     response = client.get("/api/v1/dashboard/")
@@ -65,7 +65,7 @@ def test_other_failures_are_still_a_500(client, monkeypatch):
 
 def test_an_api_failure_is_a_json_500(client, monkeypatch):
     monkeypatch.setattr(
-        "indicators.api.dashboard_views.dashboard_entries", failing(ZeroDivisionError())
+        "indicators.api.views.dashboard.dashboard_entries", failing(ZeroDivisionError())
     )
     response = client.get("/api/v1/dashboard/")
     assert response.status_code == 500

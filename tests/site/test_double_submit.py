@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.site.test_submissions_world import build_submission_world, form_data
+from tests.workstreams.fixtures import build_submission_world, submission_form_data
 from workstreams.models import Invitation, Submission
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_a_submission_sent_twice_is_saved_once(
 ):
     client = client_as(world.users["partner"])
     token = token_from(client, "/submit/")
-    data = form_data(world, form_token=token)
+    data = submission_form_data(world, form_token=token)
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post("/submit/", data)
         second = client.post("/submit/", data)
@@ -47,7 +47,9 @@ def test_a_submission_sent_twice_is_saved_once(
     assert "It was saved once" in messages_on(client, sent)
     assert len(mail.outbox) == 1  # the chairs are told once
     # A new visit to the form is a new token: a second, deliberate submission.
-    again = form_data(world, form_token=token_from(client, "/submit/"), title="Two")
+    again = submission_form_data(
+        world, form_token=token_from(client, "/submit/"), title="Two"
+    )
     assert client.post("/submit/", again).status_code == 302
     assert (
         Submission.objects.filter(title__in=["Winter warmth checks", "Two"]).count()
@@ -58,10 +60,12 @@ def test_a_submission_sent_twice_is_saved_once(
 def test_a_form_with_errors_does_not_use_up_its_token(world, client_as):
     client = client_as(world.users["partner"])
     token = token_from(client, "/submit/")
-    refused = client.post("/submit/", form_data(world, form_token=token, title=""))
+    refused = client.post(
+        "/submit/", submission_form_data(world, form_token=token, title="")
+    )
     assert refused.status_code == 200
     assert f'value="{token}"' in refused.content.decode()  # the same token again
-    fixed = client.post("/submit/", form_data(world, form_token=token))
+    fixed = client.post("/submit/", submission_form_data(world, form_token=token))
     assert fixed.status_code == 302
     assert Submission.objects.filter(title="Winter warmth checks").count() == 1
 
@@ -70,11 +74,12 @@ def test_one_users_token_is_not_anothers(world, client_as):
     """The token is kept per user: another user's POST with it is their own."""
     token = token_from(client_as(world.users["partner"]), "/submit/")
     client_as(world.users["partner"]).post(
-        "/submit/", form_data(world, form_token=token)
+        "/submit/", submission_form_data(world, form_token=token)
     )
     client = client_as(world.users["officer"])
     response = client.post(
-        "/submit/", form_data(world, form_token=token, organisation=world.org.pk)
+        "/submit/",
+        submission_form_data(world, form_token=token, organisation=world.org.pk),
     )
     assert response.status_code == 302
     assert Submission.objects.filter(title="Winter warmth checks").count() == 2

@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 
 from marmot.settings import base as production
 from marmot.site.mail import mail_send_on_commit
-from tests.site.test_submissions_world import build_submission_world, form_data
+from tests.workstreams.fixtures import build_submission_world, submission_form_data
 from workstreams.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -140,7 +140,7 @@ def test_a_partner_submits_on_the_site_while_the_mail_server_is_down(
 ):
     client = client_as(world.users["partner"])
     client.raise_request_exception = False
-    response = client.post("/submit/", form_data(world))
+    response = client.post("/submit/", submission_form_data(world))
     assert response.status_code == 302, response.content[:500]
     [made] = Submission.objects.filter(title="Winter warmth checks")
     assert response["Location"] == reverse("submission-sent", args=[made.pk])
@@ -181,7 +181,7 @@ def test_without_the_queue_a_failed_email_is_logged_not_raised(
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
     client = client_as(world.users["partner"])
     client.raise_request_exception = False
-    response = client.post("/submit/", form_data(world))
+    response = client.post("/submit/", submission_form_data(world))
     assert response.status_code == 302
     assert Submission.objects.filter(title="Winter warmth checks").count() == 1
     assert "not sent" in caplog.text
@@ -234,7 +234,7 @@ def test_any_smtp_error_defers_the_message_and_the_run_goes_on(world, mail_serve
 def test_reminders_are_queued_and_recorded_once(mail_server_down):
     from io import StringIO
 
-    from tests.workstreams.test_reminders_world import build_world
+    from tests.workstreams.reminder_fixtures import build_world
     from workstreams.models import ReminderSent
 
     build_world()

@@ -10,13 +10,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from indicators.models import Place
+from marmot import roles
 from marmot.site.data_version import data_version
 from tests.conftest import clients_signed_in, user_with_role
 from tests.indicators.factories import IndicatorFactory, IndicatorValueFactory
-from tests.site.test_progress import URL, actions, housing, text
 from tests.workstreams.factories import ProgressUpdateFactory, UserFactory
-from workstreams import roles
-from workstreams.models import Action, Place, Workplan
+from tests.workstreams.pages.fixtures import URL, actions, housing, text
+from workstreams.models import Action, Workplan
 
 pytestmark = pytest.mark.django_db
 

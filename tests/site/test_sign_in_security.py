@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import OrganisationFactory, UserFactory
+from tests.workstreams.fixtures import build_world
 from workstreams import services
 from workstreams.models import Invitation, Workplan, WorkplanComment
 

@@ -1,26 +1,18 @@
-"""Judgements are words plus a shape, never colour alone."""
+"""Judgements are words plus a shape, never colour alone: the core markup the
+apps' tags share (``{% load statuses %}``, ``{% load judgements %}``)."""
 
-from marmot.site.templatetags.marmot import assessment, rag, status_tag
+from django.utils.html import format_html
 
-
-def test_rag_is_words_and_a_shape():
-    html = str(rag("red"))
-    assert "Red – off track" in html
-    assert "marmot-rag--red" in html and 'aria-hidden="true"' in html
-    assert "Not rated" in str(rag(""))
+from marmot.site.shapes import shape
 
 
-def test_assessment_names_the_benchmark():
-    assert "Worse than England" in str(assessment("worse", "national"))
-    assert "Similar to East of England" in str(
-        assessment("similar", "region", "East of England")
-    )
-    assert "Higher than nearest neighbours" in str(
-        assessment("higher", "nearest_neighbours")
-    )
-    assert "Not compared with England" in str(assessment("not_compared"))
+def test_a_shape_is_hidden_from_screen_readers_and_the_words_are_not():
+    html = str(shape("red", "Worse than England"))
+    assert 'class="marmot-rag marmot-rag--red"' in html
+    assert '<span class="marmot-rag__shape" aria-hidden="true"></span>' in html
+    assert "<span>Worse than England</span>" in html
 
 
-def test_status_tag_text_and_escaping():
-    assert "In progress" in str(status_tag("in_progress"))
-    assert "&lt;b&gt;" in str(status_tag("x", "<b>"))
+def test_a_shape_escapes_its_words_unless_they_are_safe():
+    assert "&lt;b&gt;" in str(shape("none", "<b>"))
+    assert "<i>R</i>" in str(shape("none", format_html("<i>{}</i>", "R")))

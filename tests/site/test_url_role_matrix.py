@@ -7,9 +7,9 @@ sign in), LOGIN (redirect to sign in), 403, 404 or 405. A refused request
 changes nothing. A URL added to the site without a row here fails
 `test_every_site_url_is_in_the_matrix`.
 
-The world (tests/site/test_chair_world.py, plus a submission, a workplan in
-consultation and an invitation): the chair's workstream has a draft workplan
-whose action is led by the partner's organisation.
+The world (`build_world` in tests/workstreams/fixtures.py, plus a submission,
+a workplan in consultation and an invitation): the chair's workstream has a
+draft workplan whose action is led by the partner's organisation.
 """
 
 import datetime as dt
@@ -18,17 +18,17 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from indicators.models import Indicator
-from tests.conftest import user_with_role
+from marmot import roles
+from tests.conftest import make_role_users, rolled_back_after, user_with_role
 from tests.indicators.factories import IndicatorFactory
 from tests.site.people_world import PUBLIC_PAGES
-from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import (
     InvitationFactory,
     OrganisationMembershipFactory,
     SubmissionFactory,
     WorkplanFactory,
 )
-from workstreams import roles
+from tests.workstreams.fixtures import build_world
 from workstreams.models import (
     Action,
     Invitation,
@@ -176,9 +176,21 @@ MATRIX = {
 }
 
 
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker):
+    """The world, built once for the module's hundreds of cells and rolled back
+    after them; what a cell writes is rolled back after that cell."""
+    with rolled_back_after(django_db_blocker):
+        yield build_matrix_world()
+
+
 @pytest.fixture
-def world(role_users):
-    world = build_world(role_users)
+def world(world_once, db):
+    return world_once
+
+
+def build_matrix_world():
+    world = build_world(make_role_users)
     other_partner = user_with_role(roles.PARTNER, username="other_partner")
     OrganisationMembershipFactory(user=other_partner, organisation=world.other_org)
     world.users["other_partner"] = other_partner

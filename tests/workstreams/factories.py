@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from indicators import models as indicator_models
 from workstreams import models
 
 
@@ -24,7 +25,7 @@ class UserFactory(DjangoModelFactory):
 
 class MarmotPrincipleFactory(DjangoModelFactory):
     class Meta:
-        model = models.MarmotPrinciple
+        model = indicator_models.MarmotPrinciple
         django_get_or_create = ("number",)
 
     number = factory.Sequence(lambda n: n % 8 + 1)
@@ -33,7 +34,7 @@ class MarmotPrincipleFactory(DjangoModelFactory):
 
 class PlaceFactory(DjangoModelFactory):
     class Meta:
-        model = models.Place
+        model = indicator_models.Place
         django_get_or_create = ("singleton",)
 
     singleton = True

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from marmot import roles
 from tests.conftest import user_with_role
 from tests.workstreams.factories import (
     ActionFactory,
@@ -13,7 +14,6 @@ from tests.workstreams.factories import (
     WorkplanFactory,
     WorkstreamFactory,
 )
-from workstreams import roles
 from workstreams.models import Action, Workplan
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,8 @@ from simple_history.manager import HistoryManager
 
 from indicators.models import Indicator, IndicatorValue
 from tests.conftest import api_token_for
-from tests.site.test_chair_action_form import form_data
-from tests.site.test_chair_world import build_world
 from tests.workstreams.factories import WorkstreamFactory
+from tests.workstreams.fixtures import action_form_data, build_world
 from workstreams import services
 from workstreams.models import (
     Action,
@@ -59,7 +58,7 @@ def test_an_edit_on_the_site_records_who_made_it(world, client_as):
     chair = world.users["chair"]
     response = client_as(chair).post(
         reverse("action-edit", args=[world.action.pk]),
-        form_data(world, title="Renamed on the site", row_version="1"),
+        action_form_data(world, title="Renamed on the site", row_version="1"),
     )
     assert response.status_code == 302
     # The row and each list of links it set: all recorded as the chair's.

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, transaction
 
+from indicators.models import MarmotPrinciple, Place
 from tests.workstreams.factories import (
     ActionFactory,
     InvitationFactory,
@@ -27,10 +28,8 @@ from tests.workstreams.factories import (
 )
 from workstreams.models import (
     LogicModel,
-    MarmotPrinciple,
     Organisation,
     OrganisationMembership,
-    Place,
     Recommendation,
     ReminderSent,
     Submission,
@@ -84,10 +83,6 @@ def submission_for_a_taken_action() -> None:
 
 # constraint name → a write that breaks it
 VIOLATIONS = {
-    "principle_number_1_to_8": lambda: update(
-        MarmotPrincipleFactory(number=1), number=9
-    ),
-    "place_singleton": lambda: update(PlaceFactory(), singleton=False),
     "recommendation_unique_number": lambda: Recommendation.objects.create(
         source="evaluation",
         number=RecommendationFactory(source="evaluation").number,

@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from marmot import roles
+from marmot.principals import principal_for
 from tests.workstreams.factories import OrganisationFactory, WorkstreamFactory
-from workstreams import roles, rules
 
 
 @pytest.fixture
@@ -38,15 +39,15 @@ def test_demo_accounts_cover_every_role_and_print_working_credentials(
         assert authenticate(username=username, password=password) is not None
 
     officer = authenticate(username="officer", password=rows["officer"])
-    assert officer.is_staff and rules.principal_for(officer).officer
+    assert officer.is_staff and principal_for(officer).officer
     chair = authenticate(username="chair-housing", password=rows["chair-housing"])
     housing = programme["workstreams"][0]
     housing.refresh_from_db()
     assert housing.chair == chair
-    chaired = rules.principal_for(chair).chaired_workstream_ids
+    chaired = principal_for(chair).chaired_workstream_ids
     assert chaired == {housing.pk}
     partner = authenticate(username="partner", password=rows["partner"])
-    assert rules.principal_for(partner).organisation_id == programme["anchor"].pk
+    assert principal_for(partner).organisation_id == programme["anchor"].pk
     assert roles.user_has_role(partner, roles.PARTNER)
     assert not partner.is_staff
 

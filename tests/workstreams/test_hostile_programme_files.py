@@ -8,7 +8,7 @@ can) and write nothing at all.
 import pytest
 from django.core.management.base import CommandError
 
-from tests.workstreams.test_load_programme import all_counts, copy_place, load
+from tests.workstreams.fixtures import all_counts, copy_place, load
 
 TEN_MB = 10 * 1024 * 1024
 TABLE = "outcome-measures.tsv"

@@ -1,46 +1,26 @@
 """Loading a place's data directory: load_programme DIR and load_luton."""
 
-import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from indicators.models import Assessment, Indicator, IndicatorValue, Period, Trend
-from workstreams.management.commands import load_luton, load_programme
-from workstreams.models import (
-    Action,
-    LogicModel,
+from indicators.models import (
+    Assessment,
+    Indicator,
+    IndicatorValue,
     MarmotPrinciple,
+    Period,
     Place,
-    Recommendation,
-    Workplan,
-    Workstream,
+    Trend,
 )
-
-DATA = Path(settings.BASE_DIR) / "data"
-PLACE_DIR = DATA / "places" / "luton"
-
-
-def all_counts() -> dict[str, int]:
-    """Rows of every model of our apps, history tables included."""
-    return {
-        model._meta.label: model.objects.count()
-        for label in ("workstreams", "indicators")
-        for model in apps.get_app_config(label).get_models()
-    }
-
-
-def load(*args: str) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
+from tests.workstreams.fixtures import all_counts, copy_place, load
+from workstreams.management.commands import load_luton, load_programme
+from workstreams.models import Action, LogicModel, Recommendation, Workplan, Workstream
 
 
 @pytest.fixture(scope="class")
@@ -284,12 +264,6 @@ def test_loading_twice_changes_nothing(luton):
         for label in first_rows
     }
     assert "  actions: 23" in output
-
-
-def copy_place(tmp_path: Path) -> Path:
-    target = tmp_path / "place"
-    shutil.copytree(PLACE_DIR, target)
-    return target
 
 
 def test_a_malformed_row_stops_the_load_and_writes_nothing(db, tmp_path):

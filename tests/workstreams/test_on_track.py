@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from workstreams.due_reminders import ActionFacts
 from workstreams.on_track import (
     SHAPES,
     Judgement,
@@ -12,7 +13,6 @@ from workstreams.on_track import (
     facts_count,
     judge,
 )
-from workstreams.reminders import ActionFacts
 
 ON, SOME, OFF, UNKNOWN = (
     Judgement.ON_TRACK,

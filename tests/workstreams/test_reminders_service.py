@@ -6,18 +6,17 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 
-from tests.workstreams.test_reminders_world import TODAY, TUESDAY, build_world
+from tests.workstreams.reminder_fixtures import (
+    REFUSING_BACKEND,
+    TODAY,
+    TUESDAY,
+    build_world,
+)
 from workstreams.models import ReminderSent
 from workstreams.services import reminders as service
 
 pytestmark = pytest.mark.django_db
-
-
-class RefusingBackend(BaseEmailBackend):
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("the mail server is down")
 
 
 @pytest.fixture(autouse=True)
@@ -176,7 +175,7 @@ def test_a_lead_is_reminded_again_after_a_week_or_when_an_action_joins(
 def test_a_refused_email_is_not_recorded_and_is_retried(
     world, django_capture_on_commit_callbacks, settings
 ):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     outcome = send(capture=django_capture_on_commit_callbacks)
     assert outcome.failed == {"lead_stale": 2, "chair_digest": 3}
     assert sum(outcome.sent.values()) == 0

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from tests.workstreams.test_reminders_world import build_world
+from tests.workstreams.reminder_fixtures import REFUSING_BACKEND, build_world
 from workstreams.models import ReminderSent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,7 +85,7 @@ def test_a_bad_date_is_a_clear_error(world, value):
 
 
 def test_a_mail_server_failure_is_reported_and_retried_next_run(world, settings):
-    settings.EMAIL_BACKEND = "tests.workstreams.test_reminders_service.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     with pytest.raises(CommandError, match="5 email\\(s\\) could not be sent"):
         run("--date", MONDAY)
     assert ReminderSent.objects.count() == 0

@@ -5,19 +5,15 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from indicators.models import MarmotPrinciple, Place
+from marmot.services import record_upsert
 from tests.indicators.factories import AreaFactory, IndicatorFactory
 from tests.workstreams.factories import (
     MarmotPrincipleFactory,
     WorkstreamFactory,
 )
 from workstreams import services
-from workstreams.models import (
-    LogicModel,
-    MarmotPrinciple,
-    Organisation,
-    Place,
-    Workstream,
-)
+from workstreams.models import LogicModel, Organisation, Workstream
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +21,13 @@ Item = services.LogicModelItemData
 
 
 def test_record_upsert_saves_only_changes():
-    organisation, created = services.record_upsert(
+    organisation, created = record_upsert(
         model=Organisation, lookup={"name": "Acme"}, values={"kind": "business"}
     )
-    again, changed_again = services.record_upsert(
+    again, changed_again = record_upsert(
         model=Organisation, lookup={"name": "Acme"}, values={"kind": "business"}
     )
-    _, changed = services.record_upsert(
+    _, changed = record_upsert(
         model=Organisation, lookup={"name": "Acme"}, values={"kind": "vcfse"}
     )
 

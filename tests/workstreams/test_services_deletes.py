@@ -5,6 +5,8 @@ ValidationError, not a ProtectedError."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from indicators.models import MarmotPrinciple
+from marmot.services import row_delete
 from tests.indicators.factories import IndicatorFactory
 from tests.workstreams.factories import (
     ActionFactory,
@@ -17,12 +19,7 @@ from tests.workstreams.factories import (
     WorkstreamFactory,
 )
 from workstreams import services
-from workstreams.models import (
-    LogicModel,
-    MarmotPrinciple,
-    Organisation,
-    Recommendation,
-)
+from workstreams.models import LogicModel, Organisation, Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +33,7 @@ def test_row_delete_turns_a_protected_error_into_a_validation_error():
     principle = MarmotPrincipleFactory(number=3)
     IndicatorFactory(principle=principle)
     with pytest.raises(ValidationError) as raised:
-        services.row_delete(instance=principle, name="It", uses={}, advice="Ask.")
+        row_delete(instance=principle, name="It", uses={}, advice="Ask.")
     assert _message(raised) == (
         "It is still used by other records, so it cannot be deleted. Ask."
     )
@@ -46,7 +43,7 @@ def test_row_delete_turns_a_protected_error_into_a_validation_error():
 def test_row_delete_lists_every_use_with_its_plural():
     principle = MarmotPrincipleFactory(number=3)
     with pytest.raises(ValidationError) as raised:
-        services.row_delete(
+        row_delete(
             instance=principle,
             name="It",
             uses={("box", "boxes"): 2, ("cat", "cats"): 0, ("dog", "dogs"): 1},

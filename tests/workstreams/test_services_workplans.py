@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from marmot import roles
+from marmot.services import StaleRowVersion
 from tests.workstreams.factories import (
     ActionFactory,
     UserFactory,
@@ -13,7 +15,7 @@ from tests.workstreams.factories import (
     WorkplanPriorityFactory,
     WorkstreamFactory,
 )
-from workstreams import roles, services
+from workstreams import services
 from workstreams.models import Action, Workplan, WorkplanPriority
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +156,7 @@ def test_sign_off_dates(status, date, field, message):
 
 def test_a_stale_status_change_is_refused():
     workplan = _workplan()
-    with pytest.raises(services.StaleRowVersion):
+    with pytest.raises(StaleRowVersion):
         services.workplan_status_change(
             workplan=workplan, status="consultation", expected_row_version=2
         )

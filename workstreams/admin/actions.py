@@ -7,14 +7,14 @@ from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, W
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from workstreams import rules
-from workstreams.admin.common import (
+from marmot.admin_helpers import (
     EMPTY,
     CompactTextareasMixin,
     ReadableLabelsMixin,
     RowVersionAdminMixin,
     truncate,
 )
+from workstreams import rules
 from workstreams.admin.programme import PrincipleCheckboxesMixin
 from workstreams.models import Action, LogicModelItem, ProgressUpdate, WorkplanPriority
 from workstreams.services import progress_update_create
@@ -43,15 +43,13 @@ def overdue_expression():
 
 
 class ActionForm(CompactTextareasMixin, forms.ModelForm):
-    """Turn the model's date and completion constraints into field errors."""
+    """Turn the model's completion constraint into field errors (the date
+    order is the model's ``clean()``, which the model form runs)."""
 
     textarea_rows = {"description": 4}
 
     def clean(self):
         cleaned_data = super().clean()
-        start, due = cleaned_data.get("start_date"), cleaned_data.get("due_date")
-        if start and due and due < start:
-            self.add_error("due_date", "The due date cannot be before the start date.")
         status = cleaned_data.get("status")
         if status and "completed_on" in self.fields:
             completed_on = cleaned_data.get("completed_on")

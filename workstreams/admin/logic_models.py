@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from simple_history.admin import SimpleHistoryAdmin
 
-from workstreams.admin.common import (
+from marmot.admin_helpers import (
     CompactTextareasMixin,
     names,
     subquery_count,

@@ -1,24 +1,25 @@
-"""Admin for the programme: principles, place, partners, workstreams and more."""
+"""Admin for the programme: principles, partners, workstreams and more.
+
+The principles are indicators' models (ADR 30) but their admin counts the
+workstreams and actions that name them, so it lives on this side."""
 
 from django import forms
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import Area, Indicator
-from workstreams.admin import on_track
-from workstreams.admin.common import (
+from indicators.models import Indicator, MarmotPrinciple
+from marmot.admin_helpers import (
     ReadableLabelsMixin,
     names,
     subquery_count,
     truncate,
 )
+from workstreams.admin import on_track
 from workstreams.models import (
     Action,
-    MarmotPrinciple,
     Organisation,
     OrganisationMembership,
-    Place,
     Recommendation,
     Workstream,
 )
@@ -72,58 +73,6 @@ class MarmotPrincipleAdmin(admin.ModelAdmin):
     @admin.display(description="Actions", ordering="n_actions")
     def action_count(self, obj):
         return obj.n_actions
-
-
-class PlaceAdminForm(forms.ModelForm):
-    """Check each benchmark area is of the type its role needs."""
-
-    EXPECTED_TYPES = {
-        "country": Area.Type.COUNTRY,
-        "region": Area.Type.REGION,
-        "nearest_neighbours": Area.Type.COMPARATOR_GROUP,
-    }
-
-    def clean(self):
-        cleaned_data = super().clean()
-        for field, expected in self.EXPECTED_TYPES.items():
-            area = cleaned_data.get(field)
-            if area is not None and area.area_type != expected:
-                self.add_error(
-                    field,
-                    f"Choose an area of type “{expected.label}”: {area} is of "
-                    f"type “{area.get_area_type_display()}”.",
-                )
-        return cleaned_data
-
-
-@admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    """The one place this deployment serves: it can be edited, never doubled."""
-
-    form = PlaceAdminForm
-    list_display = [
-        "name",
-        "service_name",
-        "area",
-        "country",
-        "region",
-        "nearest_neighbours",
-    ]
-    list_select_related = ["area", "country", "region", "nearest_neighbours"]
-    search_fields = ["name", "service_name"]
-    autocomplete_fields = ["area", "country", "region", "nearest_neighbours"]
-    readonly_fields = ["created_at", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["name", "service_name", "description"]}),
-        (
-            "Areas and benchmarks",
-            {"fields": ["area", "country", "region", "nearest_neighbours"]},
-        ),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
-    ]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not Place.objects.exists()
 
 
 class OrganisationMembershipInline(admin.TabularInline):
@@ -217,12 +166,13 @@ class WorkstreamAdmin(
     list_filter = ["principles"]
     search_fields = ["name", "slug", "purpose", "chair_role"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["chair", "deputies"]
+    autocomplete_fields = ["chair", "deputies", "indicators"]
     readonly_fields = ["created_at", "updated_at", *on_track.READONLY]
     fieldsets = [
         (None, {"fields": ["name", "slug", "purpose", "display_order"]}),
         ("Leadership", {"fields": ["chair", "chair_role", "deputies"]}),
         ("Marmot principles", {"fields": ["principles"]}),
+        ("Outcome measures it works towards", {"fields": ["indicators"]}),
         on_track.FIELDSET,
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]

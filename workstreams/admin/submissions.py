@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from workstreams import services
-from workstreams.admin.common import (
+from marmot.admin_helpers import (
     CompactTextareasMixin,
     ReadableLabelsMixin,
     RowVersionAdminMixin,
 )
+from workstreams import services
 from workstreams.admin.programme import PrincipleCheckboxesMixin
 from workstreams.models import Submission
 
@@ -50,9 +50,6 @@ class SubmissionForm(CompactTextareasMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        start, end = cleaned_data.get("start_date"), cleaned_data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date cannot be before the start date.")
         activity = cleaned_data.get("supports_activity")
         workstream = cleaned_data.get("workstream")
         if (

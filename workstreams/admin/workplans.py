@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from marmot.admin_helpers import RowVersionAdminMixin, subquery_count
 from workstreams import rules
 from workstreams.admin.actions import ActionForm
-from workstreams.admin.common import RowVersionAdminMixin, subquery_count
 from workstreams.models import Action, Workplan, WorkplanPriority
 from workstreams.services.workplans import (
     SIGN_OFF_FIELDS,
@@ -22,17 +22,14 @@ DETAIL_FIELDS = ("year_label", "starts_on", "ends_on")
 
 
 class WorkplanForm(forms.ModelForm):
-    """Turn the model's date constraint and the services' rules (the status
-    rule and the published record, ADR 22) into form errors before saving."""
+    """Turn the services' rules (the status rule and the published record,
+    ADR 22) into form errors before saving; the date order is the model's
+    ``clean()``, which the model form runs."""
 
     user = None  # the signed-in officer, set by ``WorkplanAdmin.get_form``
 
     def clean(self):
         cleaned_data = super().clean()
-        starts = cleaned_data.get("starts_on", self.instance.starts_on)
-        ends = cleaned_data.get("ends_on", self.instance.ends_on)
-        if starts and ends and ends <= starts:
-            self.add_error("ends_on", "A workplan must end after it starts.")
         if self.errors:
             return cleaned_data
         try:

@@ -3,12 +3,13 @@
 Reads are scoped by the views' querysets (``rules.visible_*``), so a row a role
 may not see is a 404; here we decide writes. A method a view does not offer is
 let through so that everyone gets the same 405. DELETE is its own decision:
-officers only (``rules.can_delete_records``) unless a class says otherwise.
+officers only (``can_delete_records``) unless a class says otherwise.
 """
 
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from marmot.principals import can_delete_records, principal_for
 from workstreams import rules
 
 
@@ -46,14 +47,14 @@ class RulesPermission(BasePermission):
         return False
 
     def can_delete(self, user) -> bool:
-        return rules.can_delete_records(user)
+        return can_delete_records(user)
 
     def can_delete_object(self, user, obj) -> bool:
-        return rules.can_delete_records(user)
+        return can_delete_records(user)
 
 
 def _writes_some_workstream(user) -> bool:
-    principal = rules.principal_for(user)
+    principal = principal_for(user)
     return principal.officer or bool(principal.chaired_workstream_ids)
 
 
@@ -110,7 +111,7 @@ class ProgressUpdatePermission(RulesPermission):
     """Chairs, officers, and partners (for actions their organisation leads)."""
 
     def can_write(self, user) -> bool:
-        return _writes_some_workstream(user) or rules.principal_for(user).is_partner
+        return _writes_some_workstream(user) or principal_for(user).is_partner
 
 
 class SubmissionPermission(RulesPermission):

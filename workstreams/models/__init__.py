@@ -4,12 +4,9 @@ from workstreams.models.consultation import WorkplanComment
 from workstreams.models.invitations import Invitation
 from workstreams.models.logic_models import LogicModel, LogicModelItem
 from workstreams.models.programme import (
-    MarmotPrinciple,
     Organisation,
     OrganisationMembership,
-    Place,
     Recommendation,
-    TimeStampedModel,
     Workstream,
 )
 from workstreams.models.reminders import ReminderSent
@@ -26,15 +23,12 @@ __all__ = [
     "Invitation",
     "LogicModel",
     "LogicModelItem",
-    "MarmotPrinciple",
     "Organisation",
     "OrganisationMembership",
-    "Place",
     "ProgressUpdate",
     "Recommendation",
     "ReminderSent",
     "Submission",
-    "TimeStampedModel",
     "Workplan",
     "WorkplanComment",
     "WorkplanPriority",

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from workstreams.models.programme import Organisation, TimeStampedModel
+from marmot.models import TimeStampedModel
+from workstreams.models.programme import Organisation
 
 
 class Invitation(TimeStampedModel):

@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from workstreams.models.programme import TimeStampedModel, Workstream
+from marmot.models import TimeStampedModel
+from workstreams.models.programme import Workstream
 
 
 class LogicModel(TimeStampedModel):

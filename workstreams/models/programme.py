@@ -1,79 +1,12 @@
-"""The Marmot programme: place, principles, partners, workstreams and their work."""
+"""The Marmot programme: partners, workstreams and the review's recommendations."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class MarmotPrinciple(models.Model):
-    """One of the eight Marmot principles (Marmot Review 2010, Build Back Fairer)."""
-
-    number = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(1), MaxValueValidator(8)]
-    )
-    title = models.CharField(max_length=200)
-    short_title = models.CharField(max_length=80, blank=True)
-
-    class Meta:
-        ordering = ["number"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=8),
-                name="principle_number_1_to_8",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
-
-
-class Place(TimeStampedModel):
-    """The Marmot place this deployment serves. One row per deployment."""
-
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
-    name = models.CharField(max_length=120)
-    service_name = models.CharField(
-        max_length=200, help_text="Shown in the site header, e.g. the programme name."
-    )
-    description = models.TextField(blank=True)
-    area = models.ForeignKey(
-        "indicators.Area", on_delete=models.PROTECT, related_name="+"
-    )
-    country = models.ForeignKey(
-        "indicators.Area",
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The national benchmark (England for an English place).",
-    )
-    region = models.ForeignKey(
-        "indicators.Area", on_delete=models.PROTECT, related_name="+"
-    )
-    nearest_neighbours = models.ForeignKey(
-        "indicators.Area",
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text="The comparator group (e.g. CIPFA nearest neighbours).",
-    )
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(singleton=True), name="place_singleton")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from indicators.models import Indicator, MarmotPrinciple
+from marmot.models import TimeStampedModel
 
 
 class Organisation(TimeStampedModel):
@@ -144,6 +77,11 @@ class Workstream(TimeStampedModel):
     principles = models.ManyToManyField(
         MarmotPrinciple, blank=True, related_name="workstreams"
     )
+    # The outcome measures the workstream works towards. Held here, not on the
+    # indicator: indicators know nothing of workstreams (ADR 30).
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="workstreams"
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
 
     # Is it on track? The rule (`workstreams.on_track`) judges; its chair, a
@@ -182,7 +120,7 @@ class Workstream(TimeStampedModel):
     )
     on_track_set_at = models.DateTimeField("overridden at", null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[principles])
+    history = HistoricalRecords(m2m_fields=[principles, indicators])
 
     class Meta:
         ordering = ["display_order", "name"]

@@ -1,18 +1,15 @@
 """Partner submissions: proposed actions, moderated by the workstream's chair."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from indicators.models import MarmotPrinciple
+from marmot.models import TimeStampedModel
 from workstreams.models.logic_models import LogicModelItem
-from workstreams.models.programme import (
-    MarmotPrinciple,
-    Organisation,
-    Recommendation,
-    TimeStampedModel,
-    Workstream,
-)
+from workstreams.models.programme import Organisation, Recommendation, Workstream
 from workstreams.models.workplans import Action
 
 
@@ -106,3 +103,10 @@ class Submission(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.organisation})"
+
+    def clean(self) -> None:
+        """The date order of ``submission_ends_after_start`` as a field error:
+        the one copy the admin, the site's form and the API reach (ADR 5)."""
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            message = "The end date must be the same as or after the start date."
+            raise ValidationError({"end_date": message})

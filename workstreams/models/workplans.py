@@ -6,14 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from indicators.models import MarmotPrinciple
+from marmot.models import TimeStampedModel
 from workstreams.models.logic_models import LogicModelItem
-from workstreams.models.programme import (
-    MarmotPrinciple,
-    Organisation,
-    Recommendation,
-    TimeStampedModel,
-    Workstream,
-)
+from workstreams.models.programme import Organisation, Recommendation, Workstream
 
 
 class Workplan(TimeStampedModel):
@@ -62,6 +58,12 @@ class Workplan(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.workstream} workplan {self.year_label}"
+
+    def clean(self) -> None:
+        """The date-order rule of ``workplan_ends_after_start`` as a field error:
+        the one copy the admin, the site's forms and the API reach (ADR 5)."""
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": "A workplan must end after it starts."})
 
 
 class WorkplanPriority(models.Model):
@@ -196,14 +198,21 @@ class Action(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
+        """Single-row rules as field errors, among them the date order of
+        ``action_due_not_before_start`` (ADR 5)."""
+        errors = {}
         if (
             self.priority_id
             and self.workplan_id
             and self.priority.workplan_id != self.workplan_id
         ):
-            raise ValidationError(
-                {"priority": "This priority belongs to a different workplan."}
+            errors["priority"] = "This priority belongs to a different workplan."
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = (
+                "The due date must be the same as or after the start date."
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProgressUpdate(models.Model):

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from indicators.models import MarmotPrinciple
 from workstreams import rules
 from workstreams.models import (
     Action,
     LogicModel,
     LogicModelItem,
-    MarmotPrinciple,
     Organisation,
     ProgressUpdate,
     Recommendation,

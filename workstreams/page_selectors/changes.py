@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from indicators.selectors import place_get
 from marmot.history import DATA_LOAD
-from marmot.site.templatetags.marmot import RAG_WORDS
+from marmot.principals import principal_for
 from workstreams import rules
 from workstreams.models import Action, ProgressUpdate, Submission, Workstream
 from workstreams.page_selectors.changes_measures import (
@@ -39,6 +39,7 @@ from workstreams.page_selectors.changes_measures import (
     new_values,
     person,
 )
+from workstreams.templatetags.statuses import NOT_RATED, RAG_WORDS
 
 NEW, COMPLETED, STATUS, RAG = "new", "completed", "status", "rag"
 CHANGE_LABELS = {
@@ -66,7 +67,7 @@ def status_label(value: str) -> str:
 
 
 def rag_label(value: str) -> str:
-    return RAG_WORDS.get(value, "Not rated")
+    return RAG_WORDS.get(value, NOT_RATED)
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,7 @@ def progress_updates(
 
 
 def may_see_submissions(user) -> bool:
-    principal = rules.principal_for(user)
+    principal = principal_for(user)
     return principal.authenticated and (
         principal.reads_everything
         or bool(principal.chaired_workstream_ids)

@@ -17,11 +17,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from indicators.models import Assessment, IndicatorValue
+from indicators.models import Assessment, IndicatorValue, Place
+from indicators.page_selectors.indicator_format import result_words
+from indicators.rules import visible_indicators
 from indicators.selectors import assessment_effective, assessments_effective
 from marmot.history import DATA_LOAD
 from workstreams import rules
-from workstreams.models import Place
 from workstreams.page_selectors.logic_model import value_text
 
 NATIONAL = Assessment.Benchmark.NATIONAL
@@ -60,13 +61,7 @@ def benchmark_names(place: Place) -> dict[str, str]:
 
 def assessment_words(result: str, name: str) -> str:
     """The same words as the ``{% assessment %}`` tag, e.g. "Worse than England"."""
-    return {
-        "better": f"Better than {name}",
-        "similar": f"Similar to {name}",
-        "worse": f"Worse than {name}",
-        "higher": f"Higher than {name}",
-        "lower": f"Lower than {name}",
-    }.get(result, f"Not compared with {name}")
+    return result_words(result, name)
 
 
 @dataclass(frozen=True)
@@ -115,7 +110,7 @@ def new_values(
         place,
     )
     rows = (
-        rules.visible_indicators(user, queryset, prefix="indicator__")
+        visible_indicators(user, queryset, prefix="indicator__")
         .select_related("indicator", "period")
         .prefetch_related("assessments")
         .order_by(*VALUE_ORDER)
@@ -167,7 +162,7 @@ def assessment_changes(
         else:
             latest[(row.value_id, row.benchmark)] = row
     was = _effective(r for r in before.values() if r.history_type != "-")
-    current = rules.visible_indicators(
+    current = visible_indicators(
         user,
         Assessment.objects.filter(value_id__in=touched),
         prefix="value__indicator__",

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from indicators.formatting import value_display
 from indicators.models import Assessment, Indicator, IndicatorValue
+from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, place_get
 from workstreams import rules, selectors
 from workstreams.logic_model_diff import (
@@ -134,7 +135,7 @@ def choose_versions(
 
 
 def _loaded(user, pks: list[int]) -> dict[int, LogicModel]:
-    indicators = rules.visible_indicators(user, Indicator.objects.all()).order_by(
+    indicators = visible_indicators(user, Indicator.objects.all()).order_by(
         "display_order", "name"
     )
     actions = rules.visible_actions(

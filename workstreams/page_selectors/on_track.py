@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
 
-from workstreams import reminders, rules, selectors
+from workstreams import due_reminders, rules, selectors
 from workstreams.models import Action, Workplan, Workstream
 from workstreams.on_track import (
     Judgement,
@@ -106,7 +106,7 @@ def _action_facts(user, workplan_ids: list[int]) -> dict[int, list]:
             row["last_reported_on"],
         ]
         found[row["workplan_id"]].append(
-            reminders.ActionFacts(
+            due_reminders.ActionFacts(
                 pk=row["pk"],
                 workstream_id=0,
                 status=row["status"],

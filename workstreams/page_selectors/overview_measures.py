@@ -18,12 +18,13 @@ from django.core.cache import cache
 
 from indicators.filters import OVERARCHING, trend_group
 from indicators.formatting import indicator_value
-from indicators.models import Assessment, Indicator
+from indicators.models import Assessment, Indicator, MarmotPrinciple
+from indicators.rules import sees_unpublished_indicators, visible_indicators
 from indicators.selectors import IndicatorLatest, indicator_latest_values
+from indicators.templatetags.judgements import RESULT_SHAPES
 from marmot.site.data_version import data_version
 from marmot.site.page_cache import CACHE_SECONDS
-from workstreams import rules, selectors
-from workstreams.models import MarmotPrinciple
+from workstreams import selectors
 
 NATIONAL = Assessment.Benchmark.NATIONAL
 R = Assessment.Result
@@ -169,7 +170,6 @@ RESULT_WORDS = {
     R.HIGHER: "higher than",
     R.LOWER: "lower than",
 }
-RESULT_SHAPES = {R.BETTER: "green", R.SIMILAR: "amber", R.WORSE: "red"}
 SHORT_RESULT_WORDS = {
     R.BETTER: "Better",
     R.SIMILAR: "Similar",
@@ -215,7 +215,7 @@ def outcome_summary(*, user, national_name: str) -> OutcomeSummary:
     under the data version (ADR 15), one entry for those who see unpublished
     indicators and one for everyone else: after a write the first visitor
     counts afresh, the rest read one number."""
-    audience = "all" if rules.sees_unpublished_indicators(user) else "published"
+    audience = "all" if sees_unpublished_indicators(user) else "published"
     key = f"overview-principles:{data_version()}:{audience}"
     cached = cache.get(key)
     if cached is None:
@@ -225,7 +225,7 @@ def outcome_summary(*, user, national_name: str) -> OutcomeSummary:
 
 
 def _outcome_summary(*, user, national_name: str) -> OutcomeSummary:
-    visible = rules.visible_indicators(user, Indicator.objects.all())
+    visible = visible_indicators(user, Indicator.objects.all())
     entries = indicator_latest_values(
         indicator_ids=visible.values_list("pk", flat=True)
     )

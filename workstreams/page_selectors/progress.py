@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from indicators.formatting import value_display
 from indicators.models import Assessment, Indicator
+from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
 from marmot.site.forms import GovukForm
-from marmot.site.templatetags.marmot import RAG_WORDS
 from workstreams import rules, selectors
 from workstreams.filters import CLOSED_ACTION_STATUSES, ActionFilter
 from workstreams.models import (
@@ -30,6 +30,7 @@ from workstreams.models import (
     Workstream,
 )
 from workstreams.page_selectors.on_track import OnTrack, on_track_judgements
+from workstreams.templatetags.statuses import RAG_WORDS
 
 RECENT_UPDATES = 10
 #: The "All actions" list is paginated; "Overdue or at risk" shows the most urgent.
@@ -171,9 +172,7 @@ def value_text(entry: IndicatorLatest) -> str:
 
 
 def _measures(user, workstream: Workstream) -> list[MeasureRow]:
-    visible = rules.visible_indicators(
-        user, Indicator.objects.filter(workstreams=workstream)
-    )
+    visible = visible_indicators(user, Indicator.objects.filter(workstreams=workstream))
     entries = indicator_latest_values(
         indicator_ids=visible.values_list("pk", flat=True)
     )

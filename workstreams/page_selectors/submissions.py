@@ -11,12 +11,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from indicators.models import MarmotPrinciple
+from marmot.principals import principal_for
 from workstreams import rules
 from workstreams.models import (
     Action,
     LogicModel,
     LogicModelItem,
-    MarmotPrinciple,
     Organisation,
     Recommendation,
     Submission,
@@ -25,7 +26,12 @@ from workstreams.models import (
 )
 
 PAGE_SIZE = 50
-OPEN_ACTION_STATUSES = ("planned", "in_progress", "on_hold")
+OPEN_ACTION_STATUSES = (
+    Action.Status.PLANNED,
+    Action.Status.IN_PROGRESS,
+    Action.Status.ON_HOLD,
+)
+UNDECIDED = (Submission.Status.SUBMITTED, Submission.Status.MORE_INFO)
 
 
 def submission_form_choices() -> dict:
@@ -95,7 +101,7 @@ class SubmissionPage:
 
 def submission_detail_page(*, user, submission: Submission) -> SubmissionPage:
     """The submission (from `submission_with_links`) and what the user may do."""
-    undecided = submission.status in ("submitted", "more_info")
+    undecided = submission.status in UNDECIDED
     action = submission.action
     return SubmissionPage(
         submission=submission,
@@ -103,7 +109,7 @@ def submission_detail_page(*, user, submission: Submission) -> SubmissionPage:
         can_edit=rules.can_edit_submission(user, submission),
         can_view_action=action is not None and rules.can_view_action(user, action),
         can_view_queue=rules.can_view_submission_queue(user, submission.workstream_id),
-        resubmitted=submission.status == "submitted"
+        resubmitted=submission.status == Submission.Status.SUBMITTED
         and submission.decided_at is not None,
     )
 
@@ -139,11 +145,13 @@ def _list_rows(user, status: str) -> QuerySet[Submission]:
 
 def _queues(user) -> list[QueueLink]:
     """The moderation queues the user may open, with how many wait there."""
-    p = rules.principal_for(user)
+    p = principal_for(user)
     workstreams = Workstream.objects.order_by("display_order", "name")
     if not p.reads_everything:
         workstreams = workstreams.filter(pk__in=p.chaired_workstream_ids)
-    waiting = Count("submissions", filter=Q(submissions__status="submitted"))
+    waiting = Count(
+        "submissions", filter=Q(submissions__status=Submission.Status.SUBMITTED)
+    )
     return [
         QueueLink(workstream=w, waiting=w.waiting)
         for w in workstreams.annotate(waiting=waiting)
@@ -153,7 +161,7 @@ def _queues(user) -> list[QueueLink]:
 def organisation_actions(user) -> list[Action]:
     """A partner's organisation's open actions (led by it, accepted
     submissions included), with whether the partner may read each one."""
-    p = rules.principal_for(user)
+    p = principal_for(user)
     actions = list(
         Action.objects.filter(
             lead_organisation_id=p.organisation_id,
@@ -172,7 +180,7 @@ def organisation_actions(user) -> list[Action]:
 def submission_list_page(*, user, status: str, page_number) -> SubmissionListPage:
     """The submissions the user may see (newest first, 50 a page), the
     queues they may open and, for a partner, their organisation's actions."""
-    p = rules.principal_for(user)
+    p = principal_for(user)
     moderates = p.reads_everything or bool(p.chaired_workstream_ids)
     paginator = Paginator(_list_rows(user, status), PAGE_SIZE)
     return SubmissionListPage(
@@ -208,8 +216,11 @@ class QueuePage:
 
 
 QUEUE_GROUPS = (
-    ("submitted", "Waiting for a decision"),
-    ("more_info", "Waiting for the partner: more information asked for"),
+    (Submission.Status.SUBMITTED, "Waiting for a decision"),
+    (
+        Submission.Status.MORE_INFO,
+        "Waiting for the partner: more information asked for",
+    ),
     ("decided", "Decided"),
 )
 
@@ -225,7 +236,7 @@ def submission_queue_page(*, user, workstream: Workstream) -> QueuePage:
     )
     groups = {key: QueueGroup(key, heading, []) for key, heading in QUEUE_GROUPS}
     for row in rows:
-        key = row.status if row.status in ("submitted", "more_info") else "decided"
+        key = row.status if row.status in UNDECIDED else "decided"
         groups[key].rows.append(row)
     groups["decided"].rows.sort(key=lambda row: row.decided_at or row.created_at)
     groups["decided"].rows.reverse()

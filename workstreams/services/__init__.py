@@ -15,15 +15,6 @@ from workstreams.services.actions import (
     action_upsert,
     progress_update_create,
 )
-from workstreams.services.common import (
-    StaleRowVersion,
-    m2m_set,
-    record_upsert,
-    row_delete,
-    row_lock,
-    row_version_bump,
-    row_version_claim,
-)
 from workstreams.services.consultation import workplan_comment_create
 from workstreams.services.invitations import (
     InvitationNotUsable,
@@ -89,7 +80,6 @@ __all__ = [
     "LogicModelItemData",
     "PRIORITY_UPDATE_FIELDS",
     "SUBMISSION_UPDATE_FIELDS",
-    "StaleRowVersion",
     "WORKPLAN_TRANSITIONS",
     "WORKPLAN_UPDATE_FIELDS",
     "action_archive",
@@ -103,7 +93,6 @@ __all__ = [
     "invitation_withdraw",
     "logic_model_delete",
     "logic_model_upsert",
-    "m2m_set",
     "organisation_delete",
     "organisation_update",
     "organisation_upsert",
@@ -115,11 +104,6 @@ __all__ = [
     "recommendation_delete",
     "recommendation_update",
     "recommendation_upsert",
-    "record_upsert",
-    "row_delete",
-    "row_lock",
-    "row_version_bump",
-    "row_version_claim",
     "submission_accept",
     "submission_accept_check",
     "submission_create",

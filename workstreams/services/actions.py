@@ -10,23 +10,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.models import MarmotPrinciple
+from marmot.services import (
+    m2m_set,
+    record_upsert,
+    row_lock,
+    row_version_bump,
+    row_version_claim,
+)
 from workstreams.models import (
     Action,
     LogicModelItem,
-    MarmotPrinciple,
     Organisation,
     ProgressUpdate,
     Recommendation,
     Submission,
     Workplan,
     WorkplanPriority,
-)
-from workstreams.services.common import (
-    m2m_set,
-    record_upsert,
-    row_lock,
-    row_version_bump,
-    row_version_claim,
 )
 from workstreams.services.workplan_status import (
     PublishedRecordError,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from marmot.principals import principal_for
 from marmot.site.mail import absolute_url, mail_send_on_commit
 from workstreams import rules
 from workstreams.models import Workplan, WorkplanComment
@@ -54,7 +55,7 @@ def workplan_comment_create(
         raise ValidationError(
             {"body": f"Your comment must be {COMMENT_MAX_LENGTH:,} characters or fewer"}
         )
-    principal = rules.principal_for(author)
+    principal = principal_for(author)
     comment = WorkplanComment(
         workplan=workplan,
         author=author,

@@ -22,8 +22,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marmot import roles
 from marmot.site.mail import absolute_url, mail_send_on_commit
-from workstreams import roles, rules
+from workstreams import rules
 from workstreams.models import Invitation, Organisation, OrganisationMembership
 
 OPEN, EXPIRED, ACCEPTED, WITHDRAWN = "open", "expired", "accepted", "withdrawn"

@@ -10,20 +10,20 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 
-from workstreams.models import (
-    Action,
-    LogicModel,
-    LogicModelItem,
-    Submission,
-    Workstream,
-)
-from workstreams.services.common import (
+from marmot.services import (
     m2m_set,
     record_upsert,
     row_delete,
     row_lock,
     row_version_bump,
     row_version_claim,
+)
+from workstreams.models import (
+    Action,
+    LogicModel,
+    LogicModelItem,
+    Submission,
+    Workstream,
 )
 
 

@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from marmot.services import row_lock
 from workstreams import rules
 from workstreams.models import Workstream
 from workstreams.on_track import Judgement
 from workstreams.page_selectors.on_track import on_track_judgement
-from workstreams.services.common import row_lock
 
 REASON_MAX = 1000
 OVERRIDE_FIELDS = [

@@ -7,14 +7,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from workstreams.models import (
-    MarmotPrinciple,
-    Organisation,
-    Place,
-    Recommendation,
-    Workstream,
-)
-from workstreams.services.common import m2m_set, record_upsert, row_delete, row_lock
+from indicators.models import MarmotPrinciple, Place
+from marmot.services import m2m_set, record_upsert, row_delete, row_lock
+from workstreams.models import Organisation, Recommendation, Workstream
 
 KEEP = object()  # "leave this field as it is" where None is a real value
 

@@ -1,6 +1,6 @@
 """What the reminder run would send today, nothing sent (the plan).
 
-Loads the facts the pure rules in `workstreams.reminders` decide on — open
+Loads the facts the pure rules in `workstreams.due_reminders` decide on — open
 actions of signed-off workplans with when they last had news, the workstreams'
 chairs and deputies who can be emailed, undecided submissions and the reminders
 already sent — in a fixed number of queries, and applies the rules.
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from workstreams import reminders as rules
+from workstreams import due_reminders
 from workstreams.models import (
     Action,
     ProgressUpdate,
@@ -34,9 +34,9 @@ class ReminderPlan:
     today: dt.date
     stale_days: int
     digest_day: bool
-    leads: list[rules.LeadReminder]
+    leads: list[due_reminders.LeadReminder]
     leads_skipped: int
-    digests: list[rules.ChairDigest]
+    digests: list[due_reminders.ChairDigest]
     digests_skipped: int
     users: dict[int, object]
     actions: dict[int, Action]
@@ -57,9 +57,10 @@ def _open_actions() -> list[Action]:
     updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
     return list(
         Action.objects.filter(
-            workplan__status__in=rules.REMINDED_WORKPLAN_STATUSES, archived_at=None
+            workplan__status__in=due_reminders.REMINDED_WORKPLAN_STATUSES,
+            archived_at=None,
         )
-        .exclude(status__in=rules.DONE_STATUSES)
+        .exclude(status__in=due_reminders.DONE_STATUSES)
         .select_related("workplan__workstream", "lead_user", "lead_organisation")
         .annotate(
             last_update_at=Subquery(
@@ -73,14 +74,14 @@ def _open_actions() -> list[Action]:
     )
 
 
-def _facts(action: Action) -> rules.ActionFacts:
+def _facts(action: Action) -> due_reminders.ActionFacts:
     days = [
         local_date(action.created_at),
         local_date(action.last_update_at),
         action.last_reported_on,
     ]
     lead = action.lead_user
-    return rules.ActionFacts(
+    return due_reminders.ActionFacts(
         pk=action.pk,
         workstream_id=action.workplan.workstream_id,
         status=action.status,
@@ -106,12 +107,16 @@ def _chairs() -> tuple[dict[int, list[int]], dict[int, Workstream], dict[int, ob
 def _earlier_reminders(*, today: dt.date, repeat_days: int) -> list[ReminderSent]:
     """Lead reminders of the repeat window (today included), this week's digests."""
     days = [
-        rules.day_key(today - dt.timedelta(days=n)) for n in range(max(repeat_days, 1))
+        due_reminders.day_key(today - dt.timedelta(days=n))
+        for n in range(max(repeat_days, 1))
     ]
     return list(
         ReminderSent.objects.filter(
             Q(kind=ReminderSent.Kind.LEAD_STALE, period_key__in=days)
-            | Q(kind=ReminderSent.Kind.CHAIR_DIGEST, period_key=rules.week_key(today))
+            | Q(
+                kind=ReminderSent.Kind.CHAIR_DIGEST,
+                period_key=due_reminders.week_key(today),
+            )
         ).only("kind", "recipient_id", "period_key", "action_ids")
     )
 
@@ -139,33 +144,33 @@ def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
         row.recipient_id
         for row in earlier
         if row.kind == ReminderSent.Kind.LEAD_STALE
-        and row.period_key == rules.day_key(today)
+        and row.period_key == due_reminders.day_key(today)
     ]
     lead_history = defaultdict(list)
     for row in earlier:
         if row.kind == ReminderSent.Kind.LEAD_STALE:
             day = dt.date.fromisoformat(row.period_key)
             lead_history[row.recipient_id].append((day, row.action_ids))
-    due = rules.lead_reminders(facts, today=today, stale_days=stale_days)
-    leads = rules.not_yet_sent(due, sent_to=sent_today)
-    leads = rules.not_recently_reminded(
+    due = due_reminders.lead_reminders(facts, today=today, stale_days=stale_days)
+    leads = due_reminders.not_yet_sent(due, sent_to=sent_today)
+    leads = due_reminders.not_recently_reminded(
         leads, earlier=lead_history, today=today, repeat_days=repeat_days
     )
 
-    digest_day = rules.digest_due(
+    digest_day = due_reminders.digest_due(
         today, weekday=settings.REMINDER_DIGEST_WEEKDAY, forced=digest_now
     )
     submissions, digests, digests_due = {}, [], []
     if digest_day:
         undecided = Submission.objects.filter(
-            status__in=rules.UNDECIDED_SUBMISSION_STATUSES
+            status__in=due_reminders.UNDECIDED_SUBMISSION_STATUSES
         ).select_related("organisation")
         submissions = {s.pk: s for s in undecided.order_by("created_at", "pk")}
-        digests_due = rules.chair_digests(
+        digests_due = due_reminders.chair_digests(
             chairs=chairs,
             actions=facts,
             submissions=[
-                rules.SubmissionFacts(s.pk, s.workstream_id, s.status)
+                due_reminders.SubmissionFacts(s.pk, s.workstream_id, s.status)
                 for s in submissions.values()
             ],
             today=today,
@@ -176,7 +181,7 @@ def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
             for row in earlier
             if row.kind == ReminderSent.Kind.CHAIR_DIGEST
         ]
-        digests = rules.not_yet_sent(digests_due, sent_to=digested)
+        digests = due_reminders.not_yet_sent(digests_due, sent_to=digested)
     return ReminderPlan(
         today=today,
         stale_days=stale_days,

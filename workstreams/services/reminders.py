@@ -1,6 +1,6 @@
 """Reminder emails: leads of overdue or stale actions, and the chairs' weekly
 digest. The rules of who gets what are pure functions in
-`workstreams.reminders`; `workstreams.services.reminder_plan` loads their facts
+`workstreams.due_reminders`; `workstreams.services.reminder_plan` loads their facts
 (a fixed number of queries whatever the number of actions) and applies them;
 this module records each reminder once in `ReminderSent` and sends it.
 
@@ -37,7 +37,7 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 
 from marmot.site.mail import absolute_url, mail_deliver_on_commit, mail_render
-from workstreams import reminders as rules
+from workstreams import due_reminders
 from workstreams.models import ReminderSent, Submission
 from workstreams.services.reminder_plan import (
     ReminderPlan,
@@ -77,7 +77,7 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _action_item(plan: ReminderPlan, facts: rules.ActionFacts) -> dict:
+def _action_item(plan: ReminderPlan, facts: due_reminders.ActionFacts) -> dict:
     action = plan.actions[facts.pk]
     return {
         "title": action.title,
@@ -85,16 +85,18 @@ def _action_item(plan: ReminderPlan, facts: rules.ActionFacts) -> dict:
         "lead_organisation": getattr(action.lead_organisation, "name", ""),
         "due_date": action.due_date,
         "rag": action.get_rag_display(),
-        "overdue": rules.is_overdue(facts, today=plan.today),
-        "stale": rules.is_stale(facts, today=plan.today, stale_days=plan.stale_days),
-        "days_quiet": rules.days_quiet(facts, today=plan.today),
+        "overdue": due_reminders.is_overdue(facts, today=plan.today),
+        "stale": due_reminders.is_stale(
+            facts, today=plan.today, stale_days=plan.stale_days
+        ),
+        "days_quiet": due_reminders.days_quiet(facts, today=plan.today),
         "no_named_lead": facts.lead_user_id is None,
         "url": absolute_url(reverse("action-detail", args=[action.pk])),
         "update_url": absolute_url(reverse("progress-update-create", args=[action.pk])),
     }
 
 
-def lead_context(plan: ReminderPlan, reminder: rules.LeadReminder) -> dict:
+def lead_context(plan: ReminderPlan, reminder: due_reminders.LeadReminder) -> dict:
     return {
         "name": _person(plan.users[reminder.recipient_id]),
         "today": plan.today,
@@ -104,7 +106,7 @@ def lead_context(plan: ReminderPlan, reminder: rules.LeadReminder) -> dict:
     }
 
 
-def digest_context(plan: ReminderPlan, digest: rules.ChairDigest) -> dict:
+def digest_context(plan: ReminderPlan, digest: due_reminders.ChairDigest) -> dict:
     sections = []
     for section in digest.workstreams:
         workstream = plan.workstreams[section.workstream_id]
@@ -127,7 +129,7 @@ def digest_context(plan: ReminderPlan, digest: rules.ChairDigest) -> dict:
         )
     return {
         "name": _person(plan.users[digest.recipient_id]),
-        "week": rules.week_key(plan.today),
+        "week": due_reminders.week_key(plan.today),
         "today": plan.today,
         "stale_days": plan.stale_days,
         "sections": sections,
@@ -209,7 +211,7 @@ def reminders_send(
     """Send what the plan says, each reminder in its own transaction (one
     failure does not stop the others). ``progress`` wraps each step's loop."""
     outcome = ReminderOutcome()
-    lead_key = rules.day_key(plan.today)
+    lead_key = due_reminders.day_key(plan.today)
     for reminder in progress(plan.leads, "Lead reminders", len(plan.leads)):
         reminder_send(
             kind=ReminderSent.Kind.LEAD_STALE,
@@ -220,7 +222,7 @@ def reminders_send(
             context=lead_context(plan, reminder),
             outcome=outcome,
         )
-    week = rules.week_key(plan.today)
+    week = due_reminders.week_key(plan.today)
     for digest in progress(plan.digests, "Chair digests", len(plan.digests)):
         reminder_send(
             kind=ReminderSent.Kind.CHAIR_DIGEST,

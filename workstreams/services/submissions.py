@@ -19,12 +19,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.models import MarmotPrinciple
+from marmot.services import (
+    StaleRowVersion,
+    StateConflict,
+    m2m_set,
+    row_version_claim,
+)
 from marmot.site.mail import absolute_url, mail_send_on_commit
 from workstreams import rules
 from workstreams.models import (
     Action,
     LogicModelItem,
-    MarmotPrinciple,
     Organisation,
     Recommendation,
     Submission,
@@ -32,12 +38,6 @@ from workstreams.models import (
     Workstream,
 )
 from workstreams.services.actions import action_create
-from workstreams.services.common import (
-    StaleRowVersion,
-    StateConflict,
-    m2m_set,
-    row_version_claim,
-)
 
 DECIDED = (Submission.Status.ACCEPTED, Submission.Status.REJECTED)
 OPEN = (Submission.Status.SUBMITTED, Submission.Status.MORE_INFO)

@@ -15,14 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from workstreams import rules
-from workstreams.models import Workplan
-from workstreams.services.common import (
+from marmot.services import (
     StateConflict,
     record_upsert,
     row_lock,
     row_version_claim,
 )
+from workstreams import rules
+from workstreams.models import Workplan
 
 Status = Workplan.Status
 

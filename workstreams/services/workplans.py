@@ -14,14 +14,14 @@ from django.db import transaction
 from django.db.models import Max
 from simple_history.utils import bulk_update_with_history
 
-from workstreams import rules
-from workstreams.models import Workplan, WorkplanPriority, Workstream
-from workstreams.services.common import (
+from marmot.services import (
     record_upsert,
     row_delete,
     row_lock,
     row_version_bump,
 )
+from workstreams import rules
+from workstreams.models import Workplan, WorkplanPriority, Workstream
 from workstreams.services.workplan_status import (
     PublishedRecordError,
     record_open_check,

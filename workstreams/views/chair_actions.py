@@ -10,10 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from marmot.services import StaleRowVersion
 from marmot.site.access import require
 from marmot.site.once import once_per_form_token
 from workstreams import rules, services
-from workstreams.forms import CONFLICT, ActionForm, add_service_errors
+from workstreams.forms.actions import CONFLICT, ActionForm
+from workstreams.forms.common import add_service_errors
 from workstreams.models import Action
 from workstreams.page_selectors.chair import (
     action_form_choices,
@@ -77,7 +79,7 @@ def action_edit(request, pk: int):
                 expected_row_version=form.cleaned_data["row_version"] or 0,
                 **form.service_values(),
             )
-        except services.StaleRowVersion:
+        except StaleRowVersion:
             action = action_with_links(pk)
             form = ActionForm(ActionForm.data_for(action), choices=choices)
             form.is_valid()

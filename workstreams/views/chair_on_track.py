@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from marmot.site.access import require
 from workstreams import rules, services
-from workstreams.forms import OnTrackOverrideForm, add_service_errors
+from workstreams.forms.common import add_service_errors
+from workstreams.forms.on_track import OnTrackOverrideForm
 from workstreams.page_selectors.chair import workstream_get
 from workstreams.page_selectors.on_track import on_track_judgement
 

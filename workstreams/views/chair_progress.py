@@ -13,7 +13,8 @@ from django.utils import timezone
 from marmot.site.access import require
 from marmot.site.once import once_per_form_token
 from workstreams import rules, services
-from workstreams.forms import ProgressUpdateForm, add_service_errors
+from workstreams.forms.actions import ProgressUpdateForm
+from workstreams.forms.common import add_service_errors
 from workstreams.page_selectors.chair import action_get
 from workstreams.views.chair_actions import closed_message
 

@@ -12,13 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from marmot.services import StaleRowVersion
 from marmot.site.access import require
 from workstreams import rules, services
-from workstreams.forms import (
-    PriorityMoveForm,
-    WorkplanStatusForm,
-    add_service_errors,
-)
+from workstreams.forms.common import add_service_errors
+from workstreams.forms.workplans import PriorityMoveForm, WorkplanStatusForm
 from workstreams.models import Workplan
 from workstreams.page_selectors.chair import (
     current_workplan,
@@ -66,7 +64,7 @@ def workplan_manage(request, slug: str):
                     signed_off_at=data["signed_off_at"],
                     expected_row_version=data["row_version"] or 0,
                 )
-            except services.StaleRowVersion:
+            except StaleRowVersion:
                 page = workplan_manage_page(
                     user=user, workplan=Workplan.objects.get(pk=workplan.pk)
                 )

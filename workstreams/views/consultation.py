@@ -21,7 +21,7 @@ from marmot.site.access import refuse, require
 from marmot.site.forms import GovukForm
 from marmot.site.once import OnceFormMixin, once_per_form_token
 from workstreams import rules, services
-from workstreams.forms import add_service_errors
+from workstreams.forms.common import add_service_errors
 from workstreams.models import Workplan
 from workstreams.page_selectors.consultation import comments_page, workplan_get
 from workstreams.services.consultation import COMMENT_MAX_LENGTH

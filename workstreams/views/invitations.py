@@ -31,7 +31,7 @@ from marmot.site.forms import GovukForm
 from marmot.site.once import OnceFormMixin, once_per_form_token
 from marmot.site.ratelimit import rate_limited
 from workstreams import rules, services
-from workstreams.forms import add_service_errors
+from workstreams.forms.common import add_service_errors
 from workstreams.page_selectors.invitations import (
     invitation_get,
     invitation_rows,

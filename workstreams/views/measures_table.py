@@ -1,7 +1,7 @@
 """Site pages: the measures table (`/measures/`) and its CSV and XLSX downloads.
 
 The page is public; what each visitor sees follows the dashboard's rule,
-:func:`workstreams.rules.visible_indicators` (anonymous visitors and partners
+:func:`indicators.rules.visible_indicators` (anonymous visitors and partners
 see published indicators only). The view lives here, not in ``indicators``,
 because that rule is a workstreams rule and ``indicators`` must not import
 ``workstreams``; the table itself is built by
@@ -29,8 +29,8 @@ from indicators.page_selectors.measures_table_download import (
     measures_csv,
     measures_xlsx,
 )
+from indicators.rules import visible_indicators
 from marmot.site.page_cache import page_cached
-from workstreams import rules
 
 BODY = "workstreams/_measures_table_body.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +50,7 @@ KEY = [
 
 def _table(request):
     sort = request.GET.get("sort") or DEFAULT_SORT
-    indicators = rules.visible_indicators(request.user, Indicator.objects.all())
+    indicators = visible_indicators(request.user, Indicator.objects.all())
     return measures_table(indicators=indicators, sort=sort)
 
 

@@ -14,19 +14,20 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from marmot.principals import principal_for
 from marmot.site.access import require
 from marmot.site.once import once_per_form_token
 from marmot.site.ratelimit import rate_limited
 from workstreams import rules, services
-from workstreams.forms import add_service_errors
-from workstreams.models import Organisation
+from workstreams.forms.common import add_service_errors
+from workstreams.forms.submissions import SubmissionForm
+from workstreams.models import Organisation, Submission
 from workstreams.page_selectors.submissions import (
     submission_form_choices,
     submission_get,
     submission_with_links,
 )
 from workstreams.services.submissions import STALE_CODE, STALE_MESSAGE
-from workstreams.submission_forms import SubmissionForm
 
 TEMPLATE = "workstreams/submissions/form.html"
 
@@ -38,7 +39,7 @@ def submission_create(request):
     user = request.user
     if denied := require(request, rules.can_create_submission(user)):
         return denied
-    principal = rules.principal_for(user)
+    principal = principal_for(user)
     data = request.POST if request.method == "POST" else None
     form = SubmissionForm(
         data,
@@ -116,7 +117,7 @@ def submission_edit(request, pk: int):
                 form.is_valid()
                 form.add_error(None, STALE_MESSAGE)
         else:
-            verb = "resubmitted" if was == "more_info" else "saved"
+            verb = "resubmitted" if was == Submission.Status.MORE_INFO else "saved"
             messages.success(
                 request, f"Submission {verb}: {form.cleaned_data['title']}"
             )

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from marmot.site.access import require
 from workstreams import rules, services
-from workstreams.forms import add_service_errors
+from workstreams.forms.common import add_service_errors
+from workstreams.forms.submissions import DecisionForm, SubmissionFilterForm
 from workstreams.page_selectors.chair import workstream_get
 from workstreams.page_selectors.submissions import (
     open_workplans,
@@ -25,7 +26,6 @@ from workstreams.page_selectors.submissions import (
     submission_queue_page,
     submission_with_links,
 )
-from workstreams.submission_forms import DecisionForm, SubmissionFilterForm
 from workstreams.views import submission_edit
 
 

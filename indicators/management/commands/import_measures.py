@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.measures_import.service import measures_import
+from indicators.measures.importing import measures_import
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.measures_import.template import measures_template_write
+from indicators.measures.template import measures_template_write
 
 DEFAULT_FILE = Path("outcome-measures-template.xlsx")
 

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from indicators.models import Area
+from marmot import roles
 from tests.indicators.factories import (
     AreaFactory,
     AssessmentFactory,
@@ -18,7 +19,6 @@ from tests.workstreams.factories import (
     UserFactory,
     WorkstreamFactory,
 )
-from workstreams import roles
 
 ROLES = ["anonymous", "partner", "chair", "oversight", "officer"]
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import clients_signed_in
-from tests.site.dashboard_fixtures import build_place, measure, status, tiles
+from tests.indicators.pages.fixtures import build_place, measure, status, tiles
 from tests.workstreams.factories import MarmotPrincipleFactory
 
 pytestmark = pytest.mark.django_db

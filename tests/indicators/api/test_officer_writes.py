@@ -9,14 +9,13 @@ import pytest
 from indicators import services
 from indicators.models import Assessment, Indicator, IndicatorValue, Method, Trend
 from tests.indicators.api.conftest import client_for
-from tests.indicators.api.test_values import URL as VALUES
-from tests.indicators.api.test_values import put
 from tests.indicators.factories import (
     AssessmentFactory,
     IndicatorFactory,
     PeriodFactory,
     TargetFactory,
 )
+from tests.indicators.fixtures import VALUES_URL, put
 from tests.workstreams.factories import LogicModelItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +72,7 @@ def test_deleting_the_latest_value_reassesses_the_series(officer_client, place):
         put(smoking, place.country, year, 10.0, lower95=9.9, upper95=10.1)
     PeriodFactory(label="2023")
     created = officer_client.post(
-        VALUES,
+        VALUES_URL,
         {
             "indicator": "smoking",
             "area": place.area.code,
@@ -89,7 +88,7 @@ def test_deleting_the_latest_value_reassesses_the_series(officer_client, place):
     )
     assert Trend.objects.filter(value=latest, method=Method.COMPUTED).exists()
 
-    response = officer_client.delete(f"{VALUES}{latest.pk}/")
+    response = officer_client.delete(f"{VALUES_URL}{latest.pk}/")
 
     assert response.status_code == 204
     assert not IndicatorValue.objects.filter(pk=latest.pk).exists()
@@ -104,7 +103,7 @@ def test_only_officers_delete(place, role):
     value = put(IndicatorFactory(code="smoking"), place.area, 2021, 10.0)
     client = client_for(role)
     expected = 401 if role == "anonymous" else 403
-    assert client.delete(f"{VALUES}{value.pk}/").status_code == expected
+    assert client.delete(f"{VALUES_URL}{value.pk}/").status_code == expected
     assert client.delete(f"{INDICATORS}smoking/").status_code == expected
     assert IndicatorValue.objects.filter(pk=value.pk).exists()
 
@@ -203,7 +202,7 @@ def series(place):
 def test_an_unknown_period_bound_is_a_400_naming_the_forms(
     anon, series, parameter, bad
 ):
-    response = anon.get(VALUES, {parameter: bad})
+    response = anon.get(VALUES_URL, {parameter: bad})
     assert response.status_code == 400, response.content
     [message] = response.json()["error"]["fields"][parameter]
     assert f'Period label "{bad}"' in message
@@ -225,7 +224,7 @@ def test_an_unknown_period_bound_is_a_400_naming_the_forms(
     ],
 )
 def test_period_bounds_by_label_or_sort_key(anon, series, query, years):
-    response = anon.get(VALUES, query)
+    response = anon.get(VALUES_URL, query)
     assert response.status_code == 200, response.content
     assert {row["id"] for row in response.json()["results"]} == {
         series[year] for year in years
@@ -234,6 +233,6 @@ def test_period_bounds_by_label_or_sort_key(anon, series, query, years):
 
 def test_a_hand_made_period_label_still_works(anon, series, place):
     hand_made = PeriodFactory(label="2020 (provisional)", sort_key=202012987)
-    response = anon.get(VALUES, {"period_from": hand_made.label})
+    response = anon.get(VALUES_URL, {"period_from": hand_made.label})
     assert response.status_code == 200, response.content
     assert {row["id"] for row in response.json()["results"]} == {series[2020]}

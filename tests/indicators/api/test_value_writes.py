@@ -3,12 +3,12 @@
 import pytest
 
 from indicators.models import Assessment, IndicatorValue, Method
-from tests.indicators.api.test_values import URL, put
 from tests.indicators.factories import (
     AssessmentFactory,
     IndicatorFactory,
     PeriodFactory,
 )
+from tests.indicators.fixtures import VALUES_URL, put
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def series(place):
 
 
 def test_officer_creates_value_and_it_is_assessed(officer_client, series):
-    response = officer_client.post(URL, new_value(), format="json")
+    response = officer_client.post(VALUES_URL, new_value(), format="json")
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -57,10 +57,10 @@ def test_officer_creates_value_and_it_is_assessed(officer_client, series):
 
 def test_officer_patches_value_and_assessment_follows(officer_client, series, place):
     value = IndicatorValue.objects.get(area=place.area, period__label="2022")
-    officer_client.patch(f"{URL}{value.pk}/", {"value": 17.0}, format="json")
+    officer_client.patch(f"{VALUES_URL}{value.pk}/", {"value": 17.0}, format="json")
 
     response = officer_client.patch(
-        f"{URL}{value.pk}/",
+        f"{VALUES_URL}{value.pk}/",
         {"value": 10.0, "lower95": 9.5, "upper95": 10.5, "value_note": "Revised"},
         format="json",
     )
@@ -90,7 +90,7 @@ def test_officer_patches_value_and_assessment_follows(officer_client, series, pl
 def test_invalid_value_is_400_with_field_message(
     officer_client, series, fields, field, message
 ):
-    response = officer_client.post(URL, new_value(**fields), format="json")
+    response = officer_client.post(VALUES_URL, new_value(**fields), format="json")
 
     assert response.status_code == 400
     error = response.json()["error"]
@@ -105,12 +105,14 @@ def test_invalid_value_is_400_with_field_message(
 def test_patch_checks_constraints_against_stored_values(officer_client, series, place):
     value = IndicatorValue.objects.get(area=place.area, period__label="2022")
 
-    response = officer_client.patch(f"{URL}{value.pk}/", {"value": 99.0}, format="json")
+    response = officer_client.patch(
+        f"{VALUES_URL}{value.pk}/", {"value": 99.0}, format="json"
+    )
 
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["value"]
     changed = officer_client.patch(
-        f"{URL}{value.pk}/", {"period": "2019"}, format="json"
+        f"{VALUES_URL}{value.pk}/", {"period": "2019"}, format="json"
     )
     assert changed.status_code == 400
     assert changed.json()["error"]["fields"] == {
@@ -119,7 +121,7 @@ def test_patch_checks_constraints_against_stored_values(officer_client, series, 
 
 
 def test_duplicate_value_is_400(officer_client, series):
-    response = officer_client.post(URL, new_value(period="2022"), format="json")
+    response = officer_client.post(VALUES_URL, new_value(period="2022"), format="json")
 
     assert response.status_code == 400
     assert (
@@ -135,7 +137,7 @@ def test_manual_assessment_becomes_effective(officer_client, series, place):
     AssessmentFactory(value=value, result="worse", method=Method.PUBLISHED)
 
     response = officer_client.post(
-        f"{URL}{value.pk}/manual-assessment/",
+        f"{VALUES_URL}{value.pk}/manual-assessment/",
         {"benchmark": "national", "result": "similar", "reason": "Data revised."},
         format="json",
     )
@@ -165,7 +167,7 @@ def test_manual_assessment_bad_input_is_400(officer_client, series, place, body,
     value = IndicatorValue.objects.get(area=place.area, period__label="2022")
 
     response = officer_client.post(
-        f"{URL}{value.pk}/manual-assessment/", body, format="json"
+        f"{VALUES_URL}{value.pk}/manual-assessment/", body, format="json"
     )
 
     assert response.status_code == 400
@@ -175,7 +177,7 @@ def test_manual_assessment_bad_input_is_400(officer_client, series, place, body,
 
 def test_manual_assessment_on_missing_value_is_404(officer_client):
     response = officer_client.post(
-        f"{URL}999999/manual-assessment/",
+        f"{VALUES_URL}999999/manual-assessment/",
         {"benchmark": "national", "result": "similar", "reason": "x"},
         format="json",
     )

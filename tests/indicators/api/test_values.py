@@ -7,25 +7,11 @@ from tests.indicators.factories import (
     AreaFactory,
     AssessmentFactory,
     IndicatorFactory,
-    IndicatorValueFactory,
-    PeriodFactory,
     TrendFactory,
 )
+from tests.indicators.fixtures import VALUES_URL, put
 
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/values/"
-
-
-def put(indicator, area, year, value, **fields):
-    defaults = {"lower95": value - 1, "upper95": value + 1}
-    defaults.update(fields)
-    return IndicatorValueFactory(
-        indicator=indicator,
-        area=area,
-        period=PeriodFactory(label=str(year)),
-        value=value,
-        **defaults,
-    )
 
 
 def test_value_with_published_and_computed_assessments_and_effective_one(anon, place):
@@ -47,7 +33,7 @@ def test_value_with_published_and_computed_assessments_and_effective_one(anon, p
     )
     TrendFactory(value=value, label="Decreasing and getting better")
 
-    body = anon.get(f"{URL}{value.pk}/").json()
+    body = anon.get(f"{VALUES_URL}{value.pk}/").json()
 
     assert body == {
         "id": value.pk,
@@ -164,7 +150,7 @@ def ids(response):
     ],
 )
 def test_value_filters(anon, rows, query, expected):
-    assert ids(anon.get(f"{URL}?{query}&page_size=500")) == {
+    assert ids(anon.get(f"{VALUES_URL}?{query}&page_size=500")) == {
         rows[key].pk for key in expected
     }
 
@@ -182,7 +168,7 @@ def test_assessment_result_filter_effective_or_any(anon, rows, place):
     AssessmentFactory(value=rows["s2021"], result="similar", method="published")
 
     def get(query):
-        return ids(anon.get(f"{URL}?{query}"))
+        return ids(anon.get(f"{VALUES_URL}?{query}"))
 
     assert get("assessment_result=worse") == {rows["s2020"].pk}
     assert get("assessment_result=worse&assessment_scope=any") == {
@@ -200,7 +186,7 @@ def test_assessment_result_filter_effective_or_any(anon, rows, place):
 
 
 def test_bad_filter_value_is_400_in_error_shape(anon):
-    response = anon.get(f"{URL}?assessment_result=awful")
+    response = anon.get(f"{VALUES_URL}?assessment_result=awful")
 
     assert response.status_code == 400
     error = response.json()["error"]
@@ -212,9 +198,9 @@ def test_unpublished_indicator_values_hidden_from_anonymous(anon, place):
     hidden = put(IndicatorFactory(is_published=False), place.area, 2021, 5.0)
     shown = put(IndicatorFactory(), place.area, 2021, 6.0)
 
-    assert ids(anon.get(URL)) == {shown.pk}
-    assert anon.get(f"{URL}{hidden.pk}/").status_code == 404
-    assert ids(client_for("oversight").get(URL)) == {shown.pk, hidden.pk}
+    assert ids(anon.get(VALUES_URL)) == {shown.pk}
+    assert anon.get(f"{VALUES_URL}{hidden.pk}/").status_code == 404
+    assert ids(client_for("oversight").get(VALUES_URL)) == {shown.pk, hidden.pk}
 
 
 @pytest.mark.parametrize("role", ["anonymous", "officer"])
@@ -232,7 +218,7 @@ def test_value_list_query_count_is_fixed(django_assert_max_num_queries, place, r
     limit = 5 if role == "anonymous" else 8  # the page in two steps: ids, rows
     build(3)
     with django_assert_max_num_queries(limit):
-        assert len(client.get(URL).json()["results"]) == 3
+        assert len(client.get(VALUES_URL).json()["results"]) == 3
     build(27)
     with django_assert_max_num_queries(limit):
-        assert len(client.get(URL).json()["results"]) == 30
+        assert len(client.get(VALUES_URL).json()["results"]) == 30

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from marmot import roles
 from tests.workstreams.factories import (
     ActionFactory,
     LogicModelFactory,
@@ -21,7 +22,6 @@ from tests.workstreams.factories import (
     WorkplanPriorityFactory,
     WorkstreamFactory,
 )
-from workstreams import roles
 from workstreams.models import LogicModel, Workplan
 
 ROLES = ("anonymous", "partner", "chair", "other_chair", "oversight", "officer")
@@ -42,6 +42,12 @@ def user_with_role(role, **kwargs):
 
 @pytest.fixture
 def world(db):
+    return build_api_world()
+
+
+def build_api_world():
+    """The programme and its users (``world``); test_permission_matrix.py builds
+    it once for the module."""
     principle = MarmotPrincipleFactory(number=1)
     org, other_org = OrganisationFactory(), OrganisationFactory()
     chair = user_with_role(roles.WORKSTREAM_CHAIR, username="chair")

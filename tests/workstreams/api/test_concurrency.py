@@ -2,6 +2,7 @@
 
 import pytest
 
+from marmot.services import StaleRowVersion
 from workstreams import services
 from workstreams.models import Action, LogicModel, Workplan
 
@@ -71,20 +72,20 @@ def test_second_of_two_racing_writers_loses_in_the_service(world):
     first = Action.objects.get(pk=world["action"].pk)
     second = Action.objects.get(pk=world["action"].pk)
     services.action_update(action=first, title="First", expected_row_version=1)
-    with pytest.raises(services.StaleRowVersion):
+    with pytest.raises(StaleRowVersion):
         services.action_update(action=second, title="Second", expected_row_version=1)
     row = Action.objects.get(pk=first.pk)
     assert (row.title, row.row_version) == ("First", 2)
 
 
 def test_stale_workplan_and_logic_model_writes_are_refused(world):
-    with pytest.raises(services.StaleRowVersion):
+    with pytest.raises(StaleRowVersion):
         services.workplan_update(
             workplan=world["workplan"], expected_row_version=5, signed_off_at="X"
         )
     assert Workplan.objects.get(pk=world["workplan"].pk).signed_off_at == ""
     logic_model = world["logic_model"]
-    with pytest.raises(services.StaleRowVersion):
+    with pytest.raises(StaleRowVersion):
         services.logic_model_upsert(
             workstream=logic_model.workstream,
             version=1,

@@ -4,7 +4,7 @@ Who may delete is in the permission matrix; here, what the services allow."""
 
 import pytest
 
-from indicators.models import Indicator
+from indicators.models import Indicator, MarmotPrinciple
 from tests.indicators.factories import IndicatorFactory
 from tests.workstreams.factories import (
     ActionFactory,
@@ -22,7 +22,6 @@ from tests.workstreams.factories import (
 from workstreams.models import (
     LogicModel,
     LogicModelItem,
-    MarmotPrinciple,
     Organisation,
     ProgressUpdate,
     Recommendation,

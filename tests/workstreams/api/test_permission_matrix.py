@@ -11,7 +11,8 @@ import datetime as dt
 
 import pytest
 
-from tests.workstreams.api.conftest import ROLES
+from tests.conftest import rolled_back_after
+from tests.workstreams.api.conftest import ROLES, build_api_world
 from tests.workstreams.factories import (
     ActionFactory,
     LogicModelFactory,
@@ -23,6 +24,20 @@ from tests.workstreams.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker):
+    """conftest.py's world, built once for the module's hundreds of cases and
+    rolled back after them; what a case writes is rolled back after that case."""
+    with rolled_back_after(django_db_blocker):
+        yield build_api_world()
+
+
+@pytest.fixture
+def world(world_once, db):
+    return world_once
+
 
 #           anonymous, partner, chair, other_chair, oversight, officer
 ALL_200 = (200, 200, 200, 200, 200, 200)

@@ -91,7 +91,7 @@ def _seed(world, endpoint, n, start=0):
 
 
 # endpoint: queries for a page, as (anonymous, officer, partner). A logged-in
-# user's roles cost three more, once (`rules.principal_for`); the logic models'
+# user's roles cost three more, once (`principal_for`); the logic models'
 # indicators add the five of `indicators.selectors.indicator_latest_values`.
 # Lists ordered by another table's columns page in two steps (the page's ids,
 # then its rows: marmot.api.pagination): one query more than the others.

@@ -3,7 +3,7 @@
 Split by topic; import them from here.
 """
 
-from workstreams.api.serializers.common import WORKSTREAM_SLUG, dates_in_order
+from workstreams.api.serializers.common import WORKSTREAM_SLUG
 from workstreams.api.serializers.logic_models import (
     ActionStatusSerializer,
     IndicatorLatestSerializer,
@@ -59,5 +59,4 @@ __all__ = [
     "WorkplanStatusSerializer",
     "WorkstreamSerializer",
     "WorkstreamWriteSerializer",
-    "dates_in_order",
 ]

@@ -13,15 +13,6 @@ WORKSTREAM_SLUG = {
 }
 
 
-def dates_in_order(attrs, instance, start: str, end: str, *, strict=False) -> None:
-    first = attrs.get(start, getattr(instance, start, None))
-    last = attrs.get(end, getattr(instance, end, None))
-    if first and last and (last <= first if strict else last < first):
-        raise serializers.ValidationError(
-            {end: f"{end.replace('_', ' ')} must be after {start.replace('_', ' ')}."}
-        )
-
-
 # The rows a write may name by id, by field name: what the caller may see (and,
 # for a progress update's action, what they may post updates on).
 VISIBLE_CHOICES = {

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from indicators.models import MarmotPrinciple
 from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
@@ -12,12 +13,7 @@ from workstreams.api.serializers.common import (
     PersonSummarySerializer,
 )
 from workstreams.api.serializers.on_track import OnTrackSerializer
-from workstreams.models import (
-    MarmotPrinciple,
-    Organisation,
-    Recommendation,
-    Workstream,
-)
+from workstreams.models import Organisation, Recommendation, Workstream
 
 
 class PrincipleSerializer(serializers.ModelSerializer):

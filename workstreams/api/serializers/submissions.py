@@ -6,7 +6,6 @@ from marmot.api.fields import SlugRelatedField
 from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
     VisibleChoicesMixin,
-    dates_in_order,
 )
 from workstreams.models import Organisation, Submission, Workplan
 
@@ -54,10 +53,6 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         extra_kwargs = {"principles": {"required": False}}
-
-    def validate(self, attrs):
-        dates_in_order(attrs, self.instance, "start_date", "end_date")
-        return attrs
 
 
 class SubmissionAcceptSerializer(VisibleChoicesMixin, serializers.Serializer):

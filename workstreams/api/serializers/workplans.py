@@ -8,14 +8,8 @@ from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
     PersonField,
     VisibleChoicesMixin,
-    dates_in_order,
 )
-from workstreams.models import (
-    Action,
-    ProgressUpdate,
-    Workplan,
-    WorkplanPriority,
-)
+from workstreams.models import Action, ProgressUpdate, Workplan, WorkplanPriority
 
 
 class WorkplanPrioritySerializer(serializers.ModelSerializer):
@@ -53,10 +47,6 @@ class WorkplanSerializer(serializers.ModelSerializer):
                 "back to draft by officers only."
             }
         }
-
-    def validate(self, attrs):
-        dates_in_order(attrs, self.instance, "starts_on", "ends_on", strict=True)
-        return attrs
 
 
 class WorkplanStatusSerializer(serializers.Serializer):
@@ -169,7 +159,6 @@ class ActionSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
         }
 
     def validate(self, attrs):
-        dates_in_order(attrs, self.instance, "start_date", "due_date")
         workplan = attrs.get("workplan")
         moved = workplan is not None and self.instance is not None
         if moved and workplan.pk != self.instance.workplan_id:

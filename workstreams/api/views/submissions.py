@@ -14,6 +14,7 @@ from marmot.api.viewsets import (
     ReadViewSet,
     ServiceCreateMixin,
 )
+from marmot.principals import principal_for
 from workstreams import filters, rules, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
@@ -81,7 +82,7 @@ class SubmissionViewSet(
         permissions.check_can_create_submission(user)
         data = dict(serializer.validated_data)
         chosen = data.pop("organisation", None)
-        principal = rules.principal_for(user)
+        principal = principal_for(user)
         if principal.is_partner:
             organisation = Organisation.objects.get(pk=principal.organisation_id)
         elif chosen is None:

@@ -5,13 +5,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators import models as indicator_models
-from indicators.measures_loader import MeasuresLoadError
+from indicators.measures.reading import MeasuresLoadError
 from workstreams import models
 from workstreams.programme_loader import ProgrammeLoadError, programme_load
 
 SUMMARY_MODELS = (
-    ("principles", models.MarmotPrinciple),
-    ("places", models.Place),
+    ("principles", indicator_models.MarmotPrinciple),
+    ("places", indicator_models.Place),
     ("areas", indicator_models.Area),
     ("organisations", models.Organisation),
     ("workstreams", models.Workstream),

@@ -12,8 +12,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from marmot.site.mail import mail_queued
+from workstreams.due_reminders import day_key, week_key
 from workstreams.models import ReminderSent
-from workstreams.reminders import day_key, week_key
 from workstreams.services.reminders import (
     ReminderPlan,
     reminders_plan,

@@ -1,0 +1,182 @@
+"""Serializers for the KPI dashboard and inequality breakdowns (read-only).
+
+The dashboard shapes :class:`indicators.selectors.IndicatorLatest` entries; the
+inequalities shape :class:`indicators.inequalities.Breakdown` records.
+:class:`DashboardSerializer` is the dashboard's JSON and its schema, the one
+description of it (ADR 29): every serializer it nests reads through
+:class:`marmot.api.representation.PlannedRepresentation`, DRF's reading planned
+once per answer, so a large programme's answer needs no second, hand-built
+copy of this shape.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from indicators.api.serializers.indicators import FreshnessSerializer
+from indicators.api.serializers.reference import AreaBriefSerializer
+from indicators.api.serializers.values import DISPLAY_HELP, display
+from indicators.models import Assessment, Indicator, Trend
+from indicators.statistics.types import GapTrend
+from marmot.api.representation import PlannedRepresentation
+
+COMPARATORS = [
+    Assessment.Benchmark.NATIONAL,
+    Assessment.Benchmark.REGION,
+    Assessment.Benchmark.NEAREST_NEIGHBOURS,
+]
+
+
+class DashboardIndicatorBriefSerializer(
+    PlannedRepresentation, serializers.ModelSerializer
+):
+    principle = serializers.IntegerField(
+        source="principle.number", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "value_type",
+            "unit",
+            "polarity",
+            "principle",
+            "kind",
+            "display_decimals",
+            "is_published",
+        ]
+
+
+class SeriesPointSerializer(PlannedRepresentation, serializers.Serializer):
+    period = serializers.CharField(source="period.label")
+    period_sort_key = serializers.IntegerField(source="period.sort_key")
+    value = serializers.FloatField(allow_null=True)
+    lower95 = serializers.FloatField(allow_null=True)
+    upper95 = serializers.FloatField(allow_null=True)
+    display = serializers.SerializerMethodField(help_text=DISPLAY_HELP)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_display(self, obj) -> str | None:
+        return display(obj)
+
+
+class LatestValueSerializer(SeriesPointSerializer):
+    id = serializers.IntegerField()
+    area = serializers.CharField(source="area.code")
+    sex = serializers.CharField()
+    age = serializers.CharField()
+    count = serializers.FloatField(allow_null=True)
+    denominator = serializers.FloatField(allow_null=True)
+    published_text = serializers.CharField()
+    release_date = serializers.DateField(allow_null=True)
+
+
+class BenchmarkValueSerializer(SeriesPointSerializer):
+    area = AreaBriefSerializer()
+
+
+class BenchmarkValuesSerializer(PlannedRepresentation, serializers.Serializer):
+    national = BenchmarkValueSerializer(allow_null=True)
+    region = BenchmarkValueSerializer(allow_null=True)
+    nearest_neighbours = BenchmarkValueSerializer(allow_null=True)
+
+
+class JudgementSerializer(PlannedRepresentation, serializers.Serializer):
+    result = serializers.ChoiceField(choices=Assessment.Result.choices)
+    method = serializers.CharField()
+    level = serializers.FloatField(allow_null=True)
+    published_text = serializers.CharField()
+    explanation = serializers.CharField()
+    disagrees_with_published = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class EffectiveAssessmentsSerializer(PlannedRepresentation, serializers.Serializer):
+    national = JudgementSerializer(allow_null=True)
+    region = JudgementSerializer(allow_null=True)
+    nearest_neighbours = JudgementSerializer(allow_null=True)
+    target = JudgementSerializer(allow_null=True)
+
+
+class DashboardTrendSerializer(PlannedRepresentation, serializers.Serializer):
+    label = serializers.ChoiceField(choices=Trend.Label.choices)
+    method = serializers.CharField()
+    published_text = serializers.CharField()
+    explanation = serializers.CharField()
+    disagrees_with_published = serializers.BooleanField()
+
+
+class DashboardEntrySerializer(PlannedRepresentation, serializers.Serializer):
+    indicator = DashboardIndicatorBriefSerializer()
+    latest = LatestValueSerializer(source="value", allow_null=True)
+    benchmarks = BenchmarkValuesSerializer(source="benchmark_values")
+    assessments = EffectiveAssessmentsSerializer(
+        help_text="The effective assessment per benchmark (manual, computed, "
+        "published), each with its method."
+    )
+    trend = DashboardTrendSerializer(allow_null=True)
+    freshness = FreshnessSerializer(allow_null=True)
+    has_disagreement = serializers.BooleanField()
+    series = SeriesPointSerializer(many=True, help_text="Oldest first.")
+
+
+class DashboardPlaceSerializer(PlannedRepresentation, serializers.Serializer):
+    name = serializers.CharField()
+    area = AreaBriefSerializer()
+    country = AreaBriefSerializer()
+    region = AreaBriefSerializer()
+    nearest_neighbours = AreaBriefSerializer(allow_null=True)
+
+
+class DashboardSerializer(PlannedRepresentation, serializers.Serializer):
+    place = DashboardPlaceSerializer(allow_null=True)
+    today = serializers.DateField(help_text="The date freshness is judged on.")
+    indicators = DashboardEntrySerializer(many=True)
+
+
+# --- inequalities ---------------------------------------------------------------
+
+
+class GroupSerializer(PlannedRepresentation, serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    population = serializers.FloatField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    lower95 = serializers.FloatField(allow_null=True)
+    upper95 = serializers.FloatField(allow_null=True)
+
+
+class GapSerializer(PlannedRepresentation, serializers.Serializer):
+    best = GroupSerializer()
+    worst = GroupSerializer()
+    absolute_gap = serializers.FloatField()
+    relative_gap = serializers.FloatField(allow_null=True)
+    explanation = serializers.CharField()
+
+
+class SlopeIndexSerializer(PlannedRepresentation, serializers.Serializer):
+    sii = serializers.FloatField()
+    intercept = serializers.FloatField()
+    rii = serializers.FloatField(allow_null=True)
+    explanation = serializers.CharField()
+
+
+class BreakdownPeriodSerializer(PlannedRepresentation, serializers.Serializer):
+    period = serializers.CharField(source="period_label")
+    period_sort_key = serializers.IntegerField(source="sort_key")
+    groups = GroupSerializer(many=True)
+    gap = GapSerializer(allow_null=True)
+    sii = SlopeIndexSerializer(allow_null=True)
+
+
+class BreakdownSerializer(PlannedRepresentation, serializers.Serializer):
+    category_type = serializers.CharField()
+    gap_trend = serializers.ChoiceField(choices=[t.value for t in GapTrend])
+    periods = BreakdownPeriodSerializer(many=True, help_text="Oldest first.")
+
+
+class InequalitiesSerializer(PlannedRepresentation, serializers.Serializer):
+    indicator = serializers.CharField(help_text="Indicator code.")
+    area = AreaBriefSerializer(allow_null=True)
+    breakdowns = BreakdownSerializer(many=True)
