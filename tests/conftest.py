@@ -1,14 +1,12 @@
 """Project-wide test fixtures: one user per role, the Luton programme, and a
 test client signed in as a given user (used by the site and browser tests)."""
 
-from contextlib import contextmanager
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import transaction
 
 from marmot import roles
+from tests.shared_data import rolled_back_after
 from tests.workstreams.factories import (
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -41,22 +39,6 @@ def luton(db):
     for this test alone. A module whose every test reads Luton uses
     ``luton_shared`` instead: loading Luton is slow."""
     call_command("load_luton", verbosity=0)
-
-
-@contextmanager
-def rolled_back_after(django_db_blocker):
-    """A transaction around data that several tests share, rolled back when
-    they are done: like Django's ``setUpTestData``. Each test's own transaction
-    is a savepoint inside it, so what a test writes is undone after that test
-    and the shared data after the last one."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """Fixtures for the indicators tests: a place loaded from its data directory."""
 
 import pytest
-from django.db import transaction
 
 from indicators.assessment import indicator_values_changed
 from indicators.models import Indicator, IndicatorValue, Place
 from tests.indicators.measures_helpers import PLACE_DIR, run
+from tests.shared_data import rolled_back_after
 
 
 @pytest.fixture(scope="module")
@@ -15,17 +15,11 @@ def loaded_once(django_db_setup, django_db_blocker):
     The load runs in a transaction rolled back after the module; each test runs
     in a savepoint inside it.
     """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            run("load_programme", str(PLACE_DIR))
-            ids = Indicator.objects.values_list("pk", flat=True)
-            indicator_values_changed(indicator_ids=ids)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_after(django_db_blocker):
+        run("load_programme", str(PLACE_DIR))
+        ids = Indicator.objects.values_list("pk", flat=True)
+        indicator_values_changed(indicator_ids=ids)
+        yield
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from indicators.models import (
     Assessment,
@@ -18,6 +17,7 @@ from indicators.models import (
     Place,
     Trend,
 )
+from tests.shared_data import rolled_back_after
 from tests.workstreams.fixtures import all_counts, copy_place, load
 from workstreams.management.commands import load_luton, load_programme
 from workstreams.models import Action, LogicModel, Recommendation, Workplan, Workstream
@@ -30,14 +30,8 @@ def luton_once(django_db_setup, django_db_blocker):
     Like Django's ``setUpTestData``: the load runs in a transaction that is
     rolled back after the class, and each test runs in a savepoint inside it.
     """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield load("load_luton")
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_after(django_db_blocker):
+        yield load("load_luton")
 
 
 @pytest.fixture

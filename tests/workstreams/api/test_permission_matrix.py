@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import rolled_back_after
+from tests.shared_data import rolled_back_after
 from tests.workstreams.api.conftest import ROLES, build_api_world
 from tests.workstreams.factories import (
     ActionFactory,

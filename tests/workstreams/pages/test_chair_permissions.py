@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import make_role_users, rolled_back_after
+from tests.conftest import make_role_users
+from tests.shared_data import rolled_back_after
 from tests.workstreams.fixtures import action_form_data, build_world
 from workstreams.models import Action, ProgressUpdate, Workplan
 

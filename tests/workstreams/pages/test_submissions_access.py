@@ -6,7 +6,8 @@ refused POST saves nothing."""
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_role_users, rolled_back_after
+from tests.conftest import make_role_users
+from tests.shared_data import rolled_back_after
 from tests.workstreams.fixtures import (
     ROLES,
     build_submission_world,
