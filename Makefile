@@ -41,8 +41,9 @@ migrate: install ## Apply database migrations
 load: install ## Load Luton's programme and outcome measures (idempotent)
 	$(RUN_ENV) $(BIN)/python manage.py load_luton
 
-demo: install ## Create demo accounts for every role and print their credentials
+demo: install ## Create demo accounts for every role, print their credentials, add sample KPI values
 	$(RUN_ENV) $(BIN)/python manage.py create_demo_accounts
+	$(RUN_ENV) $(BIN)/python manage.py load_sample_kpi_values
 
 serve: install ## Serve on http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

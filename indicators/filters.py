@@ -26,7 +26,12 @@ from indicators.models import (
     Period,
     Trend,
 )
-from indicators.periods import PeriodLabelError, parse_period_label
+from indicators.periods import (
+    MAX_YEAR,
+    MIN_YEAR,
+    PeriodLabelError,
+    parse_period_label,
+)
 
 OVERARCHING = "overarching"
 WHOLE_POPULATION = "none"
@@ -283,6 +288,15 @@ class IndicatorValueFilter(django_filters.FilterSet):
         return queryset.alias(**annotations).filter(condition)
 
 
+def _date_in_period_years(day) -> None:
+    """Dates a period can be labelled in: the KPIs' calendar and freshness
+    reckon from ``today``, and years outside these have no period labels."""
+    if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR - 1:
+        raise forms.ValidationError(
+            f"Enter a date between {MIN_YEAR} and {MAX_YEAR - 1}."
+        )
+
+
 class DashboardFilter(IndicatorFilter):
     """The dashboard's options: indicator filters in the query, the rest after.
 
@@ -318,7 +332,11 @@ class DashboardFilter(IndicatorFilter):
             '("%(value)s" is not one of them).'
         },
     )
-    today = django_filters.DateFilter(method="filter_noop", label="Judge freshness on")
+    today = django_filters.DateFilter(
+        method="filter_noop",
+        label="Judge freshness on",
+        validators=[_date_in_period_years],
+    )
 
     class Meta(IndicatorFilter.Meta):
         fields = [

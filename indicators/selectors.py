@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
@@ -92,6 +93,9 @@ class IndicatorLatest:
     trend_rows: list[Trend]
     series: list[IndicatorValue] = field(default_factory=list)
     freshness: Freshness | None = None
+    #: An output KPI's progress (indicators.output_progress.OutputProgress),
+    #: when the dashboard has read it; None for an outcome measure.
+    output: Any = None
 
     @property
     def national(self) -> IndicatorValue | None:

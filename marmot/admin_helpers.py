@@ -1,6 +1,11 @@
 """Helpers shared by the officer admin of the workstreams and indicators apps."""
 
+from collections.abc import Callable
+
+from django import forms
+from django.contrib.admin import helpers
 from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 
 EMPTY = "—"
@@ -70,3 +75,32 @@ class CompactTextareasMixin:
         for name, rows in self.textarea_rows.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["rows"] = rows
+
+
+def action_with_reason(
+    modeladmin,
+    request,
+    queryset,
+    *,
+    apply: Callable[[str], None],
+    title: str,
+    template: str,
+    form_class: type[forms.Form],
+):
+    """A list action that asks for a reason first: the reason page (``template``,
+    with ``form_class``'s ``reason``), then, once it is given, ``apply(reason)``
+    on the same selection (the page posts the action back with ``apply``)."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        apply(form.cleaned_data["reason"])
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "queryset": queryset,
+        "form": form,
+        "action": request.POST.get("action"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, template, context)

@@ -4,6 +4,7 @@ test client signed in as a given user (used by the site and browser tests)."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 
 from marmot import roles
 from tests.shared_data import rolled_back_after
@@ -127,6 +128,22 @@ def clients_signed_in(users: dict) -> dict:
         if user is not None:
             clients[role].force_login(user)
     return clients
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """``today_is(date)``: ``timezone.localdate()`` answers ``date`` (the live
+    server's pages too: it runs in this process), so calendars that reckon from
+    today (output KPIs' open and overdue periods) are fixed in a test."""
+    real = timezone.localdate
+
+    def set_today(day):
+        def localdate(value=None, timezone=None):
+            return day if value is None else real(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+    return set_today
 
 
 @pytest.fixture(autouse=True)

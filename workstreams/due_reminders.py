@@ -14,8 +14,18 @@ tested without a database.
   risk (RAG red or amber), stale, and new submissions; actions with no named
   lead are marked, as nobody else is reminded about them. Empty digests are not
   sent.
+- Output KPIs (ADR 32): a KPI period that ended more than ``KPI_DUE_DAYS``
+  ago with no approved value (`indicators.output_progress`; retired KPIs nag
+  nobody) goes into the reminder of whoever reports it — the partners of its
+  reporting organisation, or the workstream's chairs when it has none — and
+  into the digest of every chair of its workstream. A period with a partner's
+  entry waiting for the chair's approval is left out of the reporter's
+  reminder (they have done their part) but stays in the chair's digest, marked
+  as waiting for approval. The reporter's reminder is the lead reminder (one
+  email per person, same repeat rule): a KPI period counts as one more item.
 - Idempotency keys: the ISO date for lead reminders, the ISO week ("2026-W48")
-  for digests.
+  for digests. The items a reminder listed are recorded with it (action ids,
+  and "kpi:<id>:<period>" for KPI periods) for the repeat rule.
 """
 
 from __future__ import annotations
@@ -99,29 +109,82 @@ def _by_due_date(action: ActionFacts) -> tuple:
 
 
 @dataclass(frozen=True)
+class KpiPeriodFacts:
+    """One overdue period of an output KPI: ended more than ``KPI_DUE_DAYS``
+    ago with no approved value. ``reporter_ids``: who records it and can be
+    emailed (the reporting organisation's partners, or the chairs when it has
+    none); ``waiting``: a partner's entry waits for the chair's approval."""
+
+    kpi_id: int
+    workstream_id: int
+    period: str
+    sort_key: int = 0  # order of the KPI on its workstream's pages
+    reporter_ids: tuple[int, ...] = ()
+    waiting: bool = False
+
+    @property
+    def key(self) -> str:
+        return kpi_key(self.kpi_id, self.period)
+
+
+def kpi_key(kpi_id: int, period: str) -> str:
+    """How a KPI period is recorded among a reminder's items: "kpi:12:2026/27 Q3"."""
+    return f"kpi:{kpi_id}:{period}"
+
+
+def _kpi_order(kpi: KpiPeriodFacts) -> tuple:
+    """KPIs in page order; a KPI's periods as given (oldest first: sorting is
+    stable, and labels such as "April 2026" do not sort as text)."""
+    return (kpi.sort_key, kpi.kpi_id)
+
+
+@dataclass(frozen=True)
 class LeadReminder:
     recipient_id: int
     actions: tuple[ActionFacts, ...]
+    kpis: tuple[KpiPeriodFacts, ...] = ()
 
     @property
     def action_ids(self) -> list[int]:
         return [action.pk for action in self.actions]
 
+    @property
+    def item_keys(self) -> list:
+        """What the reminder lists, as recorded in `ReminderSent.action_ids`:
+        action ids, then KPI period keys."""
+        return [*self.action_ids, *(kpi.key for kpi in self.kpis)]
+
 
 def lead_reminders(
-    actions: Iterable[ActionFacts], *, today: dt.date, stale_days: int
+    actions: Iterable[ActionFacts],
+    *,
+    today: dt.date,
+    stale_days: int,
+    kpis: Iterable[KpiPeriodFacts] = (),
 ) -> list[LeadReminder]:
     """One reminder per lead, listing all their overdue or stale actions
-    (earliest due first). Actions without a lead are nobody's reminder."""
+    (earliest due first), and the overdue KPI periods they report (those
+    waiting for the chair's approval left out). Actions without a lead are
+    nobody's reminder."""
     by_lead: dict[int, list[ActionFacts]] = defaultdict(list)
     for action in actions:
         if action.lead_user_id is None:
             continue
         if reasons(action, today=today, stale_days=stale_days):
             by_lead[action.lead_user_id].append(action)
+    by_reporter: dict[int, list[KpiPeriodFacts]] = defaultdict(list)
+    for kpi in kpis:
+        if kpi.waiting:
+            continue
+        for user_id in set(kpi.reporter_ids):
+            by_reporter[user_id].append(kpi)
     return [
-        LeadReminder(recipient_id=lead, actions=tuple(sorted(found, key=_by_due_date)))
-        for lead, found in sorted(by_lead.items())
+        LeadReminder(
+            recipient_id=user_id,
+            actions=tuple(sorted(by_lead.get(user_id, ()), key=_by_due_date)),
+            kpis=tuple(sorted(by_reporter.get(user_id, ()), key=_kpi_order)),
+        )
+        for user_id in sorted({*by_lead, *by_reporter})
     ]
 
 
@@ -155,18 +218,19 @@ def not_recently_reminded(
     repeat_days: int,
 ) -> list[LeadReminder]:
     """Drop a lead's reminder if they had one in the last ``repeat_days`` days
-    (before today) that already listed every action it lists now.
+    (before today) that already listed every item (action or KPI period) it
+    lists now.
 
-    ``earlier`` maps a recipient to the (day, action ids) of reminders sent to
+    ``earlier`` maps a recipient to the (day, item keys) of reminders sent to
     them. ``repeat_days`` of 1 reminds every day; 7, once a week.
     """
     kept = []
     for reminder in reminders:
-        recent: set[int] = set()
-        for day, action_ids in earlier.get(reminder.recipient_id, ()):
+        recent: set = set()
+        for day, item_keys in earlier.get(reminder.recipient_id, ()):
             if 0 < (today - day).days < repeat_days:
-                recent.update(action_ids)
-        if not set(reminder.action_ids) <= recent:
+                recent.update(item_keys)
+        if not set(reminder.item_keys) <= recent:
             kept.append(reminder)
     return kept
 
@@ -178,10 +242,13 @@ class WorkstreamDigest:
     at_risk: tuple[ActionFacts, ...] = ()
     stale: tuple[ActionFacts, ...] = ()
     submissions: tuple[SubmissionFacts, ...] = ()
+    kpis: tuple[KpiPeriodFacts, ...] = ()  # overdue KPI periods
 
     @property
     def is_empty(self) -> bool:
-        return not (self.overdue or self.at_risk or self.stale or self.submissions)
+        return not (
+            self.overdue or self.at_risk or self.stale or self.submissions or self.kpis
+        )
 
     @property
     def no_named_lead(self) -> tuple[ActionFacts, ...]:
@@ -203,6 +270,12 @@ class ChairDigest:
                 ids.add(action.pk)
         return sorted(ids)
 
+    @property
+    def item_keys(self) -> list:
+        """Action ids, then the KPI period keys (`ReminderSent.action_ids`)."""
+        kpis = [kpi.key for section in self.workstreams for kpi in section.kpis]
+        return [*self.action_ids, *kpis]
+
 
 def workstream_digest(
     workstream_id: int,
@@ -211,8 +284,10 @@ def workstream_digest(
     submissions: Iterable[SubmissionFacts],
     today: dt.date,
     stale_days: int,
+    kpis: Iterable[KpiPeriodFacts] = (),
 ) -> WorkstreamDigest:
-    """One workstream's section of a digest (``actions`` may be everyone's)."""
+    """One workstream's section of a digest (``actions`` and ``kpis`` may be
+    everyone's): every overdue KPI period of the workstream, waiting or not."""
     own = sorted(
         (a for a in actions if a.workstream_id == workstream_id), key=_by_due_date
     )
@@ -227,6 +302,11 @@ def workstream_digest(
             if s.workstream_id == workstream_id
             and s.status in UNDECIDED_SUBMISSION_STATUSES
         ),
+        kpis=tuple(
+            sorted(
+                (k for k in kpis if k.workstream_id == workstream_id), key=_kpi_order
+            )
+        ),
     )
 
 
@@ -237,16 +317,18 @@ def chair_digests(
     submissions: Iterable[SubmissionFacts],
     today: dt.date,
     stale_days: int,
+    kpis: Iterable[KpiPeriodFacts] = (),
 ) -> list[ChairDigest]:
     """One digest per chair or deputy (``chairs`` maps a workstream to the
     users who chair it), with a section for each of their workstreams that has
     something to report; chairs with nothing to report get no digest."""
-    actions, submissions = list(actions), list(submissions)
+    actions, submissions, kpis = list(actions), list(submissions), list(kpis)
     sections = {
         workstream_id: workstream_digest(
             workstream_id,
             actions=actions,
             submissions=submissions,
+            kpis=kpis,
             today=today,
             stale_days=stale_days,
         )

@@ -21,8 +21,20 @@ that applies decides:
    consultation).
 7. **On track**: otherwise.
 
+Then the workstream's output KPIs (ADR 32), judged by their year-to-date
+judgement against the pro-rata target (`indicators.output_progress`), can only
+make it worse:
+
+8. **Off track**: a third or more of the judged KPIs are off target;
+9. **Some concerns** (unless already off track): any KPI is off target or has
+   a value overdue, or a third or more of the judged KPIs are within tolerance.
+
+A workstream without KPIs is judged by its actions alone.
+
 The reasons name every count that bears on the judgement, worst first, e.g.
-"2 of 6 open actions red; 1 overdue; workplan not signed off (a draft)".
+"2 of 6 open actions red; 1 overdue; workplan not signed off (a draft)", then
+the KPIs' ("1 of 6 KPIs off target; 1 within tolerance; 1 KPI with values
+overdue").
 """
 
 from __future__ import annotations
@@ -31,6 +43,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indicators.statistics.year_to_date import TargetStatus
 from workstreams import due_reminders
 from workstreams.models import Action, Workplan, Workstream
 
@@ -72,6 +85,13 @@ class WorkstreamFacts:
     stale: int = 0
     stale_days: int = 30
     drafts_hidden: bool = False  # the visitor sees published workplans only
+    # The workstream's output KPIs (not retired): how many have a year-to-date
+    # judgement against a target, how many of those are off target or within
+    # tolerance, and how many have a value overdue.
+    kpis_judged: int = 0
+    kpis_off_target: int = 0
+    kpis_within_tolerance: int = 0
+    kpis_overdue: int = 0
 
     @property
     def open(self) -> int:
@@ -145,8 +165,49 @@ def _workplan(facts: WorkstreamFacts) -> list[str]:
     return [WORKPLAN_NOT_AGREED.get(facts.workplan_status, "workplan not signed off")]
 
 
+def _kpi_counts(facts: WorkstreamFacts) -> list[str]:
+    """The KPIs' counts worth saying, worst first; the first says "of N KPIs"."""
+    judged = facts.kpis_judged
+    words = []
+    for count, what in (
+        (facts.kpis_off_target, "off target"),
+        (facts.kpis_within_tolerance, "within tolerance"),
+    ):
+        if count:
+            words.append(
+                f"{count} {what}"
+                if words
+                else f"{count} of {_plural(judged, 'KPI')} {what}"
+            )
+    if judged and not words:
+        words.append(f"{judged} of {_plural(judged, 'KPI')} on target")
+    if facts.kpis_overdue:
+        words.append(f"{_plural(facts.kpis_overdue, 'KPI')} with values overdue")
+    return words
+
+
 def judge(facts: WorkstreamFacts) -> Verdict:
-    """The rule (see the module's docstring and ADR 19), with its reasons."""
+    """The rule (see the module's docstring and ADR 19), with its reasons:
+    the actions' judgement (steps 1 to 7), made worse by the KPIs' (8, 9)."""
+    verdict = _judge_actions(facts)
+    reasons = _kpi_counts(facts)
+    if not reasons:
+        return verdict
+    third = {"at_least": 1, "of": 3}
+    judgement = verdict.judgement
+    if _share(facts.kpis_off_target, facts.kpis_judged, **third):
+        judgement = Judgement.OFF_TRACK
+    elif judgement != Judgement.OFF_TRACK and (
+        facts.kpis_off_target
+        or facts.kpis_overdue
+        or _share(facts.kpis_within_tolerance, facts.kpis_judged, **third)
+    ):
+        judgement = Judgement.SOME_CONCERNS
+    return Verdict(judgement, (*verdict.reasons, *reasons))
+
+
+def _judge_actions(facts: WorkstreamFacts) -> Verdict:
+    """Steps 1 to 7: the current workplan's actions."""
     if facts.workplan_status is None:
         none = "no published workplan yet" if facts.drafts_hidden else None
         return Verdict(Judgement.NOT_YET_KNOWN, (none or "no current workplan",))
@@ -219,4 +280,35 @@ def facts_count(
         stale=stale,
         stale_days=stale_days,
         drafts_hidden=drafts_hidden,
+    )
+
+
+@dataclass(frozen=True)
+class KpiFacts:
+    """The KPI facts of one workstream (`WorkstreamFacts`' kpis_* fields)."""
+
+    judged: int = 0
+    off_target: int = 0
+    within_tolerance: int = 0
+    overdue: int = 0
+
+    def fields(self) -> dict[str, int]:
+        return {
+            "kpis_judged": self.judged,
+            "kpis_off_target": self.off_target,
+            "kpis_within_tolerance": self.within_tolerance,
+            "kpis_overdue": self.overdue,
+        }
+
+
+def kpi_facts_count(judgements: Iterable[str | None], *, overdue: int) -> KpiFacts:
+    """Count one workstream's KPIs: ``judgements`` holds each KPI's year-to-date
+    judgement status (`TargetStatus`, or None when not judged); ``overdue``
+    the KPIs with a value overdue."""
+    statuses = [status for status in judgements if status is not None]
+    return KpiFacts(
+        judged=len(statuses),
+        off_target=statuses.count(TargetStatus.OFF_TARGET),
+        within_tolerance=statuses.count(TargetStatus.WITHIN_TOLERANCE),
+        overdue=overdue,
     )

@@ -29,7 +29,7 @@ SHAPES = {
     kind: tuple(set(keys.split()) for keys in spec.split("|"))
     for kind, spec in {
         "programme": "format_version place workstreams | principles organisations "
-        "logic_models workplans recommendations",
+        "logic_models workplans recommendations kpis",
         "principle": "number title | short_title",
         "place": "name service_name area country region | description "
         "nearest_neighbours",
@@ -38,7 +38,8 @@ SHAPES = {
         "workstream": "slug name | purpose chair_role principles display_order",
         "logic_model": "workstream version | status dated hypothesis context "
         "barriers assumptions inputs activities outputs outcomes",
-        "item": "text | indicators",
+        "item": "text | indicators awaiting_measure",
+        "awaiting_measure": "code name value_type polarity | unit definition principle",
         "workplan": "workstream year_label starts_on ends_on | status signed_off_on "
         "signed_off_at priorities actions",
         "priority": "title | description",
@@ -46,6 +47,9 @@ SHAPES = {
         "rag is_next_step start_date due_date completed_on activities "
         "recommendations principles",
         "recommendation": "source number text | source_title workstream principle",
+        "kpi": "workstream output unit | code name definition value_type polarity "
+        "frequency year_to_date values_expected_from reporting_organisation source "
+        "activities",
     }.items()
 }
 # Kinds that may be written as a bare string, and the key the string fills.
@@ -132,6 +136,38 @@ class ProgrammeReader:
                 self.problem(f"{where}.{key}", f"{value!r} is not a date (YYYY-MM-DD)")
                 return None
         return found
+
+    def choice(
+        self, obj: dict, key: str, choices: Any, where: str, default: str
+    ) -> str | None:
+        """``obj[key]`` (``default`` if absent) if it is one of the TextChoices
+        ``choices``' values; None (a problem reported) if not."""
+        value = obj.get(key, default)
+        if value in choices.values:
+            return value
+        allowed = ", ".join(choices.values)
+        self.problem(f"{where}.{key}", f"{value!r} is not one of: {allowed}")
+        return None
+
+    def text(
+        self, obj: dict, key: str, where: str, *, max_length: int, blank: bool = True
+    ) -> str | None:
+        """``obj[key]`` ("" if absent) if it is a string of at most
+        ``max_length`` characters (and not blank unless ``blank``); None (a
+        problem reported) if not."""
+        value = obj.get(key, "")
+        if not isinstance(value, str):
+            self.problem(f"{where}.{key}", "expected a string")
+            return None
+        if not blank and not value.strip():
+            self.problem(f"{where}.{key}", "must not be empty")
+            return None
+        if len(value) > max_length:
+            self.problem(
+                f"{where}.{key}", f"is {len(value)} characters; at most {max_length}"
+            )
+            return None
+        return value
 
     def find(self, table: dict, keys: Any, where: str, what: str) -> Any:
         """Resolve a reference (or a list of them) to rows written earlier."""

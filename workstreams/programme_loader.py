@@ -1,12 +1,16 @@
 """Load a Marmot place's data directory into the database (ADR 0003).
 
 A data directory holds ``programme.json`` (the place, its areas, organisations,
-workstreams, logic models, workplans with priorities and actions, and
-recommendations), ``measures.json`` and the outcome-measure table as published
-(see :mod:`indicators.measures.reading`). The Marmot principles come from the
-programme's own ``principles`` list if it has one, else from the shared
-``data/marmot-principles.json``. Keys called ``note`` document the data and are
-ignored.
+workstreams, logic models, workplans with priorities and actions,
+recommendations, and the workstreams' output KPIs), ``measures.json`` and the
+outcome-measure table as published (see :mod:`indicators.measures.reading`).
+The Marmot principles come from the programme's own ``principles`` list if it
+has one, else from the shared ``data/marmot-principles.json``. Keys called
+``note`` document the data and are ignored. A logic-model outcome with no
+measure yet may carry an ``awaiting_measure``: an outcome measure is made for
+it, with no values, so pages show it as awaiting data. Output KPIs are written through
+:mod:`workstreams.services.kpis` (the load is not a user: no permission check);
+they carry no values or targets, which chairs and partners record on the site.
 
 :func:`programme_load` checks the measures first, then writes everything through
 the services in one transaction, collecting every problem; if there is any, it
@@ -26,12 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 
 from indicators import models as indicator_models
 from indicators.measures.reading import measures_read, read_json
 from indicators.measures.writing import measures_write
-from indicators.services import area_upsert
+from indicators.reporting_periods import PERIODS_IN_YEAR
+from indicators.services import area_upsert, indicator_upsert
 from marmot.history import DATA_LOAD, history_change_reason
 from workstreams import models, services
 from workstreams.programme_format import (
@@ -41,8 +48,26 @@ from workstreams.programme_format import (
     ProgrammeLoadError,
     ProgrammeReader,
 )
+from workstreams.services import kpis as kpi_services
 
 PROGRAMME_FILE = "programme.json"
+Indicator = indicator_models.Indicator
+OUTCOME = models.LogicModelItem.Kind.OUTCOME
+OUTPUT = models.LogicModelItem.Kind.OUTPUT
+#: A KPI's ``frequency``: one with a calendar of reporting periods.
+KPI_FREQUENCIES = [f for f in Indicator.Frequency.values if f in PERIODS_IN_YEAR]
+#: A KPI entry's keys that are its measure's fields, by the service's names.
+KPI_MEASURE_KEYS = {
+    "name": "name",
+    "definition": "definition",
+    "unit": "unit",
+    "value_type": "value_type",
+    "polarity": "polarity",
+    "frequency": "update_frequency",
+    "year_to_date": "year_to_date",
+    "values_expected_from": "values_expected_from",
+    "source": "source",
+}
 SHARED_PRINCIPLES_FILE = Path(settings.BASE_DIR) / "data" / "marmot-principles.json"
 
 
@@ -57,7 +82,11 @@ class _Loader(ProgrammeReader):
         self.workstreams: dict[str, models.Workstream] = {}
         self.recommendations: dict[str, models.Recommendation] = {}
         self.activities: dict[str, dict[str, models.LogicModelItem]] = {}
+        self.outputs: dict[str, dict[str, models.LogicModelItem]] = {}
         self.indicators: dict[str, indicator_models.Indicator] = {}
+        #: Codes of the outcome-measure table's measures (measures.json).
+        self.measure_codes: set[str] = set()
+        self.awaiting: dict[str, str] = {}  # code -> where it was first given
 
     # --- stages ----------------------------------------------------------
 
@@ -137,13 +166,26 @@ class _Loader(ProgrammeReader):
             workstream = self.find(
                 self.workstreams, slug, f"{where}.workstream", "workstream"
             )
+            kpi_links = self.kpi_links(workstream, entry.get("version"))
             data = []
             for key, kind in ITEM_LISTS.items():
-                for item_where, item in self.each(entry, key, where, "item"):
+                for position, (item_where, item) in enumerate(
+                    self.each(entry, key, where, "item"), start=1
+                ):
                     codes = item.get("indicators", [])
                     links = self.find(
                         self.indicators, codes, f"{item_where}.indicators", "indicator"
                     )
+                    if "awaiting_measure" in item:
+                        measure = self.awaiting_measure(
+                            item["awaiting_measure"],
+                            f"{item_where}.awaiting_measure",
+                            kind=kind,
+                            workstream=workstream,
+                        )
+                        links += [measure] if measure is not None else []
+                    if kind == OUTPUT:
+                        links += kpi_links.get(position, [])
                     data.append(services.LogicModelItemData(kind, item["text"], links))
             fields = self.plain(entry, "workstream", *ITEM_LISTS)
             dates = self.dates(entry, ("dated",), where)
@@ -158,7 +200,89 @@ class _Loader(ProgrammeReader):
                 if logic_model.status == models.LogicModel.Status.CURRENT:
                     activities = logic_model.items.filter(kind=ITEM_LISTS["activities"])
                     self.activities[slug] = {item.text: item for item in activities}
+                    outputs = logic_model.items.filter(kind=OUTPUT)
+                    self.outputs[slug] = {item.text: item for item in outputs}
         self.report(f"  logic models: {count} ({items} items)")
+        if self.awaiting:
+            self.report(f"  outcomes awaiting a measure: {len(self.awaiting)}")
+
+    @staticmethod
+    def kpi_links(workstream, version) -> dict[int, list]:
+        """By output position: the measures of the KPIs that count the output
+        of this logic model version now, so that writing the model again keeps
+        its outputs linked to them (the KPIs link themselves; see load_kpis)."""
+        if workstream is None or not isinstance(version, int):
+            return {}
+        found: dict[int, list] = {}
+        for kpi in models.Kpi.objects.filter(
+            output__logic_model__workstream=workstream,
+            output__logic_model__version=version,
+        ).select_related("output", "indicator"):
+            found.setdefault(kpi.output.position, []).append(kpi.indicator)
+        return found
+
+    def awaiting_measure(self, entry: Any, where: str, *, kind: str, workstream):
+        """The outcome's measure awaiting data: an outcome measure with no
+        values yet, linked to the outcome and the workstream (None if wrong)."""
+        if kind != OUTCOME:
+            self.problem(where, "only an outcome can await a measure")
+            return None
+        if not (entry := self.shape(entry, "awaiting_measure", where)):
+            return None
+        code = entry["code"]
+        problems = len(self.problems)
+        try:
+            validate_slug(code)
+            if len(code) > Indicator._meta.get_field("code").max_length:
+                raise ValueError
+        except (TypeError, ValueError, ValidationError):
+            self.problem(f"{where}.code", f"{code!r} is not a code (a slug)")
+            return None
+        if code in self.measure_codes:
+            self.problem(
+                f"{where}.code",
+                f"{code!r} is a measure of the outcome-measure table: list it "
+                "in the outcome's indicators instead",
+            )
+        elif code in self.awaiting:
+            self.problem(
+                f"{where}.code", f"{code!r} is also given at {self.awaiting[code]}"
+            )
+        elif (
+            code in self.indicators
+            and self.indicators[code].kind != Indicator.Kind.OUTCOME
+        ):
+            self.problem(f"{where}.code", f"{code!r} is the code of an output KPI")
+        self.awaiting.setdefault(code, where)
+        fields = {
+            "value_type": self.choice(
+                entry, "value_type", Indicator.ValueType, where, ""
+            ),
+            "polarity": self.choice(entry, "polarity", Indicator.Polarity, where, ""),
+            "name": self.text(entry, "name", where, max_length=300, blank=False),
+            "unit": self.text(entry, "unit", where, max_length=40),
+            "definition": self.text(entry, "definition", where, max_length=10_000),
+        }
+        principle, number = None, entry.get("principle")
+        if isinstance(number, bool) or not isinstance(number, int | None):
+            self.problem(f"{where}.principle", "expected a principle's number")
+        elif number is not None:
+            principle = self.find(
+                self.principles, number, f"{where}.principle", "principle"
+            )
+        if workstream is None or len(self.problems) > problems:
+            return None
+        with self.at(where):
+            indicator = indicator_upsert(
+                code=code,
+                **fields,
+                principle=principle,
+                workstreams=[workstream],
+                kind=Indicator.Kind.OUTCOME,
+            )
+            self.indicators[code] = indicator
+            return indicator
+        return None
 
     def load_recommendations(self, programme: dict) -> None:
         for where, entry in self.each(
@@ -241,6 +365,161 @@ class _Loader(ProgrammeReader):
             return True
         return False
 
+    # --- output KPIs ------------------------------------------------------
+
+    def kpi_fields(self, entry: dict, where: str, slug: str) -> dict | None:
+        """The KPI entry's fields as the KPI services take them, only the keys
+        the entry gives (None if any is wrong: the problems are reported)."""
+        problems = len(self.problems)
+        fields: dict[str, Any] = {}
+        for key, choices, default in (
+            ("value_type", Indicator.ValueType, Indicator.ValueType.COUNT),
+            ("polarity", Indicator.Polarity, Indicator.Polarity.HIGH_IS_GOOD),
+            ("year_to_date", Indicator.YearToDate, None),
+        ):
+            if key in entry:
+                fields[key] = self.choice(entry, key, choices, where, default)
+        if "frequency" in entry and entry["frequency"] not in KPI_FREQUENCIES:
+            self.problem(
+                f"{where}.frequency",
+                f"{entry['frequency']!r} is not one of: {', '.join(KPI_FREQUENCIES)}",
+            )
+        elif "frequency" in entry:
+            fields["frequency"] = entry["frequency"]
+        for key, max_length, blank in (
+            ("name", 300, False),
+            ("unit", 40, False),
+            ("definition", 10_000, True),
+            ("source", 300, True),
+        ):
+            if key in entry:
+                fields[key] = self.text(
+                    entry, key, where, max_length=max_length, blank=blank
+                )
+        if "values_expected_from" in entry:
+            dates = self.dates(entry, ("values_expected_from",), where)
+            fields.update(dates or {})
+        if "code" in entry:
+            code = entry["code"]
+            try:
+                validate_slug(code)
+                if len(code) > Indicator._meta.get_field("code").max_length:
+                    raise ValueError
+            except (TypeError, ValueError, ValidationError):
+                self.problem(f"{where}.code", f"{code!r} is not a code (a slug)")
+        output = entry["output"]
+        outputs = self.outputs.get(slug, {})
+        if not isinstance(output, str) or output not in outputs:
+            self.problem(
+                f"{where}.output",
+                f"no output {output!r} in the current logic model of {slug!r}",
+            )
+        else:
+            fields["output"] = outputs[output]
+        if "activities" in entry:
+            texts = entry["activities"]
+            if not isinstance(texts, list) or not all(
+                isinstance(t, str) for t in texts
+            ):
+                self.problem(f"{where}.activities", "expected a list of activity texts")
+            else:
+                fields["activities"] = self.find(
+                    self.activities.get(slug, {}),
+                    texts,
+                    f"{where}.activities",
+                    f"activity of the current logic model of {slug!r}",
+                )
+        if entry.get("reporting_organisation") is not None:
+            name = entry["reporting_organisation"]
+            if not isinstance(name, str):
+                self.problem(f"{where}.reporting_organisation", "expected a name")
+            else:
+                fields["reporting_organisation"] = self.find(
+                    self.organisations,
+                    name,
+                    f"{where}.reporting_organisation",
+                    "organisation",
+                )
+        if len(self.problems) > problems:
+            return None
+        return {KPI_MEASURE_KEYS.get(key, key): value for key, value in fields.items()}
+
+    def kpi_existing(self, workstream, fields: dict, code: str | None, where: str):
+        """The KPI this entry describes, if loaded before: by its code, or by
+        its workstream and output (the one named as the entry names it first)."""
+        if code is not None:
+            indicator = Indicator.objects.filter(code=code).first()
+            if indicator is None:
+                return None
+            kpi = models.Kpi.objects.filter(indicator=indicator).first()
+            if kpi is None or kpi.workstream_id != workstream.pk:
+                self.problem(
+                    f"{where}.code",
+                    f"{code!r} is already the code of another measure"
+                    if kpi is None
+                    else f"{code!r} is a KPI of another workstream",
+                )
+            return kpi
+        name = fields.get("name", fields["output"].text)
+        candidates = models.Kpi.objects.filter(
+            workstream=workstream, output=fields["output"]
+        ).select_related("indicator")
+        return min(
+            candidates,
+            key=lambda kpi: (kpi.indicator.name != name, kpi.pk),
+            default=None,
+        )
+
+    def load_kpis(self, programme: dict) -> None:
+        """The workstreams' output KPIs: each counts an output of the current
+        logic model and the activities whose results it counts. A KPI loaded
+        before (same code, or same workstream and output) is updated with the
+        keys the entry gives; the others keep what chairs set on the site."""
+        counts = {"kpis": 0, "new": 0}
+        seen: dict[tuple, str] = {}
+        positions: dict[str, int] = {}
+        for where, entry in self.each(programme, "kpis", "$", "kpi"):
+            slug = entry["workstream"]
+            workstream = self.find(
+                self.workstreams, slug, f"{where}.workstream", "workstream"
+            )
+            if workstream is None:
+                continue
+            positions[slug] = positions.get(slug, 0) + 1
+            fields = self.kpi_fields(entry, where, slug)
+            if fields is None:
+                continue
+            code = entry.get("code")
+            key = ("code", code) if code else (slug, fields["output"].pk)
+            if key in seen:
+                what = f"code {code!r}" if code else "output"
+                self.problem(where, f"the same {what} as {seen[key]}")
+                continue
+            seen[key] = where
+            activities = fields.pop("activities", None)
+            problems = len(self.problems)
+            with self.at(where):
+                kpi = self.kpi_existing(workstream, fields, code, where)
+                if len(self.problems) > problems:
+                    continue
+                if kpi is not None:
+                    kpi_services.kpi_update(
+                        kpi=kpi, user=None, activities=activities, **fields
+                    )
+                else:
+                    kpi_services.kpi_create(
+                        workstream=workstream,
+                        user=None,
+                        name=fields.pop("name", fields["output"].text),
+                        activities=activities,
+                        display_order=positions[slug],
+                        code=code,
+                        **fields,
+                    )
+                    counts["new"] += 1
+                counts["kpis"] += 1
+        self.report("  output KPIs: {kpis} ({new} new)".format(**counts))
+
 
 def programme_load(
     *, directory: Path, report: Callable[[str], None] = lambda message: None
@@ -300,8 +579,12 @@ def programme_load(
         loader.indicators = {
             i.code: i for i in indicator_models.Indicator.objects.all()
         }
+        loader.measure_codes = {
+            entry.get("code") for entry in measures.metadata.values()
+        }
         loader.load_logic_models(programme)
         loader.load_recommendations(programme)
         loader.load_workplans(programme)
+        loader.load_kpis(programme)
         if loader.problems:
             raise ProgrammeLoadError(loader.problems)

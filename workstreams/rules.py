@@ -28,6 +28,7 @@ from marmot import roles
 from marmot.principals import Scope, principal_for
 from workstreams.models import (
     Action,
+    KpiEntry,
     LogicModel,
     Organisation,
     OrganisationMembership,
@@ -300,6 +301,66 @@ def can_view_submission_queue(user, workstream_id: int) -> bool:
     """A workstream's moderation queue: its chairs and officers (who decide)
     and oversight members (who read)."""
     return can_read_drafts_of(user, workstream_id)
+
+
+# --- output KPIs (ADR 32) ----------------------------------------------------
+# A KPI and its approved values are public; entries waiting for approval or
+# returned are seen by the workstream's chairs, the reporting partner and those
+# who read everything.
+
+
+def can_manage_kpis(user, workstream_id: int) -> bool:
+    """Add, edit, retire a workstream's KPIs and set their targets; record any
+    of its KPIs' values (approved as recorded) and decide partners' entries:
+    the workstream's chair and deputies, and officers."""
+    return can_edit_workstream(user, workstream_id)
+
+
+def reports_kpi(user, kpi) -> bool:
+    """A partner of the organisation that reports the KPI."""
+    p = principal_for(user)
+    return (
+        p.is_partner
+        and kpi.reporting_organisation_id is not None
+        and kpi.reporting_organisation_id == p.organisation_id
+    )
+
+
+def can_record_kpi(user, kpi) -> bool:
+    """Record a period's value: the chairs and officers (approved at once), or
+    the reporting organisation's partners (waits for the chair)."""
+    return can_manage_kpis(user, kpi.workstream_id) or reports_kpi(user, kpi)
+
+
+def can_decide_kpi_entry(user, entry) -> bool:
+    """Approve or return a partner's entry: the KPI's workstream's chairs, officers."""
+    return can_manage_kpis(user, entry.kpi.workstream_id)
+
+
+def can_reopen_kpi_entry(user) -> bool:
+    """Unlock an approved value for correction: officers only, with a reason."""
+    return principal_for(user).officer
+
+
+def can_view_kpi_entries_of(user, workstream_id: int) -> bool:
+    """The workstream's entries in every state (the approvals queue)."""
+    return can_read_drafts_of(user, workstream_id)
+
+
+def visible_kpi_entries(user, queryset: QuerySet) -> QuerySet:
+    """Approved (and reopened: their last approved value is public) entries to
+    everyone; the rest to the workstream's chairs, the reporting partner and
+    those who read everything."""
+    p = principal_for(user)
+    if p.reads_everything:
+        return queryset
+    public = (KpiEntry.Status.APPROVED, KpiEntry.Status.REOPENED)
+    condition = Q(status__in=public) | Q(
+        kpi__workstream_id__in=p.chaired_workstream_ids
+    )
+    if p.is_partner:
+        condition |= Q(kpi__reporting_organisation_id=p.organisation_id)
+    return queryset.filter(condition)
 
 
 # --- deleting and reopening ------------------------------------------------

@@ -5,6 +5,8 @@ from workstreams.views import (
     changes,
     consultation,
     invitations,
+    kpi_spreadsheet,
+    kpis,
     logic_model,
     measures_table,
     overview,
@@ -24,4 +26,6 @@ urlpatterns = [
     *invitations.urlpatterns,
     *consultation.urlpatterns,
     *submissions.urlpatterns,
+    *kpis.urlpatterns,
+    *kpi_spreadsheet.urlpatterns,
 ]

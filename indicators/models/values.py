@@ -26,7 +26,11 @@ class Indicator(TimeStampedModel):
 
     class Kind(models.TextChoices):
         OUTCOME = "outcome", "Outcome measure"
-        LOCAL_OUTPUT = "local_output", "Local output measure"
+        LOCAL_OUTPUT = "local_output", "Output KPI"
+
+    class YearToDate(models.TextChoices):
+        SUM = "sum", "Sum of the periods"
+        LATEST = "latest", "Latest period"
 
     class Frequency(models.TextChoices):
         ANNUAL = "annual", "Annual"
@@ -75,6 +79,25 @@ class Indicator(TimeStampedModel):
         max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL
     )
     expected_next_release = models.DateField(null=True, blank=True)
+    year_to_date = models.CharField(
+        max_length=8,
+        choices=YearToDate.choices,
+        default=YearToDate.LATEST,
+        help_text="For an output KPI: a count entered per period is summed for the "
+        "year to date; otherwise the latest period is the year to date.",
+    )
+    values_expected_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For an output KPI: values are due for every period that starts "
+        "on or after this date (and ends before it is retired).",
+    )
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For an output KPI: no longer recorded from this date; its "
+        "values stay published.",
+    )
     is_published = models.BooleanField(
         "published", default=True, help_text="Shown to the public and in the API."
     )

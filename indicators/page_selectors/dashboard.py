@@ -8,7 +8,9 @@ render and for the fragment the API returns as HTML (which
 ``static/js/dashboard.js`` swaps in when a filter changes).
 
 Queries, whatever the number of indicators: place, principles, workstreams,
-visible ids, then the five of ``indicator_latest_values``.
+visible ids, then the five of ``indicator_latest_values``, and when output KPIs
+are shown the two of :func:`indicators.output_progress.output_progress` (their
+year's periods, year to date against the pro-rata target, what is overdue).
 """
 
 import datetime as dt
@@ -22,7 +24,9 @@ from indicators.filters import OVERARCHING, TRENDS, TRENDS_ACCEPTED, DashboardFi
 from indicators.formatting import format_value, unit_of
 from indicators.links import linked_rows
 from indicators.models import Assessment, Indicator, MarmotPrinciple, Place
+from indicators.output_progress import output_progress
 from indicators.page_selectors.indicator_checks import missing_value_text
+from indicators.page_selectors.output_summary import OutputSummary, output_summary
 from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
 from indicators.sparkline import Sparkline, sparkline
@@ -38,7 +42,24 @@ RESULTS = [
     ("not_compared", "Not compared"),
 ]
 OVERARCHING_TITLE = "Overarching measures"
-FILTER_NAMES = ("principle", "workstream", "comparator", "assessment_result", "trend")
+#: Output KPIs have no principle: they are shown in a group of their own.
+OUTPUTS = "outputs"
+OUTPUTS_TITLE = "Output KPIs"
+KINDS = [
+    (Indicator.Kind.OUTCOME.value, "Outcome measures"),
+    (Indicator.Kind.LOCAL_OUTPUT.value, "Output KPIs"),
+]
+#: An outcome measure with no value yet says so in words.
+AWAITING_DATA = "Awaiting data: no value has been published yet"
+UNREAD = object()  # dashboard_entries(place=...) not given: read it
+FILTER_NAMES = (
+    "principle",
+    "workstream",
+    "kind",
+    "comparator",
+    "assessment_result",
+    "trend",
+)
 
 
 def benchmark_names(place: Place | None) -> dict[str, tuple[str, str]]:
@@ -58,6 +79,12 @@ class DashboardFilterForm(GovukForm):
 
     principle = forms.ChoiceField(label="Marmot principle", required=False)
     workstream = forms.ChoiceField(label="Workstream", required=False)
+    kind = forms.ChoiceField(
+        label="Kind of measure",
+        required=False,
+        choices=[("", "Outcome measures and output KPIs"), *KINDS],
+        error_messages={"invalid_choice": "Select a kind of measure from the list"},
+    )
     comparator = forms.ChoiceField(
         label="Compare with",
         required=False,
@@ -132,6 +159,17 @@ class Tile:
     trend: str
     sparkline: Sparkline
     figures: list[tuple[str, str]]
+    #: An output KPI's year to date, judgement, periods and what is overdue.
+    output: OutputSummary | None = None
+
+    @property
+    def is_output(self) -> bool:
+        return self.output is not None
+
+    @property
+    def awaiting(self) -> str:
+        """What an outcome measure with no value yet says ("" otherwise)."""
+        return AWAITING_DATA if self.output is None and not self.entry.value else ""
 
 
 @dataclass
@@ -154,7 +192,25 @@ class DashboardPage:
         return len(self.entries)
 
 
+def _output_tile(entry: IndicatorLatest) -> Tile:
+    """An output KPI's tile: no benchmarks or trend, its year instead."""
+    summary = output_summary(entry.output)
+    return Tile(
+        entry=entry,
+        indicator=entry.indicator,
+        value_text=summary.latest_text,
+        period=summary.latest_period,
+        benchmarks=[],
+        trend="",
+        sparkline=summary.sparkline,
+        figures=[(f.label, f.value_text) for f in summary.figures],
+        output=summary,
+    )
+
+
 def _tile(entry: IndicatorLatest, names, comparator: str | None) -> Tile:
+    if entry.output is not None:
+        return _output_tile(entry)
     indicator = entry.indicator
     decimals, unit = indicator.display_decimals, unit_of(indicator)
     latest = entry.value
@@ -199,34 +255,63 @@ def _groups(entries, principles, names, comparator) -> list[Group]:
     for principle in principles:
         key = str(principle.number)
         groups[key] = Group(key, f"{principle.number}. {principle.title}")
+    groups[OUTPUTS] = Group(OUTPUTS, OUTPUTS_TITLE)
     for entry in entries:
         principle = entry.indicator.principle
         key = str(principle.number) if principle else OVERARCHING
+        if entry.output is not None:
+            key = OUTPUTS
         groups[key].tiles.append(_tile(entry, names, comparator))
     return [group for group in groups.values() if group.tiles]
 
 
 def dashboard_entries(
-    user, filters: dict, *, today: dt.date | None = None
+    user,
+    filters: dict,
+    *,
+    today: dt.date | None = None,
+    place: Place | None | object = UNREAD,
 ) -> list[IndicatorLatest]:
     """The measures ``user`` may see that match the (valid) ``filters``, each
     with its latest value, benchmarks, judgements and trend (ADR 9), in display
-    order; benchmarks other than ``filters["comparator"]`` left out.
+    order; benchmarks other than ``filters["comparator"]`` left out. An output
+    KPI's entry carries its progress (``entry.output``, ADR 32) for the place
+    (``place``, read if not given); a principle, assessment or trend filter is
+    about outcome measures (a KPI has no principle, benchmarks or trend), so it
+    leaves output KPIs out.
 
-    Queries: visible ids, then the six of ``indicator_latest_values``.
+    Queries: visible ids, then the six of ``indicator_latest_values``; with
+    output KPIs shown, the place (if not given) and the two of
+    ``output_progress``.
     """
+    today = today or timezone.localdate()
     indicators = visible_indicators(user, Indicator.objects.all())
     filterset = DashboardFilter(filters, queryset=indicators)
     ids = list(filterset.qs.order_by().values_list("pk", flat=True))
-    entries = indicator_latest_values(
-        indicator_ids=ids, today=today or timezone.localdate()
+    entries = indicator_latest_values(indicator_ids=ids, today=today)
+    result = filters.get("assessment_result") or None
+    trend = filters.get("trend") or None
+    if result or trend or filters.get("principle"):
+        entries = [e for e in entries if not _is_output(e)]
+    entries = DashboardFilter.entries(
+        entries, filters.get("comparator") or None, result, trend
     )
-    return DashboardFilter.entries(
-        entries,
-        filters.get("comparator") or None,
-        filters.get("assessment_result") or None,
-        filters.get("trend") or None,
-    )
+    outputs = [e for e in entries if _is_output(e)]
+    if outputs:
+        if place is UNREAD:
+            place = place_get()
+        progress = output_progress(
+            [e.indicator for e in outputs],
+            area_id=place.area_id if place else None,
+            today=today,
+        )
+        for entry in outputs:
+            entry.output = progress[entry.indicator.pk]
+    return entries
+
+
+def _is_output(entry: IndicatorLatest) -> bool:
+    return entry.indicator.kind == Indicator.Kind.LOCAL_OUTPUT
 
 
 def dashboard_page(user, params) -> DashboardPage:
@@ -241,7 +326,7 @@ def dashboard_page(user, params) -> DashboardPage:
     if not form.is_valid():
         return DashboardPage(form, place, [], [], "")
     chosen = form.chosen()
-    entries = dashboard_entries(user, chosen)
+    entries = dashboard_entries(user, chosen, place=place)
     comparator = chosen.get("comparator")
     groups = _groups(entries, principles, benchmark_names(place), comparator)
     return DashboardPage(form, place, entries, groups, urlencode(chosen))

@@ -5,7 +5,11 @@ denominator, the value as every page shows it (:mod:`indicators.formatting`)
 beside the number, the cell as the source published it, its source and release
 date, and, for each benchmark, the judgement the site shows (ADR 0009) and how
 it was made, then the trend. Four queries: the place (for benchmark
-names), values (with area and period), assessments, trends.
+names), values (with area and period), assessments, trends. An output KPI's
+download (ADR 32) adds, on each of the place's values, its financial year, the
+period's target and the judgement against it, as
+:func:`indicators.output_progress.output_progress_years` finds them (two more
+queries).
 
 Text cells a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) get a leading ``'``, as the Fingertips
@@ -25,7 +29,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.fingertips.exporter import cell_neutralise
 from indicators.formatting import indicator_value, unit_of
-from indicators.models import Assessment, Indicator, IndicatorValue, Trend
+from indicators.models import Assessment, Indicator, IndicatorValue, Place, Trend
+from indicators.output_progress import PeriodFigure, output_progress_years
 from indicators.page_selectors.indicator_format import (
     BENCHMARK_NAMES,
     BENCHMARK_ORDER,
@@ -73,6 +78,25 @@ for _benchmark in BENCHMARK_ORDER:
 COLUMNS += [("Trend", TEXT), ("How the trend was assessed", TEXT)]
 HEADER = [name for name, _ in COLUMNS]
 _NUMBERS = frozenset(i for i, (_, kind) in enumerate(COLUMNS) if kind == NUMBER)
+#: An output KPI's columns after those (ADR 32), on the place's own values.
+OUTPUT_COLUMNS: list[tuple[str, str]] = [
+    ("Kind", TEXT),
+    ("Financial year", TEXT),
+    ("Target", NUMBER),
+    ("Against target", TEXT),
+    ("Against target (code)", TEXT),
+]
+
+
+def columns_for(indicator: Indicator) -> list[tuple[str, str]]:
+    if indicator.kind == Indicator.Kind.LOCAL_OUTPUT:
+        return COLUMNS + OUTPUT_COLUMNS
+    return COLUMNS
+
+
+def _numbers(columns) -> frozenset[int]:
+    return frozenset(i for i, (_, kind) in enumerate(columns) if kind == NUMBER)
+
 
 Row = list[object]
 
@@ -105,11 +129,12 @@ def download_values(indicator: Indicator):
     )
 
 
-def benchmark_labels() -> dict[str, str]:
+def benchmark_labels(place: Place | None = None) -> dict[str, str]:
     """How results name each benchmark, as on the page: the place's country and
-    region by name, the others generically (one query)."""
+    region by name, the others generically (one query if ``place`` is not
+    given)."""
     labels = dict(BENCHMARK_NAMES)
-    place = place_get()
+    place = place or place_get()
     if place is not None:
         labels[Assessment.Benchmark.NATIONAL] = place.country.name
         labels[Assessment.Benchmark.REGION] = place.region.name
@@ -133,11 +158,44 @@ def _judgement_cells(value: IndicatorValue, labels: dict[str, str]) -> list[str]
     return cells
 
 
+def _output_figures(indicator: Indicator, place: Place | None):
+    """An output KPI's periods (label -> PeriodFigure) in every year it has a
+    value or a target in; None for an outcome measure."""
+    if indicator.kind != Indicator.Kind.LOCAL_OUTPUT:
+        return None
+    years = output_progress_years(indicator, area_id=place.area_id if place else None)
+    return {f.period.label: f for year in years.values() for f in year.periods}
+
+
+def _output_cells(indicator, value: IndicatorValue, figures, area_id) -> list:
+    """The KPI columns of one value: filled for the place's own values."""
+    figure: PeriodFigure | None = None
+    whole = not (value.sex or value.age or value.category_type)
+    if value.area_id == area_id and whole:
+        figure = figures.get(value.period.label)
+    if figure is None:
+        return [indicator.get_kind_display(), "", None, "", ""]
+    judgement = figure.judgement
+    return [
+        indicator.get_kind_display(),
+        figure.period.year_label,
+        figure.target,
+        judgement.words if judgement else "",
+        judgement.status.value if judgement else "",
+    ]
+
+
 def download_rows(indicator: Indicator) -> Iterator[Row]:
-    """One row per value, in :data:`HEADER` order; numbers stay numbers."""
-    labels = benchmark_labels()
+    """One row per value, in :func:`columns_for` order; numbers stay numbers."""
+    place = place_get()
+    labels = benchmark_labels(place)
+    figures = _output_figures(indicator, place)
+    area_id = place.area_id if place else None
     for value in download_values(indicator):
         area, period = value.area, value.period
+        kpi = []
+        if figures is not None:
+            kpi = _output_cells(indicator, value, figures, area_id)
         yield [
             indicator.code,
             indicator.name,
@@ -163,6 +221,7 @@ def download_rows(indicator: Indicator) -> Iterator[Row]:
             value.source,
             value.release_date.isoformat() if value.release_date else "",
             *_judgement_cells(value, labels),
+            *kpi,
         ]
 
 
@@ -178,12 +237,14 @@ def download_csv(indicator: Indicator) -> str:
     """The values as CSV text (formulas neutralised)."""
     stream = io.StringIO()
     writer = csv.writer(stream)
-    writer.writerow(HEADER)
+    columns = columns_for(indicator)
+    numbers = _numbers(columns)
+    writer.writerow([name for name, _ in columns])
     for row in download_rows(indicator):
         writer.writerow(
             [
                 _number_text(cell)
-                if i in _NUMBERS
+                if i in numbers
                 else cell_neutralise("" if cell is None else str(cell))
                 for i, cell in enumerate(row)
             ]
@@ -191,8 +252,8 @@ def download_csv(indicator: Indicator) -> str:
     return stream.getvalue()
 
 
-def _xlsx_cell(i: int, cell):
-    if i in _NUMBERS:
+def _xlsx_cell(i: int, cell, numbers=_NUMBERS):
+    if i in numbers:
         return cell
     text = ILLEGAL_CHARACTERS_RE.sub("", "" if cell is None else str(cell))
     return cell_neutralise(text) if text else None
@@ -202,9 +263,11 @@ def download_xlsx(indicator: Indicator) -> bytes:
     """The values as one XLSX sheet: numbers numeric, text never a formula."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Values")
-    sheet.append(HEADER)
+    columns = columns_for(indicator)
+    numbers = _numbers(columns)
+    sheet.append([name for name, _ in columns])
     for row in download_rows(indicator):
-        sheet.append([_xlsx_cell(i, cell) for i, cell in enumerate(row)])
+        sheet.append([_xlsx_cell(i, cell, numbers) for i, cell in enumerate(row)])
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

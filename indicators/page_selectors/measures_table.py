@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from indicators.assessment.series import BenchmarkIndex
 from indicators.filters import trend_group
@@ -201,7 +201,12 @@ def measures_table(
     *, indicators: QuerySet[Indicator], sort: str = DEFAULT_SORT
 ) -> MeasuresTable:
     """The table of ``indicators`` (the ones the visitor may see) in ``sort``
-    order (SortError if ``sort`` is not one we know)."""
+    order (SortError if ``sort`` is not one we know). As the published table
+    has them: outcome measures with values; output KPIs and measures awaiting
+    data are on the dashboard, not here."""
+    indicators = indicators.filter(kind=Indicator.Kind.OUTCOME).filter(
+        Exists(IndicatorValue.objects.filter(indicator=OuterRef("pk")))
+    )
     place = place_get()
     entries = indicator_latest_values(
         indicator_ids=indicators.values_list("pk", flat=True)

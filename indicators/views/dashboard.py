@@ -68,8 +68,45 @@ def _number(value):
     return "" if value is None else value
 
 
+#: An output KPI's columns (ADR 32), blank for an outcome measure.
+OUTPUT_HEADER = [
+    "Kind",
+    "Financial year",
+    "Year to date",
+    "Year to date as shown",
+    "Year-to-date target",
+    "Annual target",
+    "Against target",
+    "Against target (code)",
+    "Overdue periods",
+]
+
+
+def output_cells(tile) -> list:
+    """The KPI columns of one tile: the kind, then an output KPI's year."""
+    kind = tile.indicator.get_kind_display()
+    summary = tile.output
+    if summary is None:
+        return [kind] + [""] * (len(OUTPUT_HEADER) - 1)
+    progress = summary.progress
+    judgement = summary.judgement
+    return [
+        kind,
+        summary.year_label,
+        _number(progress.year_to_date),
+        summary.year_to_date_text,
+        _number(progress.year_to_date_target),
+        _number(progress.annual_target.value if progress.annual_target else None),
+        judgement.words if judgement else summary.judgement_missing,
+        judgement.status.value if judgement else "",
+        "; ".join(progress.overdue),
+    ]
+
+
 def csv_rows(page: DashboardPage) -> list[list]:
-    """A header and one row per measure shown, grouped as on the page."""
+    """A header and one row per measure shown, grouped as on the page; an
+    output KPI's row has its year to date, target, judgement and overdue
+    periods (ADR 32)."""
     names = benchmark_names(page.place)
     header = [
         "Marmot principle",
@@ -85,7 +122,7 @@ def csv_rows(page: DashboardPage) -> list[list]:
     for key in COMPARATORS:
         heading = names[key][0]
         header += [f"{heading} value", f"Compared with {names[key][1]}"]
-    header += ["Compared with target", "Trend"]
+    header += ["Compared with target", "Trend", *OUTPUT_HEADER]
     rows = [header]
     for group in page.groups:
         for tile in group.tiles:
@@ -108,6 +145,7 @@ def csv_rows(page: DashboardPage) -> list[list]:
                     row.append(_number(benchmark.value if benchmark else None))
                 row.append(assessment.get_result_display() if assessment else "")
             row.append(entry.trend.label if entry.trend else "")
+            row += output_cells(tile)
             rows.append(row)
     return rows
 

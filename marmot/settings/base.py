@@ -244,6 +244,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # after this many days; chairs' digests go on this weekday (0 = Monday).
 REMINDER_STALE_DAYS = env.int("REMINDER_STALE_DAYS", default=30)
 REMINDER_LEAD_REPEAT_DAYS = env.int("REMINDER_LEAD_REPEAT_DAYS", default=7)
+# An output KPI's value is overdue this many days after its period ends (ADR 32).
+KPI_DUE_DAYS = env.int("KPI_DUE_DAYS", default=30)
 REMINDER_DIGEST_WEEKDAY = env.int("REMINDER_DIGEST_WEEKDAY", default=0)
 # How long an emailed invitation link works (workstreams.services.invitations).
 INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=7)
@@ -312,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "WorkplanStatusEnum": "workstreams.models.Workplan.Status",
         "LogicModelStatusEnum": "workstreams.models.LogicModel.Status",
         "SubmissionStatusEnum": "workstreams.models.Submission.Status",
+        "KpiEntryStatusEnum": "workstreams.models.KpiEntry.Status",
         "OrganisationKindEnum": "workstreams.models.Organisation.Kind",
         "LogicModelItemKindEnum": "workstreams.models.LogicModelItem.Kind",
         "IndicatorKindEnum": "indicators.models.Indicator.Kind",

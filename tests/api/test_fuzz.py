@@ -36,7 +36,7 @@ from werkzeug.test import Client
 from tests.conftest import api_token_for
 from tests.indicators.factories import IndicatorValueFactory
 from tests.workstreams.factories import ProgressUpdateFactory, SubmissionFactory
-from tests.workstreams.fixtures import build_world
+from tests.workstreams.kpi_fixtures import build_kpi_world, record_sample_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,9 @@ def small_world(role_users):
     """The chairs' world plus a progress update, a submission and a published
     outcome measure with one value, so detail operations can find rows."""
     factory.random.reseed_random(7)  # the same names and texts on every run
-    world = build_world(role_users)
+    world = build_kpi_world(role_users)
     value = IndicatorValueFactory(indicator__principle=world.principles[0])
+    entries = record_sample_entries(world)
     world.known = {
         "actions": world.action.pk,
         "areas": value.area.code,
@@ -100,6 +101,11 @@ def small_world(role_users):
         "values": value.pk,
         "workplans": world.workplan.pk,
         "workstreams": world.own.slug,
+        "kpis": world.reported.pk,
+        "kpi-entries": entries["submitted"].pk,
+        "/api/v1/kpi-entries/{id}/approve/": entries["to_approve"].pk,
+        "/api/v1/kpi-entries/{id}/return/": entries["to_return"].pk,
+        "/api/v1/kpi-entries/{id}/reopen/": entries["approved"].pk,
     }
     return world
 
@@ -159,11 +165,11 @@ def _strategies(operation, role, known, headers):
     if not is_write or role == "officer":
         yield operation.as_strategy(), EXAMPLES
     resource = operation.path.split("/")[3]
-    own = operation.as_strategy(path_parameters={names[0]: known[resource]})
+    # An action may need its own row (a value waiting for approval to approve).
+    row = known.get(operation.path, known[resource])
+    own = operation.as_strategy(path_parameters={names[0]: row})
     if _is_locked(operation):
-        own = own.map(
-            _with_fresh_etag(f"/api/v1/{resource}/{known[resource]}/", headers)
-        )
+        own = own.map(_with_fresh_etag(f"/api/v1/{resource}/{row}/", headers))
     yield own, EXAMPLES if not is_write else _examples(role)
     if operation.path.endswith("/status/") and resource == "workplans":
         # Random moves of the world's draft are almost all refused by the
@@ -215,6 +221,7 @@ BODY_REFERENCES = {
     "lead_organisation": "organisations",
     "supports_recommendation": "recommendations",
     "period": "periods",
+    "kpi": "kpis",
 }
 
 

@@ -4,6 +4,7 @@ is a server error, and (as the public and as a chair) the page reflows at 320px.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Indicator
 from tests.browser.conftest import axe_violations, first_tab_stop, has_horizontal_scroll
@@ -55,7 +56,41 @@ def site_urls() -> list[str]:
         reverse("invitation-create"),
         reverse("password-change"),
     ]
-    return urls
+    return urls + kpi_urls(first)
+
+
+def kpi_urls(workstream) -> list[str]:
+    """The output-KPI pages of ``workstream``: one of its KPIs (a clearly
+    named one is added when the data has none) with an approved value."""
+    from django.contrib.auth import get_user_model
+
+    from indicators.reporting_periods import open_period
+    from workstreams.models import Kpi, KpiEntry
+    from workstreams.services.kpis import kpi_create, kpi_entry_record
+
+    officer = get_user_model().objects.get(username="officer")
+    kpi = Kpi.objects.filter(workstream=workstream).order_by("pk").first()
+    if kpi is None:
+        kpi = kpi_create(
+            workstream=workstream, user=officer, name="Test KPI (browser test)"
+        )
+    entry = KpiEntry.objects.filter(kpi=kpi).order_by("pk").first()
+    if entry is None:
+        period = open_period(kpi.indicator.update_frequency, timezone.localdate())
+        entry = kpi_entry_record(kpi=kpi, user=officer, period=period.label, value=1)
+    slug = workstream.slug
+    return [
+        reverse("kpi-list", args=[slug]),
+        reverse("kpi-add", args=[slug]),
+        reverse("kpi-grid", args=[slug]),
+        reverse("kpi-targets", args=[slug]),
+        reverse("kpi-approvals", args=[slug]),
+        reverse("kpi-detail", args=[kpi.pk]),
+        reverse("kpi-edit", args=[kpi.pk]),
+        reverse("kpi-retire", args=[kpi.pk]),
+        reverse("kpi-entry-reopen", args=[entry.pk]),
+        reverse("kpi-spreadsheet", args=[slug]),
+    ]
 
 
 def role_user(role: str):

@@ -1,6 +1,7 @@
 """Fixtures for the indicators tests: a place loaded from its data directory."""
 
 import pytest
+from django.apps import apps
 
 from indicators.assessment import indicator_values_changed
 from indicators.models import Indicator, IndicatorValue, Place
@@ -29,7 +30,9 @@ def place_loaded(loaded_once, db):
 
 @pytest.fixture
 def place_only(place_loaded):
-    """The place and programme, but no measures: as if the table were new."""
+    """The place and programme, but no measures: as if the table were new
+    (and no output KPIs, whose measures are indicators too)."""
     IndicatorValue.objects.all().delete()
+    apps.get_model("workstreams", "Kpi").objects.all().delete()
     Indicator.objects.all().delete()
     return place_loaded

@@ -50,6 +50,15 @@ from workstreams.services import (
     workplan_comment_create,
     workstream_on_track_set,
 )
+from workstreams.services.kpis import (
+    kpi_create,
+    kpi_entry_approve,
+    kpi_entry_record,
+    kpi_entry_reopen,
+    kpi_entry_return,
+    kpi_target_set,
+    kpi_update,
+)
 
 # role: (id, first name, last name, username); all found nowhere else.
 PEOPLE = {
@@ -89,6 +98,8 @@ PUBLIC_PAGES = {
     "workstream-logic-model": ("workstreams",),
     "indicator-detail": ("indicators",),
     "indicator-download": ("indicators_csv",),
+    "kpi-list": ("workstreams",),
+    "kpi-detail": ("kpis",),
 }
 
 
@@ -238,12 +249,44 @@ def build_people_world():
         reason="Too few years to say.",
         user=users["officer"],
     )
+    kpi = _kpi_with_every_step(own, org, activity, users)
     return SimpleNamespace(
         users=users,
         workstreams=[own, other],
         indicators=[indicator],
         action=action,
+        kpis=[kpi],
     )
+
+
+def _kpi_with_every_step(workstream, organisation, activity, users):
+    """An output KPI the partner's organisation reports, changed by the chair,
+    its values sent by the partner, returned and approved by the deputy,
+    recorded by the chair and reopened by an officer (ADR 32)."""
+    kpi = kpi_create(
+        workstream=workstream,
+        user=users["officer"],
+        name="Homes retrofitted through the scheme",
+        unit="homes",
+        activities=[activity],
+        reporting_organisation=organisation,
+        values_expected_from=dt.date(2025, 4, 1),
+    )
+    kpi = kpi_update(kpi=kpi, user=users["chair"], source="Trust returns")
+    kpi_target_set(kpi=kpi, user=users["chair"], year_label="2025/26", value=40)
+    sent = kpi_entry_record(
+        kpi=kpi, user=users["partner"], period="2025/26 Q1", value=70
+    )
+    kpi_entry_return(entry=sent, user=users["deputy"], reason="Check the total")
+    sent = kpi_entry_record(
+        kpi=kpi, user=users["partner"], period="2025/26 Q1", value=7
+    )
+    kpi_entry_approve(entry=sent, user=users["deputy"])
+    chairs = kpi_entry_record(
+        kpi=kpi, user=users["chair"], period="2025/26 Q2", value=9
+    )
+    kpi_entry_reopen(entry=chairs, user=users["officer"], reason="Wrong file")
+    return kpi
 
 
 def _another_judgement(workstream, user) -> str:
@@ -273,4 +316,6 @@ def public_urls(world, name: str, kind: str) -> list[str]:
         return [reverse(name, args=[i.code]) for i in world.indicators]
     if kind == "indicators_csv":
         return [reverse(name, args=[i.code, "csv"]) for i in world.indicators]
+    if kind == "kpis":
+        return [reverse(name, args=[k.pk]) for k in world.kpis]
     raise ValueError(kind)

@@ -17,7 +17,7 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Target
 from marmot import roles
 from tests.conftest import make_role_users, rolled_back_after, user_with_role
 from tests.indicators.factories import IndicatorFactory
@@ -32,12 +32,15 @@ from tests.workstreams.fixtures import build_world
 from workstreams.models import (
     Action,
     Invitation,
+    Kpi,
+    KpiEntry,
     ProgressUpdate,
     Submission,
     Workplan,
     WorkplanComment,
     Workstream,
 )
+from workstreams.services.kpis import kpi_create, kpi_entry_record
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +176,30 @@ MATRIX = {
             "POST": only("partner", "other_partner", *EDITORS),
         },
     ),
+    # Output KPIs (ADR 32): the partner's organisation reports one of them.
+    "kpi-list": ("own_slug", PUBLIC_READ),
+    "kpi-detail": ("kpi_pk", PUBLIC_READ),
+    "kpi-add": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "kpi-edit": ("kpi_pk", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "kpi-retire": ("kpi_pk", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "kpi-targets": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "kpi-grid": (
+        "own_slug",
+        {"GET": only("partner", *EDITORS), "POST": only("partner", *EDITORS)},
+    ),
+    "kpi-approvals": (
+        "own_slug",
+        {"GET": only(*EDITORS, "oversight"), "POST": only(*EDITORS)},
+    ),
+    "kpi-entry-reopen": (
+        "kpi_entry_pk",
+        {"GET": only("officer"), "POST": only("officer")},
+    ),
+    # An empty POST (no file) is the upload form again, with its error.
+    "kpi-spreadsheet": (
+        "own_slug",
+        {"GET": only("partner", *EDITORS), "POST": only("partner", *EDITORS)},
+    ),
 }
 
 
@@ -211,6 +238,15 @@ def build_matrix_world():
         organisation=world.org, invited_by=world.users["officer"]
     )
     world.indicator = IndicatorFactory(code="life-expectancy", is_published=True)
+    world.kpi = kpi_create(
+        workstream=world.own,
+        user=world.users["officer"],
+        name="Homes retrofitted",
+        reporting_organisation=world.org,
+    )
+    world.kpi_entry = kpi_entry_record(
+        kpi=world.kpi, user=world.users["chair"], period="2025/26 Q1", value=3
+    )
     return world
 
 
@@ -226,6 +262,8 @@ def arguments(world, kind):
         "indicator_csv": [world.indicator.code, "csv"],
         "measures_csv": ["csv"],
         "bad_token": ["not-a-token-anyone-was-sent"],
+        "kpi_pk": [world.kpi.pk],
+        "kpi_entry_pk": [world.kpi_entry.pk],
     }[kind]
 
 
@@ -245,6 +283,9 @@ def snapshot():
                 "on_track_override", "on_track_reason"
             )
         ),
+        list(Kpi.objects.order_by("pk").values_list("row_version", "retired_reason")),
+        list(KpiEntry.objects.order_by("pk").values_list("status", "row_version")),
+        Target.objects.count(),
     )
 
 

@@ -34,6 +34,7 @@ from tests.workstreams.factories import (
     WorkplanPriorityFactory,
     WorkstreamFactory,
 )
+from tests.workstreams.kpi_fixtures import new_kpi, new_kpi_entry
 from workstreams import models
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,17 @@ def build_submissions(n):
         SubmissionFactory(decided_by=UserFactory(), action=make_action())
 
 
+def build_kpis(n):
+    for _ in range(n):
+        new_kpi(reporting_organisation=OrganisationFactory())
+
+
+def build_kpi_entries(n):
+    kpi = new_kpi(reporting_organisation=OrganisationFactory())
+    for number in range(n):
+        new_kpi_entry(kpi, label=f"{2000 + number}/{(number + 1) % 100:02d} Q1")
+
+
 CHANGELIST_CASES = [
     (indicator_models.MarmotPrinciple, build_principles, 2, 8),  # at most eight exist
     (indicator_models.Place, build_place, 0, 1),  # a singleton
@@ -126,9 +138,16 @@ CHANGELIST_CASES = [
     (models.Invitation, InvitationFactory.create_batch, 3, 30),
     (models.WorkplanComment, WorkplanCommentFactory.create_batch, 3, 30),
     (models.ReminderSent, ReminderSentFactory.create_batch, 3, 30),
+    (models.Kpi, build_kpis, 3, 30),
+    (models.KpiEntry, build_kpi_entries, 3, 30),
 ]
 # Written only through their services (or by send_reminders): no admin add page.
-NO_ADD_PAGE = {models.WorkplanComment, models.ReminderSent}
+NO_ADD_PAGE = {
+    models.WorkplanComment,
+    models.ReminderSent,
+    models.Kpi,  # added on the site, where the measure is asked for
+    models.KpiEntry,  # recorded on the site or through the API
+}
 CASE_IDS = [case[0].__name__ for case in CHANGELIST_CASES]
 
 

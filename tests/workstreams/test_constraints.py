@@ -26,7 +26,9 @@ from tests.workstreams.factories import (
     WorkplanPriorityFactory,
     WorkstreamFactory,
 )
+from tests.workstreams.kpi_fixtures import new_kpi, new_kpi_entry
 from workstreams.models import (
+    KpiEntry,
     LogicModel,
     Organisation,
     OrganisationMembership,
@@ -147,6 +149,13 @@ VIOLATIONS = {
     ),
     "workstream_on_track_override_has_reason (no judgement)": lambda: update(
         WorkstreamFactory(), on_track_reason="Why", on_track_rule_said="off_track"
+    ),
+    "kpi_entry_one_per_period": lambda: new_kpi_entry(new_kpi_entry(new_kpi()).kpi),
+    "kpi_entry_returned_needs_reason": lambda: new_kpi_entry(
+        new_kpi(), status=KpiEntry.Status.RETURNED, return_reason=""
+    ),
+    "kpi_entry_reopened_needs_reason": lambda: new_kpi_entry(
+        new_kpi(), status=KpiEntry.Status.REOPENED, reopen_reason=""
     ),
     "reminder_once_per_period": lambda: ReminderSent.objects.create(
         kind=(sent := ReminderSentFactory()).kind,

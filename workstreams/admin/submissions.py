@@ -11,15 +11,14 @@ fields are the officers' escape hatch, saved directly.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from marmot.admin_helpers import (
     CompactTextareasMixin,
     ReadableLabelsMixin,
     RowVersionAdminMixin,
+    action_with_reason,
 )
 from workstreams import services
 from workstreams.admin.programme import PrincipleCheckboxesMixin
@@ -287,25 +286,17 @@ class SubmissionAdmin(
 
     def _with_reason(self, request, queryset, service, done_label, verb):
         """First the reason page; once the reason is given, each decision."""
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._each(
+        return action_with_reason(
+            self,
+            request,
+            queryset,
+            apply=lambda reason: self._each(
                 request,
                 queryset,
                 lambda s: service(submission=s, user=request.user, reason=reason),
                 done_label,
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{verb} {queryset.count()} submission(s)",
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(
-            request, "workstreams/submissions/admin_reason.html", context
+            ),
+            title=f"{verb} {queryset.count()} submission(s)",
+            template="workstreams/submissions/admin_reason.html",
+            form_class=ReasonForm,
         )

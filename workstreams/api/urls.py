@@ -17,5 +17,7 @@ router.register(
     "recommendations", views.RecommendationViewSet, basename="recommendation"
 )
 router.register("submissions", views.SubmissionViewSet, basename="submission")
+router.register("kpis", views.KpiViewSet, basename="kpi")
+router.register("kpi-entries", views.KpiEntryViewSet, basename="kpi-entry")
 
 urlpatterns = router.urls

@@ -2,6 +2,7 @@
 
 from workstreams.models.consultation import WorkplanComment
 from workstreams.models.invitations import Invitation
+from workstreams.models.kpis import Kpi, KpiEntry
 from workstreams.models.logic_models import LogicModel, LogicModelItem
 from workstreams.models.programme import (
     Organisation,
@@ -21,6 +22,8 @@ from workstreams.models.workplans import (
 __all__ = [
     "Action",
     "Invitation",
+    "Kpi",
+    "KpiEntry",
     "LogicModel",
     "LogicModelItem",
     "Organisation",

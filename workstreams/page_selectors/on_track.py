@@ -9,9 +9,11 @@ An override belongs to the workplan it judged and to what the rule said then:
   rule's judgement is shown, with the lapsed override beside it, so an
   override can never hide a position that has changed since.
 
-One query for the actions of any number of workplans, one more for the names of
-those who set overrides (signed-in visitors only; anonymous visitors read "a
-programme user", as on an action's timeline: `rules.person_label`, ADR 26).
+One query for the actions of any number of workplans, one for the output KPIs
+of every workstream judged (two more, `output_progress` for all of them at
+once, when there are any), one more for the names of those who set overrides
+(signed-in visitors only; anonymous visitors read "a programme user", as on an
+action's timeline: `rules.person_label`, ADR 26).
 """
 
 from __future__ import annotations
@@ -19,21 +21,25 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 
+from indicators.models import Place
+from indicators.output_progress import output_progress
 from workstreams import due_reminders, rules, selectors
-from workstreams.models import Action, Workplan, Workstream
+from workstreams.models import Action, Kpi, Workplan, Workstream
 from workstreams.on_track import (
     Judgement,
+    KpiFacts,
     Verdict,
     facts_count,
     judge,
     judgement_shape,
+    kpi_facts_count,
 )
 
 
@@ -118,6 +124,41 @@ def _action_facts(user, workplan_ids: list[int]) -> dict[int, list]:
     return found
 
 
+def kpi_facts(workstream_ids: Iterable[int], *, today: dt.date) -> dict[int, KpiFacts]:
+    """Each workstream's output KPIs as the rule reads them (by workstream id;
+    none: absent): KPIs not retired by ``today``, each with its year-to-date
+    judgement and whether a value is overdue, from `output_progress` (the
+    year each KPI's pages show). KPIs and approved values are public, so this
+    is the same for every visitor. One query, and two more when there are KPIs."""
+    kpis = list(
+        Kpi.objects.filter(workstream_id__in=list(workstream_ids))
+        .filter(
+            Q(indicator__retired_on__isnull=True) | Q(indicator__retired_on__gt=today)
+        )
+        .select_related("indicator")
+        .annotate(place_area_id=Subquery(Place.objects.values("area_id")[:1]))
+        .order_by("pk")
+    )
+    if not kpis:
+        return {}
+    progress = output_progress(
+        [kpi.indicator for kpi in kpis], area_id=kpis[0].place_area_id, today=today
+    )
+    by_workstream = defaultdict(list)
+    for kpi in kpis:
+        by_workstream[kpi.workstream_id].append(progress[kpi.indicator_id])
+    return {
+        workstream_id: kpi_facts_count(
+            [
+                p.year_to_date_judgement.status if p.year_to_date_judgement else None
+                for p in found
+            ],
+            overdue=sum(1 for p in found if p.overdue),
+        )
+        for workstream_id, found in by_workstream.items()
+    }
+
+
 def _names(user, workstreams: Iterable[Workstream]) -> dict[int, str]:
     """Who set each override, as ``user`` may see them (one query, or none)."""
     ids = {w.on_track_set_by_id for w in workstreams if w.on_track_override}
@@ -156,25 +197,28 @@ def on_track_judgements(
     today: dt.date | None = None,
 ) -> dict[int, OnTrack]:
     """Each workstream's judgement, given the current workplan ``user`` sees of
-    each (``workplans``, by workstream id): two queries at most, whatever the
-    number of workstreams."""
+    each (``workplans``, by workstream id): five queries at most (the actions,
+    the KPIs, their values and targets, the names), whatever the number of
+    workstreams and KPIs."""
     today = today or timezone.localdate()
     stale_days = settings.REMINDER_STALE_DAYS
     workstreams = list(workstreams)
     ids = [w.pk for w in workplans.values() if w is not None]
     facts = _action_facts(user, ids)
+    kpis = kpi_facts([w.pk for w in workstreams], today=today)
     names = _names(user, workstreams)
     found = {}
     for workstream in workstreams:
         workplan = workplans.get(workstream.pk)
+        counted = facts_count(
+            facts.get(workplan.pk, []) if workplan else [],
+            workplan_status=workplan.status if workplan else None,
+            today=today,
+            stale_days=stale_days,
+            drafts_hidden=not rules.can_read_drafts_of(user, workstream.pk),
+        )
         computed = judge(
-            facts_count(
-                facts.get(workplan.pk, []) if workplan else [],
-                workplan_status=workplan.status if workplan else None,
-                today=today,
-                stale_days=stale_days,
-                drafts_hidden=not rules.can_read_drafts_of(user, workstream.pk),
-            )
+            replace(counted, **kpis.get(workstream.pk, KpiFacts()).fields())
         )
         found[workstream.pk] = OnTrack(
             computed,

@@ -225,7 +225,10 @@ def outcome_summary(*, user, national_name: str) -> OutcomeSummary:
 
 
 def _outcome_summary(*, user, national_name: str) -> OutcomeSummary:
-    visible = visible_indicators(user, Indicator.objects.all())
+    # Outcome measures only (with those awaiting data: not compared yet); the
+    # output KPIs are counted on their workstreams' pages.
+    outcomes = Indicator.objects.filter(kind=Indicator.Kind.OUTCOME)
+    visible = visible_indicators(user, outcomes)
     entries = indicator_latest_values(
         indicator_ids=visible.values_list("pk", flat=True)
     )

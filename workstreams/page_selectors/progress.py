@@ -1,6 +1,7 @@
 """The workstream progress page (`/workstreams/<slug>/`): who leads it, why,
 its current workplan and actions (filterable), what needs attention, recent
-progress, its outcome measures and next steps. A fixed number of queries."""
+progress, its output KPIs against their targets, its outcome measures and next
+steps. A fixed number of queries."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from dataclasses import dataclass, field
 
 import django_filters as filters
 from django.core.paginator import Page, Paginator
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from indicators.formatting import value_display
 from indicators.models import Assessment, Indicator
+from indicators.output_progress import output_progress
+from indicators.page_selectors.output_summary import OutputSummary, output_summary
 from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, indicator_latest_values, place_get
 from marmot.site.forms import GovukForm
@@ -22,6 +25,7 @@ from workstreams import rules, selectors
 from workstreams.filters import CLOSED_ACTION_STATUSES, ActionFilter
 from workstreams.models import (
     Action,
+    Kpi,
     LogicModel,
     Organisation,
     ProgressUpdate,
@@ -98,6 +102,14 @@ class MeasureRow:
 
 
 @dataclass
+class KpiRow:
+    """One active output KPI of the workstream and where it stands (ADR 32)."""
+
+    kpi: Kpi
+    summary: OutputSummary
+
+
+@dataclass
 class ProgressPage:
     workstream: Workstream
     national_name: str
@@ -117,6 +129,7 @@ class ProgressPage:
     next_steps: list[Action] = field(default_factory=list)
     updates: list[ProgressUpdate] = field(default_factory=list)
     measures: list[MeasureRow] = field(default_factory=list)
+    kpis: list[KpiRow] = field(default_factory=list)
     on_track: OnTrack | None = None  # is it on track? (ADR 19)
     can_override_on_track: bool = False
 
@@ -172,7 +185,12 @@ def value_text(entry: IndicatorLatest) -> str:
 
 
 def _measures(user, workstream: Workstream) -> list[MeasureRow]:
-    visible = visible_indicators(user, Indicator.objects.filter(workstreams=workstream))
+    """The outcome measures linked to the workstream (its output KPIs, linked
+    too, have their own section)."""
+    linked = Indicator.objects.filter(workstreams=workstream).exclude(
+        kind=Indicator.Kind.LOCAL_OUTPUT
+    )
+    visible = visible_indicators(user, linked)
     entries = indicator_latest_values(
         indicator_ids=visible.values_list("pk", flat=True)
     )
@@ -184,6 +202,26 @@ def _measures(user, workstream: Workstream) -> list[MeasureRow]:
         )
         for entry in entries
     ]
+
+
+def _kpis(user, workstream: Workstream, area_id, today: dt.date) -> list[KpiRow]:
+    """The workstream's active output KPIs that ``user`` may see, each with its
+    progress from :func:`indicators.output_progress.output_progress` (ADR
+    32). Three queries whatever their number; one when there are none."""
+    active = Q(indicator__retired_on__isnull=True) | Q(indicator__retired_on__gt=today)
+    kpis = list(
+        visible_indicators(
+            user,
+            Kpi.objects.filter(active, workstream=workstream).select_related(
+                "indicator"
+            ),
+            prefix="indicator__",
+        )
+    )
+    progress = output_progress(
+        [kpi.indicator for kpi in kpis], area_id=area_id, today=today
+    )
+    return [KpiRow(kpi, output_summary(progress[kpi.indicator_id])) for kpi in kpis]
 
 
 def progress_page(
@@ -243,6 +281,7 @@ def progress_page(
     ).select_related("action")
     page.updates = list(updates.order_by("-reported_on", "-id")[:RECENT_UPDATES])
     page.measures = _measures(user, workstream)
+    page.kpis = _kpis(user, workstream, place.area_id if place else None, today)
     page.on_track = on_track_judgements(
         user=user,
         workstreams=[workstream],

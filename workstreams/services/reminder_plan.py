@@ -2,8 +2,9 @@
 
 Loads the facts the pure rules in `workstreams.due_reminders` decide on — open
 actions of signed-off workplans with when they last had news, the workstreams'
-chairs and deputies who can be emailed, undecided submissions and the reminders
-already sent — in a fixed number of queries, and applies the rules.
+chairs and deputies who can be emailed, undecided submissions, the overdue
+periods of output KPIs with who reports them, and the reminders already sent —
+in a fixed number of queries, and applies the rules.
 `workstreams.services.reminders` writes the emails from the plan and sends them.
 """
 
@@ -11,15 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from indicators.models import Place
+from indicators.output_progress import output_progress
 from workstreams import due_reminders
 from workstreams.models import (
     Action,
+    Kpi,
+    KpiEntry,
+    OrganisationMembership,
     ProgressUpdate,
     ReminderSent,
     Submission,
@@ -42,6 +48,8 @@ class ReminderPlan:
     actions: dict[int, Action]
     workstreams: dict[int, Workstream]
     submissions: dict[int, Submission]
+    kpis: dict[int, Kpi] = field(default_factory=dict)
+    kpi_periods: list[due_reminders.KpiPeriodFacts] = field(default_factory=list)
 
 
 def _emailable(user) -> bool:
@@ -104,6 +112,80 @@ def _chairs() -> tuple[dict[int, list[int]], dict[int, Workstream], dict[int, ob
     return chairs, workstreams, users
 
 
+def _active_kpis(today: dt.date) -> list[Kpi]:
+    """KPIs that expect values and are not retired by ``today``, each with the
+    place's area (one query)."""
+    return list(
+        Kpi.objects.filter(indicator__values_expected_from__isnull=False)
+        .filter(
+            Q(indicator__retired_on__isnull=True) | Q(indicator__retired_on__gt=today)
+        )
+        .select_related("workstream", "indicator", "reporting_organisation")
+        .annotate(place_area_id=Subquery(Place.objects.values("area_id")[:1]))
+        .order_by("workstream_id", "display_order", "pk")
+    )
+
+
+def _overdue_kpi_periods(
+    *, today: dt.date, chairs: dict[int, list[int]], users: dict[int, object]
+) -> tuple[dict[int, Kpi], list[due_reminders.KpiPeriodFacts]]:
+    """Every overdue period of an active KPI (`output_progress`, all KPIs at
+    once), with who reports it; adds the reporting partners to ``users``.
+
+    One query without KPIs; at most five with: the KPIs, their values and
+    targets, the entries waiting for approval, the reporting organisations'
+    members."""
+    kpis = {kpi.pk: kpi for kpi in _active_kpis(today)}
+    if not kpis:
+        return {}, []
+    area_id = next(iter(kpis.values())).place_area_id
+    progress = output_progress(
+        [kpi.indicator for kpi in kpis.values()], area_id=area_id, today=today
+    )
+    overdue = {
+        kpi.pk: progress[kpi.indicator_id].overdue
+        for kpi in kpis.values()
+        if progress[kpi.indicator_id].overdue
+    }
+    if not overdue:
+        return kpis, []
+    waiting = set(
+        KpiEntry.objects.filter(
+            kpi_id__in=overdue, status=KpiEntry.Status.SUBMITTED
+        ).values_list("kpi_id", "period__label")
+    )
+    organisations = {kpis[pk].reporting_organisation_id for pk in overdue} - {None}
+    partners: dict[int, list[int]] = defaultdict(list)
+    if organisations:
+        for membership in (
+            OrganisationMembership.objects.filter(organisation_id__in=organisations)
+            .select_related("user")
+            .order_by("user_id")
+        ):
+            if _emailable(membership.user):
+                partners[membership.organisation_id].append(membership.user_id)
+                users[membership.user_id] = membership.user
+    found = []
+    for pk, labels in overdue.items():
+        kpi = kpis[pk]
+        if kpi.reporting_organisation_id is None:
+            reporters = chairs.get(kpi.workstream_id, [])
+        else:
+            reporters = partners.get(kpi.reporting_organisation_id, [])
+        found += [
+            due_reminders.KpiPeriodFacts(
+                kpi_id=pk,
+                workstream_id=kpi.workstream_id,
+                period=label,
+                sort_key=kpi.display_order,
+                reporter_ids=tuple(reporters),
+                waiting=(pk, label) in waiting,
+            )
+            for label in labels
+        ]
+    return kpis, found
+
+
 def _earlier_reminders(*, today: dt.date, repeat_days: int) -> list[ReminderSent]:
     """Lead reminders of the repeat window (today included), this week's digests."""
     days = [
@@ -124,8 +206,11 @@ def _earlier_reminders(*, today: dt.date, repeat_days: int) -> list[ReminderSent
 def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
     """Everything ``send_reminders`` would send on ``today``, nothing sent.
 
-    Five queries whatever the number of actions: open actions, workstreams,
-    their deputies, undecided submissions, reminders already sent.
+    Six queries whatever the number of actions, and five more at most
+    whatever the number of KPIs: open actions, workstreams, their deputies,
+    active KPIs (and, when any is overdue, their values and targets, the
+    entries waiting for approval, the reporting partners), undecided
+    submissions, reminders already sent.
     """
     stale_days = settings.REMINDER_STALE_DAYS
     repeat_days = settings.REMINDER_LEAD_REPEAT_DAYS
@@ -139,6 +224,7 @@ def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
             if _emailable(a.lead_user)
         }
     )
+    kpis, kpi_periods = _overdue_kpi_periods(today=today, chairs=chairs, users=users)
     earlier = _earlier_reminders(today=today, repeat_days=repeat_days)
     sent_today = [
         row.recipient_id
@@ -151,7 +237,9 @@ def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
         if row.kind == ReminderSent.Kind.LEAD_STALE:
             day = dt.date.fromisoformat(row.period_key)
             lead_history[row.recipient_id].append((day, row.action_ids))
-    due = due_reminders.lead_reminders(facts, today=today, stale_days=stale_days)
+    due = due_reminders.lead_reminders(
+        facts, kpis=kpi_periods, today=today, stale_days=stale_days
+    )
     leads = due_reminders.not_yet_sent(due, sent_to=sent_today)
     leads = due_reminders.not_recently_reminded(
         leads, earlier=lead_history, today=today, repeat_days=repeat_days
@@ -175,6 +263,7 @@ def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
             ],
             today=today,
             stale_days=stale_days,
+            kpis=kpi_periods,
         )
         digested = [
             row.recipient_id
@@ -194,4 +283,6 @@ def reminders_plan(*, today: dt.date, digest_now: bool = False) -> ReminderPlan:
         actions=actions,
         workstreams=workstreams,
         submissions=submissions,
+        kpis=kpis,
+        kpi_periods=kpi_periods,
     )

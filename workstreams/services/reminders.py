@@ -1,8 +1,9 @@
-"""Reminder emails: leads of overdue or stale actions, and the chairs' weekly
-digest. The rules of who gets what are pure functions in
-`workstreams.due_reminders`; `workstreams.services.reminder_plan` loads their facts
-(a fixed number of queries whatever the number of actions) and applies them;
-this module records each reminder once in `ReminderSent` and sends it.
+"""Reminder emails: leads of overdue or stale actions (and reporters of
+overdue KPI periods), and the chairs' weekly digest. The rules of who gets
+what are pure functions in `workstreams.due_reminders`;
+`workstreams.services.reminder_plan` loads their facts (a fixed number of
+queries whatever the number of actions and KPIs) and applies them; this module
+records each reminder once in `ReminderSent` and sends it.
 
 Order of recording and sending, per recipient, in one transaction:
 
@@ -30,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,13 +98,29 @@ def _action_item(plan: ReminderPlan, facts: due_reminders.ActionFacts) -> dict:
     }
 
 
+def _kpi_item(plan: ReminderPlan, facts: due_reminders.KpiPeriodFacts) -> dict:
+    kpi = plan.kpis[facts.kpi_id]
+    organisation = kpi.reporting_organisation
+    grid = _optional_url("kpi-grid", kpi.workstream.slug)
+    return {
+        "name": kpi.indicator.name,
+        "period": facts.period,
+        "workstream": kpi.workstream.name,
+        "reporter": organisation.name if organisation else "the workstream's chairs",
+        "waiting": facts.waiting,
+        "record_url": f"{grid}?{urlencode({'period': facts.period})}" if grid else "",
+    }
+
+
 def lead_context(plan: ReminderPlan, reminder: due_reminders.LeadReminder) -> dict:
     return {
         "name": _person(plan.users[reminder.recipient_id]),
         "today": plan.today,
         "stale_days": plan.stale_days,
         "repeat_days": settings.REMINDER_LEAD_REPEAT_DAYS,
+        "due_days": settings.KPI_DUE_DAYS,
         "items": [_action_item(plan, facts) for facts in reminder.actions],
+        "kpis": [_kpi_item(plan, facts) for facts in reminder.kpis],
     }
 
 
@@ -125,6 +143,12 @@ def digest_context(plan: ReminderPlan, digest: due_reminders.ChairDigest) -> dic
                     _submission_item(plan.submissions[s.pk])
                     for s in section.submissions
                 ],
+                "kpis": [_kpi_item(plan, k) for k in section.kpis],
+                "approvals_url": (
+                    _optional_url("kpi-approvals", workstream.slug)
+                    if any(k.waiting for k in section.kpis)
+                    else ""
+                ),
             }
         )
     return {
@@ -132,6 +156,7 @@ def digest_context(plan: ReminderPlan, digest: due_reminders.ChairDigest) -> dic
         "week": due_reminders.week_key(plan.today),
         "today": plan.today,
         "stale_days": plan.stale_days,
+        "due_days": settings.KPI_DUE_DAYS,
         "sections": sections,
     }
 
@@ -166,14 +191,15 @@ def reminder_send(
     kind: str,
     recipient,
     period_key: str,
-    action_ids: list[int],
+    action_ids: list,
     template: str,
     context: dict,
     outcome: ReminderOutcome,
 ) -> bool:
     """Record one reminder and queue (or send) its email with the record;
     False if this recipient already has one of this kind for this period
-    (nothing sent)."""
+    (nothing sent). ``action_ids``: the items it lists (action ids, and
+    "kpi:<id>:<period>" keys for KPI periods)."""
     try:
         with transaction.atomic():
             row = ReminderSent(
@@ -217,7 +243,7 @@ def reminders_send(
             kind=ReminderSent.Kind.LEAD_STALE,
             recipient=plan.users[reminder.recipient_id],
             period_key=lead_key,
-            action_ids=reminder.action_ids,
+            action_ids=reminder.item_keys,
             template=LEAD_TEMPLATE,
             context=lead_context(plan, reminder),
             outcome=outcome,
@@ -228,7 +254,7 @@ def reminders_send(
             kind=ReminderSent.Kind.CHAIR_DIGEST,
             recipient=plan.users[digest.recipient_id],
             period_key=week,
-            action_ids=digest.action_ids,
+            action_ids=digest.item_keys,
             template=DIGEST_TEMPLATE,
             context=digest_context(plan, digest),
             outcome=outcome,

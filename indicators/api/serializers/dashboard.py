@@ -15,8 +15,10 @@ from rest_framework import serializers
 from indicators.api.serializers.indicators import FreshnessSerializer
 from indicators.api.serializers.reference import AreaBriefSerializer
 from indicators.api.serializers.values import DISPLAY_HELP, display
+from indicators.formatting import indicator_value
 from indicators.models import Assessment, Indicator, Trend
 from indicators.statistics.types import GapTrend
+from indicators.statistics.year_to_date import TargetStatus
 from marmot.api.representation import PlannedRepresentation
 
 COMPARATORS = [
@@ -107,6 +109,80 @@ class DashboardTrendSerializer(PlannedRepresentation, serializers.Serializer):
     disagrees_with_published = serializers.BooleanField()
 
 
+class TargetJudgementSerializer(PlannedRepresentation, serializers.Serializer):
+    """A value against its target, Pentana's rule (ADR 32)."""
+
+    status = serializers.ChoiceField(
+        choices=[s.value for s in TargetStatus],
+        help_text="on_target, within_tolerance or off_target.",
+    )
+    words = serializers.CharField(
+        help_text='"On target", "Within tolerance" or "Off target".'
+    )
+    shape = serializers.CharField(
+        help_text="The shape shown beside the words: green, amber or red."
+    )
+    value = serializers.FloatField()
+    target = serializers.FloatField(help_text="The target it was judged against.")
+    tolerance = serializers.FloatField(
+        help_text="The tolerance band, in the value's units."
+    )
+
+
+def _shown(indicator: Indicator, number: float | None) -> str | None:
+    return None if number is None else indicator_value(number, indicator)
+
+
+class OutputPeriodSerializer(PlannedRepresentation, serializers.Serializer):
+    period = serializers.CharField(source="period.label")
+    value = serializers.FloatField(source="value.value", allow_null=True)
+    target = serializers.FloatField(
+        allow_null=True,
+        help_text="The period's own target, or its share of the annual one.",
+    )
+    judgement = TargetJudgementSerializer(allow_null=True)
+    overdue = serializers.BooleanField()
+
+
+class OutputProgressSerializer(PlannedRepresentation, serializers.Serializer):
+    """Where an output KPI stands (ADR 32): the financial year shown (that of
+    its latest value), the year to date against the pro-rata target, and the
+    periods overdue."""
+
+    year = serializers.CharField(source="year_label", help_text="e.g. 2026/27.")
+    through = serializers.CharField(
+        allow_null=True, help_text="The year's last period with a value."
+    )
+    year_to_date = serializers.FloatField(
+        allow_null=True,
+        help_text="The periods' sum, or the latest period (Indicator.year_to_date).",
+    )
+    year_to_date_display = serializers.SerializerMethodField(help_text=DISPLAY_HELP)
+    year_to_date_target = serializers.FloatField(
+        allow_null=True, help_text="The annual target pro rata to `through`."
+    )
+    annual_target = serializers.FloatField(
+        source="annual_target.value", allow_null=True
+    )
+    judgement = TargetJudgementSerializer(
+        source="year_to_date_judgement",
+        allow_null=True,
+        help_text="The year to date against the pro-rata target.",
+    )
+    latest_judgement = TargetJudgementSerializer(
+        allow_null=True, help_text="The year's last period against its target."
+    )
+    overdue = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Periods that ended more than KPI_DUE_DAYS ago with no value.",
+    )
+    periods = OutputPeriodSerializer(many=True, help_text="The year's, in order.")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_year_to_date_display(self, obj) -> str | None:
+        return _shown(obj.indicator, obj.year_to_date)
+
+
 class DashboardEntrySerializer(PlannedRepresentation, serializers.Serializer):
     indicator = DashboardIndicatorBriefSerializer()
     latest = LatestValueSerializer(source="value", allow_null=True)
@@ -119,6 +195,11 @@ class DashboardEntrySerializer(PlannedRepresentation, serializers.Serializer):
     freshness = FreshnessSerializer(allow_null=True)
     has_disagreement = serializers.BooleanField()
     series = SeriesPointSerializer(many=True, help_text="Oldest first.")
+    output = OutputProgressSerializer(
+        allow_null=True,
+        help_text="An output KPI's progress (indicator.kind local_output); "
+        "null for an outcome measure.",
+    )
 
 
 class DashboardPlaceSerializer(PlannedRepresentation, serializers.Serializer):

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 
 from indicators.api.serializers.dashboard import COMPARATORS, DashboardSerializer
 from indicators.filters import TRENDS, DashboardFilter
+from indicators.models import Indicator
 from indicators.page_selectors.dashboard import (
     DashboardFilterForm,
     dashboard_entries,
@@ -47,9 +48,20 @@ FRAGMENT = "indicators/_dashboard_fragment.html"
 
 DASHBOARD_PARAMETERS = [
     OpenApiParameter(
-        "principle", str, description='Principle number (1-8) or "overarching".'
+        "principle",
+        str,
+        description='Principle number (1-8) or "overarching" (outcome measures '
+        "only: output KPIs have no principle).",
     ),
     OpenApiParameter("workstream", str, description="Workstream slug."),
+    OpenApiParameter(
+        "kind",
+        str,
+        enum=[str(k) for k in Indicator.Kind],
+        description="Outcome measures or output KPIs only. An output KPI's "
+        "entry has `output`: its year to date against the pro-rata target, "
+        "the judgement and the overdue periods.",
+    ),
     OpenApiParameter(
         "comparator",
         str,
@@ -61,7 +73,8 @@ DASHBOARD_PARAMETERS = [
         str,
         enum=list(DashboardFilter.RESULTS),
         description="Only indicators whose effective assessment (against the "
-        "comparator, or any benchmark) has this result.",
+        "comparator, or any benchmark) has this result (outcome measures only: "
+        "output KPIs are judged against their targets).",
     ),
     OpenApiParameter(
         "trend",
@@ -71,7 +84,7 @@ DASHBOARD_PARAMETERS = [
         "one the dashboard shows) is getting better, getting worse, not "
         "significantly changed, or not calculated (none, or it cannot be). "
         "With comparator=national&assessment_result=worse&trend=worse: the "
-        "measures worse than England and getting worse.",
+        "measures worse than England and getting worse. Outcome measures only.",
     ),
     OpenApiParameter(
         "today",
@@ -134,8 +147,9 @@ class DashboardView(APIView):
             raise ValidationError(filterset.errors)
         options = filterset.form.cleaned_data
         today = options.get("today") or timezone.localdate()
-        entries = dashboard_entries(request.user, options, today=today)
-        document = {"place": place_get(), "today": today, "indicators": entries}
+        place = place_get()
+        entries = dashboard_entries(request.user, options, today=today, place=place)
+        document = {"place": place, "today": today, "indicators": entries}
         return Response(DashboardSerializer(document).data)
 
     def fragment(self, request):

@@ -52,7 +52,7 @@ def test_schema_documents_filters_and_dashboard_shape(schema):
         "assessment_scope",
     } <= parameters("/api/v1/values/")
     assert {"principle", "workstream", "kind"} <= parameters("/api/v1/indicators/")
-    assert {"principle", "workstream", "comparator", "assessment_result"} <= (
+    assert {"principle", "workstream", "kind", "comparator", "assessment_result"} <= (
         parameters("/api/v1/dashboard/")
     )
     entry = schema["components"]["schemas"]["DashboardEntry"]["properties"]
@@ -65,4 +65,5 @@ def test_schema_documents_filters_and_dashboard_shape(schema):
         "freshness",
         "has_disagreement",
         "series",
+        "output",  # an output KPI's progress (ADR 32)
     }

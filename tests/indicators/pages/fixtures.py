@@ -141,7 +141,7 @@ def tiles(response) -> dict[str, dict]:
     for node in tree.find("marmot-dashboard-tile"):
         [title] = tree.find("marmot-dashboard-tile__title", node)
         [latest] = tree.find("marmot-dashboard-tile__latest", node)
-        [trend] = tree.find("marmot-dashboard-tile__trend", node)
+        trend = tree.find("marmot-dashboard-tile__trend", node)  # none: a KPI
         rows = tree.find("marmot-dashboard-tile__benchmark", node)
         svg = next(
             c for c in node["children"] if isinstance(c, dict) and c["tag"] == "svg"
@@ -151,7 +151,7 @@ def tiles(response) -> dict[str, dict]:
             "href": title["children"][0]["attrs"]["href"],
             "value": text(latest),
             "benchmarks": [text(row) for row in rows],
-            "trend": text(trend),
+            "trend": text(trend[0]) if trend else "",
             "sparkline": svg["attrs"],
             "figures": [
                 text(row)

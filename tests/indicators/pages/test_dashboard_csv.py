@@ -28,6 +28,16 @@ HEADER = [
     "Compared with nearest neighbours",
     "Compared with target",
     "Trend",
+    # An output KPI's (tests/indicators/pages/test_dashboard_kpis.py)
+    "Kind",
+    "Financial year",
+    "Year to date",
+    "Year to date as shown",
+    "Year-to-date target",
+    "Annual target",
+    "Against target",
+    "Against target (code)",
+    "Overdue periods",
 ]
 
 
@@ -74,6 +84,8 @@ def test_one_row_per_measure_with_its_figures(client):
         "Compared with nearest neighbours": "",
         "Compared with target": "Similar",
         "Trend": "Increasing and getting worse",
+        "Kind": "Outcome measure",
+        **dict.fromkeys(HEADER[-8:], ""),
     }
 
 

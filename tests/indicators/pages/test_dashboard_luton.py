@@ -1,7 +1,9 @@
 """The dashboard's filters on Luton's real data, checked against the published
 table (data/places/luton/outcome-measures.tsv), read here on its own: the
 overview links to /dashboard/?comparator=…&assessment_result=…&trend=…&principle=…
-for each of its counts, and each list must be exactly the table's."""
+for each of its counts, and each list must be exactly the table's (with the
+outcomes awaiting a measure, not compared; output KPIs are never listed by
+comparison or trend)."""
 
 import csv
 import json
@@ -53,7 +55,24 @@ def published() -> list[dict]:
                 "trend": TRENDS[latest[7].strip()],
             }
         )
-    return measures
+    return measures + awaiting()
+
+
+def awaiting() -> list[dict]:
+    """The logic models' outcomes awaiting a measure (programme.json): no value
+    yet, so not compared with any benchmark and no trend calculated."""
+    programme = json.loads((DATA / "programme.json").read_text())
+    return [
+        {
+            "code": outcome["awaiting_measure"]["code"],
+            "principle": str(outcome["awaiting_measure"]["principle"]),
+            **dict.fromkeys(COMPARATORS, "not_compared"),
+            "trend": "not_calculated",
+        }
+        for model in programme["logic_models"]
+        for outcome in model.get("outcomes", [])
+        if isinstance(outcome, dict) and "awaiting_measure" in outcome
+    ]
 
 
 def expected(measures, **filters) -> set[str]:

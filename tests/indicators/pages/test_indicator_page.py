@@ -184,13 +184,21 @@ def test_unknown_code_is_404(client, measure):
 
 
 def test_every_luton_measure_renders_with_its_comparisons(client, luton):
-    """On the real data: a chart, a table and the published comparisons."""
+    """On the real data: a chart, a table and the published comparisons. The
+    measures with no value yet (outcomes awaiting a measure, output KPIs)
+    say so."""
+    empty = []
     for indicator in Indicator.objects.order_by("code"):
         response = client.get(url(indicator))
         assert response.status_code == 200, indicator.code
         text = page_text(response)
+        if not indicator.values.exists():
+            assert "There is no value for Luton yet." in text, indicator.code
+            empty.append(indicator.kind)
+            continue
         assert "Comparisons and trend in" in text, indicator.code
         assert 'role="img"' in response.content.decode(), indicator.code
+    assert sorted(empty) == ["local_output"] * 6 + ["outcome"] * 2
     text = page_text(client.get("/indicators/life-expectancy-male/"))
     assert "Luton: 77.0 years in 2020-22" in text
     assert "England 78.9 years Worse than England Published as “R”." in text

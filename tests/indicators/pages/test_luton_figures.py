@@ -80,7 +80,10 @@ def page_text(response) -> str:
 
 def test_latest_value_on_each_indicator_page(client, luton_shared):
     """One load for all 27 pages (loading Luton takes seconds)."""
-    assert set(Indicator.objects.values_list("code", flat=True)) == set(LATEST)
+    published = Indicator.objects.filter(kind=Indicator.Kind.OUTCOME).exclude(
+        code__in=["employment-rate", "highly-skilled-workforce"]  # awaiting data
+    )
+    assert set(published.values_list("code", flat=True)) == set(LATEST)
     wrong = {}
     for code, (period, shown) in LATEST.items():
         text = page_text(client.get(reverse("indicator-detail", args=[code])))

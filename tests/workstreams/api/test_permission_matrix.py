@@ -22,6 +22,7 @@ from tests.workstreams.factories import (
     WorkplanFactory,
     WorkplanPriorityFactory,
 )
+from tests.workstreams.kpi_fixtures import add_api_kpis
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,9 @@ def world_once(django_db_setup, django_db_blocker):
     """conftest.py's world, built once for the module's hundreds of cases and
     rolled back after them; what a case writes is rolled back after that case."""
     with rolled_back_after(django_db_blocker):
-        yield build_api_world()
+        world = build_api_world()
+        world.update(add_api_kpis(world))
+        yield world
 
 
 @pytest.fixture
@@ -129,6 +132,30 @@ MATRIX = {
         "reject": DECIDE,
         "get accept": ALL_405,
     },
+    # Output KPIs (ADR 32): public; the workstream's chairs and officers write.
+    "kpis": {
+        **READ_ONLY,
+        "post": CHAIR_CREATES,
+        "patch": CHAIR_WRITES,
+        "retire": CHAIR_WRITES,
+        "targets": CHAIR_WRITES,
+    },
+    # The target is the partner's value waiting for approval: hidden from the
+    # public and the other chair; recorded by the partner's organisation and
+    # the chairs, decided by the chairs; officers reopen an approved one.
+    "kpi-entries": {
+        "list": ALL_200,
+        "detail": (404, 200, 200, 404, 200, 200),
+        "post": (401, 201, 201, 403, 403, 201),
+        "put": ALL_405,
+        "patch": (401, 200, 200, 404, 403, 200),
+        "delete": ALL_405,
+        "approve": DECIDE,
+        "return": DECIDE,
+        "reopen": OFFICER_WRITES,
+        # the other chair may not record this KPI: 400 naming the entry
+        "bulk": (401, 200, 200, 400, 403, 200),
+    },
 }
 
 CASES = [
@@ -151,6 +178,8 @@ def _target(world, endpoint):
         "progress-updates": world["progress_update"],
         "recommendations": world["recommendation"],
         "submissions": world["submission"],
+        "kpis": world["kpi"],
+        "kpi-entries": world["kpi_entry"],
     }[endpoint]
 
 
@@ -201,6 +230,8 @@ def _payload(world, endpoint):
             "description": "Open our hall on winter afternoons.",
             "lead_contact": "Sam Jones",
         },
+        "kpis": {"workstream": "own", "name": "Employers signed up", "unit": "firms"},
+        "kpi-entries": {"kpi": world["kpi"].pk, "period": "2025/26 Q3", "value": 3},
     }[endpoint]
 
 
@@ -235,6 +266,8 @@ def _update_payload(world, endpoint):
             "title": "Renamed action",
             "status": "in_progress",
         },
+        "kpis": {"unit": "people placed"},
+        "kpi-entries": {"value": 5, "note": "Corrected count"},
     }.get(endpoint, {"title": "x"})
 
 
@@ -290,6 +323,26 @@ def _request(client, world, endpoint, method):
         return client.post(f"{detail}reject/", {"reason": "Out of scope."}, "json")
     if method == "archive":
         return client.post(f"{detail}archive/")
+    if method in ("approve", "return", "reopen"):
+        if method == "reopen":
+            target = world["kpi_approved_entry"]
+            detail = f"{collection}{target.pk}/"
+        body = {} if method == "approve" else {"reason": "Check the count."}
+        return client.post(
+            f"{detail}{method}/",
+            body,
+            format="json",
+            HTTP_IF_MATCH=f'"{target.row_version}"',
+        )
+    if method == "retire":
+        body = {"retired_on": "2027-04-01", "reason": "Replaced."}
+        return client.post(f"{detail}retire/", body, format="json")
+    if method == "targets":
+        body = {"year": "2025/26", "value": 20, "tolerance": 10}
+        return client.post(f"{detail}targets/", body, format="json")
+    if method == "bulk":
+        body = {"entries": [_payload(world, endpoint)]}
+        return client.post(f"{collection}bulk/", body, format="json")
     if method == "get accept":
         return client.get(f"{detail}accept/")
     raise AssertionError(method)
@@ -329,7 +382,7 @@ def test_drafts_are_hidden_from_roles_that_cannot_read_them(
 
 
 def test_matrix_covers_every_endpoint_role_and_method():
-    assert len(CASES) == 10 * 6 * 6 + 4 * 6
+    assert len(CASES) == 10 * 6 * 6 + 4 * 6 + (8 + 10) * 6
 
 
 # Writes to a draft: 401 before login, 404 for a role that may not see it (a

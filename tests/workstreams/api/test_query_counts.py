@@ -98,7 +98,8 @@ def _seed(world, endpoint, n, start=0):
 LIMITS = {
     "principles": (2, 2, 2),
     "organisations": (2, 2, 2),
-    "workstreams": (7, 10, 10),  # + 1: the on-track judgements (ADR 19)
+    # + 2: the on-track judgements and their output KPIs (ADR 19)
+    "workstreams": (8, 11, 11),
     "logic-models": (12, 15, 15),
     "workplans": (4, 7, 7),
     "priorities": (3, 6, 6),

@@ -1,6 +1,5 @@
 """Serializers for versioned logic models, their items and what they link to."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,11 +16,12 @@ class IndicatorLatestSerializer(serializers.Serializer):
     value = serializers.SerializerMethodField()
     assessments = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    # Null for a measure with no value yet (an output KPI just added).
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_period(self, entry):
         return str(entry.value.period) if entry.value else None
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_value(self, entry):
         return entry.value.value if entry.value else None
 

@@ -5,6 +5,7 @@ Reads come from `workstreams.selectors`, writes go through
 """
 
 from workstreams.api.views.actions import ActionViewSet, ProgressUpdateViewSet
+from workstreams.api.views.kpis import KpiEntryViewSet, KpiViewSet
 from workstreams.api.views.logic_models import LogicModelViewSet
 from workstreams.api.views.programme import (
     OrganisationViewSet,
@@ -17,6 +18,8 @@ from workstreams.api.views.workplans import PriorityViewSet, WorkplanViewSet
 
 __all__ = [
     "ActionViewSet",
+    "KpiEntryViewSet",
+    "KpiViewSet",
     "LogicModelViewSet",
     "OrganisationViewSet",
     "PrincipleViewSet",

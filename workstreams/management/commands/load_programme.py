@@ -22,6 +22,7 @@ SUMMARY_MODELS = (
     ("actions", models.Action),
     ("recommendations", models.Recommendation),
     ("indicators", indicator_models.Indicator),
+    ("output KPIs", models.Kpi),
     ("periods", indicator_models.Period),
     ("indicator values", indicator_models.IndicatorValue),
     ("assessments", indicator_models.Assessment),

@@ -40,9 +40,13 @@ class Command(BaseCommand):
         "in a signed-off workplan are overdue, or have had no progress update for "
         "REMINDER_STALE_DAYS days, gets one email listing them (again after "
         "REMINDER_LEAD_REPEAT_DAYS days, or sooner if an action joins the list); "
+        "the partners who report an output KPI (its chairs, when no partner "
+        "does) are reminded the same way of periods that ended more than "
+        "KPI_DUE_DAYS days ago with no value; "
         "on REMINDER_DIGEST_WEEKDAY (0 = Monday) each workstream chair and deputy "
         "gets a weekly digest: overdue, at risk, no recent update, new "
-        "submissions. Safe to run as often as you like: every email is recorded "
+        "submissions, overdue KPI values. Safe to run as often as you like: "
+        "every email is recorded "
         "and a second run on the same day (or week, for digests) sends nothing, "
         "so run it once a day from cron, e.g. "
         "'0 7 * * * cd /app && python manage.py send_reminders'. In production "
@@ -128,7 +132,15 @@ class Command(BaseCommand):
     def _report_dry_run(self, plan: ReminderPlan) -> None:
         for reminder in plan.leads:
             user = plan.users[reminder.recipient_id]
-            titles = "; ".join(plan.actions[a.pk].title for a in reminder.actions)
+            titles = "; ".join(
+                [
+                    *(plan.actions[a.pk].title for a in reminder.actions),
+                    *(
+                        f"{plan.kpis[k.kpi_id].indicator.name} {k.period}"
+                        for k in reminder.kpis
+                    ),
+                ]
+            )
             self.stdout.write(f"  lead reminder to {user.email}: {titles}")
         for digest in plan.digests:
             user = plan.users[digest.recipient_id]
