@@ -8,6 +8,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -89,7 +90,8 @@ HITS = """
 import django, sys
 django.setup()
 from marmot.site.ratelimit import rate_limit_hit
-print(sum(rate_limit_hit(scope="shared", key=sys.argv[1], rate="3/hour")
+print(sum(rate_limit_hit(scope="shared", key=sys.argv[1], rate="3/hour",
+                         now=float(sys.argv[2]))
           for _ in range(2)))
 """
 
@@ -97,13 +99,17 @@ print(sum(rate_limit_hit(scope="shared", key=sys.argv[1], rate="3/hour")
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379")
 def test_two_worker_processes_share_one_count_in_redis():
     """Two processes (as two gunicorn workers) each post twice against a limit
-    of 3: with the shared cache the fourth post is refused."""
+    of 3: with the shared cache the fourth post is refused. Both count at the
+    same moment, the middle of an hour's window: counted at the real time, a
+    run that crossed the hour (16:59:59 to 17:00:00, CI on 2026-12-03) counted
+    in two windows and refused nothing."""
     key = uuid.uuid4().hex
+    mid_window = str((time.time() // 3600) * 3600 + 1800)
     env = clean_env(DJANGO_SETTINGS_MODULE="marmot.settings.test", CACHE_URL=REDIS_URL)
     refused = [
         int(
             subprocess.run(  # noqa: S603 - this interpreter, our own code
-                [sys.executable, "-c", HITS, key],
+                [sys.executable, "-c", HITS, key, mid_window],
                 cwd=BASE_DIR,
                 env=env,
                 capture_output=True,
