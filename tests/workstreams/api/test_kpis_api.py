@@ -12,11 +12,24 @@ from marmot import roles
 from tests.conftest import user_with_role
 from tests.workstreams.factories import OrganisationMembershipFactory
 from tests.workstreams.fixtures import ROLES
-from tests.workstreams.kpi_fixtures import build_kpi_world, record_sample_entries
+from tests.workstreams.kpi_fixtures import (
+    TODAY,
+    build_kpi_world,
+    record_sample_entries,
+)
 from workstreams.models import Kpi, KpiEntry
 from workstreams.services.kpis import kpi_create, kpi_entry_record
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def on_the_kpi_worlds_day(today_is):
+    """The API's "today" is the KPI world's: which periods have started is
+    fixed, whatever day the tests run."""
+    today_is(TODAY)
+
+
 Status = KpiEntry.Status
 KPIS = "/api/v1/kpis/"
 ENTRIES = "/api/v1/kpi-entries/"
