@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from marmot.site.access import require
@@ -31,12 +31,9 @@ ROW_FIELDS = ("value", "note", "evidence_url", "reason")
 NOT_A_NUMBER = "{name}: enter a number, for example 12, or leave it blank"
 
 
-def spreadsheet_url(slug: str) -> str | None:
-    """The spreadsheet page, once it exists (built separately)."""
-    try:
-        return reverse("kpi-spreadsheet", args=[slug])
-    except NoReverseMatch:
-        return None
+def spreadsheet_url(slug: str) -> str:
+    """The same values as a spreadsheet (`workstreams.views.kpi_spreadsheet`)."""
+    return reverse("kpi-spreadsheet", args=[slug])
 
 
 def kpi_grid(request, slug: str):
