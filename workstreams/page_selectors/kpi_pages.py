@@ -39,11 +39,6 @@ Status = KpiEntry.Status
 PICKER_YEARS = 2
 
 
-def page_today() -> dt.date:
-    """Today, as the KPI pages see it (tests replace it)."""
-    return timezone.localdate()
-
-
 def workstream_get(slug: str) -> Workstream:
     return get_object_or_404(Workstream, slug=slug)
 

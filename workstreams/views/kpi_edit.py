@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from marmot.services import StaleRowVersion
 from marmot.site.access import require
@@ -111,7 +112,7 @@ def kpi_retire(request, pk: int):
     user = request.user
     if denied := require(request, rules.can_manage_kpis(user, kpi.workstream_id)):
         return denied
-    today = kpi_pages.page_today()
+    today = timezone.localdate()
     form = RetireForm(initial={"retired_on": today})
     if request.method == "POST" and request.POST.get("reinstate"):
         if kpi.is_retired:
@@ -162,7 +163,7 @@ def kpi_targets(request, slug: str):
     user = request.user
     if denied := require(request, rules.can_manage_kpis(user, workstream.pk)):
         return denied
-    today = kpi_pages.page_today()
+    today = timezone.localdate()
     years = kpi_pages.financial_years(today)
     year = request.POST.get("year") or request.GET.get("year") or years[1]
     context = {"workstream": workstream, "years": years, "year": year}

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from marmot.site.access import require
@@ -42,7 +43,7 @@ def kpi_grid(request, slug: str):
     kpis = kpi_pages.workstream_kpis(workstream)
     if denied := require(request, kpi_pages.may_record_in(user, workstream, kpis)):
         return denied
-    today = kpi_pages.page_today()
+    today = timezone.localdate()
     posted = request.method == "POST"
     label = (request.POST if posted else request.GET).get("period", "").strip()
     page = kpi_pages.grid_page(
@@ -161,7 +162,7 @@ def kpi_approvals(request, slug: str):
             raise PermissionDenied
         return _decide(request, workstream)
     page = kpi_pages.approvals_page(
-        user=user, workstream=workstream, today=kpi_pages.page_today()
+        user=user, workstream=workstream, today=timezone.localdate()
     )
     return render(request, "workstreams/kpis/approvals.html", {"page": page})
 

@@ -9,6 +9,7 @@ signed-in users the 403 page, on GET and POST alike. Every figure comes from
 
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from workstreams.page_selectors import kpi_pages
@@ -21,7 +22,7 @@ def kpi_list(request, slug: str):
     and (to chairs and officers) the links to manage them."""
     workstream = kpi_pages.workstream_get(slug)
     page = kpi_pages.kpi_list_page(
-        user=request.user, workstream=workstream, today=kpi_pages.page_today()
+        user=request.user, workstream=workstream, today=timezone.localdate()
     )
     return render(request, "workstreams/kpis/list.html", {"page": page})
 
@@ -32,7 +33,7 @@ def kpi_detail(request, pk: int):
     targets and its history."""
     kpi = kpi_pages.kpi_get(pk)
     page = kpi_pages.kpi_detail_page(
-        user=request.user, kpi=kpi, today=kpi_pages.page_today()
+        user=request.user, kpi=kpi, today=timezone.localdate()
     )
     return render(
         request,

@@ -11,7 +11,6 @@ from marmot import roles
 from tests.conftest import user_with_role
 from tests.workstreams.factories import OrganisationMembershipFactory
 from tests.workstreams.kpi_fixtures import TODAY, build_kpi_world
-from workstreams.page_selectors import kpi_pages
 from workstreams.services.kpis import (
     kpi_create,
     kpi_entry_record,
@@ -19,10 +18,10 @@ from workstreams.services.kpis import (
 )
 
 
-def build_kpi_page_world(role_users, monkeypatch):
+def build_kpi_page_world(role_users, today_is):
     """`build_kpi_world` plus ``other_partner`` (of ``other_org``), with the
-    pages' today fixed at `TODAY` (2026-12-03)."""
-    monkeypatch.setattr(kpi_pages, "page_today", lambda: TODAY)
+    pages' today fixed at `TODAY` (2026-12-03; ``today_is``: the fixture)."""
+    today_is(TODAY)
     world = build_kpi_world(role_users)
     other_partner = user_with_role(roles.PARTNER, username="other_partner")
     OrganisationMembershipFactory(user=other_partner, organisation=world.other_org)

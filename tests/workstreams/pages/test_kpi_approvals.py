@@ -13,8 +13,8 @@ Status = KpiEntry.Status
 
 
 @pytest.fixture
-def world(role_users, monkeypatch):
-    world = build_kpi_page_world(role_users, monkeypatch)
+def world(role_users, today_is):
+    world = build_kpi_page_world(role_users, today_is)
     world.entry = record(
         world, "partner", world.reported, "2026/27 Q2", 9, note="From our returns"
     )

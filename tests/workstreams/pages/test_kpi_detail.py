@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(role_users, monkeypatch):
-    world = build_kpi_page_world(role_users, monkeypatch)
+def world(role_users, today_is):
+    world = build_kpi_page_world(role_users, today_is)
     world.users["chair"].first_name, world.users["chair"].last_name = "Cara", "Chair"
     world.users["chair"].save()
     return world

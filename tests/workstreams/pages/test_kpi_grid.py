@@ -25,8 +25,8 @@ Status = KpiEntry.Status
 
 
 @pytest.fixture
-def world(role_users, monkeypatch):
-    return build_kpi_page_world(role_users, monkeypatch)
+def world(role_users, today_is):
+    return build_kpi_page_world(role_users, today_is)
 
 
 def url(world, period=None):

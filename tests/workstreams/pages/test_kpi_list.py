@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(role_users, monkeypatch):
-    return build_kpi_page_world(role_users, monkeypatch)
+def world(role_users, today_is):
+    return build_kpi_page_world(role_users, today_is)
 
 
 def url(world):

@@ -19,8 +19,8 @@ EDITORS = {"chair", "officer"}
 
 
 @pytest.fixture
-def world(role_users, monkeypatch):
-    return build_kpi_page_world(role_users, monkeypatch)
+def world(role_users, today_is):
+    return build_kpi_page_world(role_users, today_is)
 
 
 def kpi_data(world, **overrides):
