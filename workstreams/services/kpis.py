@@ -33,7 +33,7 @@ from django.utils.text import slugify
 
 from indicators.assessment import indicator_values_changed
 from indicators.formatting import indicator_value
-from indicators.models import Indicator, IndicatorValue, Period, Target
+from indicators.models import Indicator, Period, Target
 from indicators.periods import MAX_YEAR, MIN_YEAR
 from indicators.reporting_periods import (
     financial_year_of,
@@ -54,6 +54,7 @@ from marmot.services import (
 from marmot.site.mail import absolute_url, mail_send_on_commit
 from workstreams import rules
 from workstreams.models import Kpi, KpiEntry, LogicModelItem, Organisation, Workstream
+from workstreams.services.submissions import workstream_chairs_emails
 
 Status = KpiEntry.Status
 CONFLICT_CODE = "conflict"  # the API answers 409 (marmot.api.errors)
@@ -473,16 +474,10 @@ def _publish(entry: KpiEntry) -> None:
     indicator_values_changed(indicator_ids=[indicator.pk])
 
 
-def _chairs_emails(workstream: Workstream) -> list[str]:
-    addresses = [workstream.chair.email] if workstream.chair_id else []
-    addresses += workstream.deputies.values_list("email", flat=True)
-    return addresses
-
-
 def _tell_chairs(entry: KpiEntry) -> None:
     workstream = entry.kpi.workstream
     mail_send_on_commit(
-        to=_chairs_emails(workstream),
+        to=workstream_chairs_emails(workstream),
         template="kpi_entry_submitted",
         context={
             "entry": entry,
@@ -806,19 +801,3 @@ def kpi_entry_reopen(
     entry.row_version += 1
     entry.save()
     return entry
-
-
-def kpi_published_value(entry: KpiEntry) -> IndicatorValue | None:
-    """The published value an entry's approval wrote (None before approval)."""
-    place = place_get()
-    if place is None:
-        return None
-    return IndicatorValue.objects.filter(
-        indicator_id=entry.kpi.indicator_id,
-        area_id=place.area_id,
-        period_id=entry.period_id,
-        sex="",
-        age="",
-        category_type="",
-        category="",
-    ).first()

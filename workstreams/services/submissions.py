@@ -88,7 +88,7 @@ def _lock(submission: Submission) -> Submission:
 # --- emails ------------------------------------------------------------------
 
 
-def _chairs_emails(workstream: Workstream) -> list[str]:
+def workstream_chairs_emails(workstream: Workstream) -> list[str]:
     """The workstream's chair and deputies (whoever has an address)."""
     addresses = [workstream.chair.email] if workstream.chair_id else []
     addresses += workstream.deputies.values_list("email", flat=True)
@@ -98,7 +98,7 @@ def _chairs_emails(workstream: Workstream) -> list[str]:
 def _tell_chairs(submission: Submission, *, template: str) -> None:
     workstream = submission.workstream
     mail_send_on_commit(
-        to=_chairs_emails(workstream),
+        to=workstream_chairs_emails(workstream),
         template=template,
         context={
             "submission": submission,
