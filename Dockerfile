@@ -17,11 +17,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 marmot
-COPY requirements.txt ./
+COPY requirements.txt requirements-s3.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
+# Evidence files in S3-compatible storage (EVIDENCE_STORAGE=s3, ADR 0035):
+# build with `--build-arg WITH_S3=1` to add django-storages and boto3.
+ARG WITH_S3=0
+RUN if [ "$WITH_S3" = "1" ]; then pip install --no-cache-dir -r requirements-s3.txt; fi
 COPY . .
 COPY --from=assets /build/static/build ./static/build
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/evidence \
     && chown -R marmot:marmot /app/var
 USER marmot
 EXPOSE 8000

@@ -1,4 +1,5 @@
-// Build the site's CSS and copy GOV.UK Frontend's JavaScript and images into
+// Build the site's CSS and copy GOV.UK Frontend's (and the accessible
+// autocomplete's) JavaScript and GOV.UK's images into
 // static/build/ (git-ignored). Run by `make assets` after `npm ci`.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -21,6 +22,12 @@ const result = sass.compile(join(root, "frontend", "scss", "main.scss"), {
 writeFileSync(join(out, "marmot.css"), result.css);
 for (const name of ["govuk-frontend.min.js", "govuk-frontend.min.js.map"]) {
   cpSync(join(govuk, name), join(out, name));
+}
+// GOV.UK's accessible autocomplete (a UMD script: window.accessibleAutocomplete),
+// started by static/js/autocomplete.js over long selects. Its CSS is in main.scss.
+const autocomplete = join(root, "node_modules", "accessible-autocomplete", "dist");
+for (const name of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.js.map"]) {
+  cpSync(join(autocomplete, name), join(out, name));
 }
 // Images only: the site uses Arial, so GOV.UK's fonts are not copied.
 cpSync(join(govuk, "assets", "images"), join(out, "govuk", "assets", "images"), {

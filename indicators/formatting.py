@@ -21,6 +21,9 @@ false, at worst less exact than the source.
 The text a source published (``IndicatorValue.published_text``, e.g. "85.40%")
 is kept for the record and for checking, never shown as the value: its decimals
 and units vary from cell to cell ("46.00" beside "44.5"; "8.9% households").
+The one exception is a value the source gives in words only ("over 40%", "a
+third"): it has no number, and its words are shown as they were published
+(ADR 0038).
 """
 
 from __future__ import annotations
@@ -104,6 +107,8 @@ def value_display(row, indicator=None, blank: str = NO_VALUE) -> str:
     """
     if row is None:
         return blank
+    if row.value is None and row.published_text:
+        return row.published_text  # given in words only (ADR 0038)
     return indicator_value(row.value, indicator or row.indicator, blank)
 
 

@@ -78,6 +78,9 @@ class BreakdownPeriod:
     groups: list[Group]
     gap: InequalityGap | None = None
     sii: SlopeIndex | None = None
+    #: The values read, in the groups' order: their published words, notes
+    #: and sources (a group may have no figure, only the words published).
+    rows: list[IndicatorValue] = field(default_factory=list)
 
 
 @dataclass
@@ -133,7 +136,7 @@ def indicator_inequalities(
                 )
                 for v in values
             ]
-            entry = BreakdownPeriod(label, sort_key, groups)
+            entry = BreakdownPeriod(label, sort_key, groups, rows=values)
             judged = indicator.polarity != Indicator.Polarity.NO_JUDGEMENT
             if judged and sum(g.value is not None for g in groups) >= 2:
                 entry.gap = inequality_gap(

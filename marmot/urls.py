@@ -8,6 +8,7 @@ from marmot.api.errors import api_fallback
 admin.site.site_header = "Marmot Tracker administration"
 admin.site.site_title = "Marmot Tracker"
 admin.site.index_title = "Programme administration"
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -29,7 +29,8 @@ SHAPES = {
     kind: tuple(set(keys.split()) for keys in spec.split("|"))
     for kind, spec in {
         "programme": "format_version place workstreams | principles organisations "
-        "logic_models workplans recommendations kpis",
+        "logic_models workplans recommendations kpis system_programmes "
+        "programme_next_steps timeline evaluation context_measures insight_values",
         "principle": "number title | short_title",
         "place": "name service_name area country region | description "
         "nearest_neighbours",
@@ -50,10 +51,21 @@ SHAPES = {
         "kpi": "workstream output unit | code name definition value_type polarity "
         "frequency year_to_date values_expected_from reporting_organisation source "
         "activities",
+        # The programme as a whole (workstreams.achievements_loader).
+        "system_programme": "slug name | description deliverables",
+        "programme_action": "title | status rag lead_organisation lead_person "
+        "progress_note due_date due_label completed_on",
+        "milestone": "when starts items | ends highlight",
+        "evaluation": "aims | title opportunities challenges",
+        "finding": "text | details",
+        "context_measure": "code name value_type polarity | unit multiplier "
+        "definition principle source",
+        "insight_value": "indicator period | category_type category value "
+        "published_text value_note source",
     }.items()
 }
 # Kinds that may be written as a bare string, and the key the string fills.
-SHORTHANDS = {"item": "text", "priority": "title"}
+SHORTHANDS = {"item": "text", "priority": "title", "finding": "text"}
 ITEM_LISTS = {
     "assumptions": models.LogicModelItem.Kind.ASSUMPTION,
     "inputs": models.LogicModelItem.Kind.INPUT,

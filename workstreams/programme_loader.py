@@ -19,6 +19,10 @@ nothing new. No place is named here: the place is data. Every history row the
 load writes is marked "data load" (:mod:`marmot.history`): setting a place up is
 not activity, so the changes page leaves it out.
 
+The programme as a whole (system programmes, next steps, timeline,
+evaluation, context measures and insight values) is loaded by
+:mod:`workstreams.achievements_loader`, mixed in here.
+
 The format (the keys each kind of object allows) and the reader that checks
 it are in :mod:`workstreams.programme_format`.
 """
@@ -41,6 +45,7 @@ from indicators.reporting_periods import PERIODS_IN_YEAR
 from indicators.services import area_upsert, indicator_upsert
 from marmot.history import DATA_LOAD, history_change_reason
 from workstreams import models, services
+from workstreams.achievements_loader import AchievementsLoading
 from workstreams.programme_format import (
     ACTION_DATES,
     FORMAT_VERSION,
@@ -71,7 +76,7 @@ KPI_MEASURE_KEYS = {
 SHARED_PRINCIPLES_FILE = Path(settings.BASE_DIR) / "data" / "marmot-principles.json"
 
 
-class _Loader(ProgrammeReader):
+class _Loader(AchievementsLoading, ProgrammeReader):
     """One load: the file being read, the problems found, what was written."""
 
     def __init__(self, path: Path, report: Callable[[str], None]):
@@ -586,5 +591,6 @@ def programme_load(
         loader.load_recommendations(programme)
         loader.load_workplans(programme)
         loader.load_kpis(programme)
+        loader.load_programme_whole(programme, the_place)
         if loader.problems:
             raise ProgrammeLoadError(loader.problems)

@@ -24,7 +24,7 @@ updates), a logic model that is current, an indicator marked published.
 
 from django.db.models import Q, QuerySet
 
-from marmot import roles
+from marmot import history_words, roles
 from marmot.principals import Scope, principal_for
 from workstreams.models import (
     Action,
@@ -86,6 +86,14 @@ def shows_people(user) -> bool:
     return principal_for(user).authenticated
 
 
+def can_view_chair_home(user) -> bool:
+    """The chair's landing page ("Your workstreams"): anyone who chairs or
+    deputises for a workstream (their own), and officers (every workstream).
+    Oversight members and partners read the overview instead."""
+    p = principal_for(user)
+    return p.officer or bool(p.chaired_workstream_ids)
+
+
 def can_read_drafts_of(user, workstream_id: int) -> bool:
     p = principal_for(user)
     return p.reads_everything or workstream_id in p.chaired_workstream_ids
@@ -140,7 +148,13 @@ def actions_a_write_may_name(user, queryset: QuerySet) -> QuerySet:
 
 
 def can_view_action(user, action) -> bool:
-    return can_view_workplan(user, action.workplan)
+    """Whoever may read its workplan, and the partners of the organisation
+    that leads it, who post its progress updates wherever it is (so "Your
+    organisation's actions" links every one of them to its page)."""
+    if can_view_workplan(user, action.workplan):
+        return True
+    p = principal_for(user)
+    return p.is_partner and action.lead_organisation_id == p.organisation_id
 
 
 def can_edit_action(user, action) -> bool:
@@ -288,6 +302,18 @@ def can_edit_submission(user, submission) -> bool:
     ):
         return False
     return submits_for(user, submission)
+
+
+def can_post_submission_message(user, submission) -> bool:
+    """Write in an undecided submission's conversation (ADR 36): the
+    submitting organisation's partners (a reply), the workstream's chairs and
+    officers (a note; a chair's request for information is a decision)."""
+    if submission.status not in (
+        Submission.Status.SUBMITTED,
+        Submission.Status.MORE_INFO,
+    ):
+        return False
+    return can_decide_submission(user, submission) or submits_for(user, submission)
 
 
 def can_list_submissions(user) -> bool:
@@ -532,19 +558,15 @@ def visible_workplan_comments(user, queryset: QuerySet, workstream_id: int) -> Q
 # through `workstreams.templatetags.people`, the API through
 # `workstreams.api.serializers.common.PersonField`).
 
-PUBLIC_PERSON = "a programme user"
-PERSON_NOT_RECORDED = "someone not recorded"
+PUBLIC_PERSON = history_words.PUBLIC_PERSON
+PERSON_NOT_RECORDED = history_words.PERSON_NOT_RECORDED
 
 
 def person_label(reader, person, *, not_recorded: str = PERSON_NOT_RECORDED) -> str:
     """Who ``person`` (a user, or None when nobody was recorded) is, as
     ``reader`` may know: their name (else username) to signed-in readers,
     "a programme user" to the public, never an id or an address."""
-    if person is None:
-        return not_recorded
-    if not shows_people(reader):
-        return PUBLIC_PERSON
-    return person.get_full_name() or person.get_username()
+    return history_words.person_name(reader, person, not_recorded=not_recorded)
 
 
 def chair_label(reader, workstream) -> str:

@@ -91,7 +91,9 @@ def action_list(*, user) -> QuerySet[Action]:
 
 
 def progress_update_list(*, user) -> QuerySet[ProgressUpdate]:
-    queryset = ProgressUpdate.objects.select_related("action__workplan", "author")
+    queryset = ProgressUpdate.objects.select_related(
+        "action__workplan", "author"
+    ).prefetch_related("evidence_files")
     return rules.visible_progress_updates(user, queryset)
 
 

@@ -124,14 +124,13 @@ class FreshnessFilter(admin.SimpleListFilter):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
+    # What an officer scans; the kind of value, unit and polarity are on
+    # each measure's page (the list fits a 1280-pixel window).
     list_display = [
         "name",
         "code",
         "principle_label",
         "kind",
-        "value_type",
-        "unit",
-        "polarity",
         "is_published",
         "workstream_names",
         "value_count",

@@ -147,13 +147,22 @@ def layout_from_header(header: list[str]) -> tuple[Layout | None, list[HeaderPro
             HeaderProblem(
                 position + 1,
                 shown,
-                f"unexpected column (column {position + 1}): not a Fingertips "
-                "data column",
+                f"unexpected column (column {position + 1}): not one of the "
+                "columns of Fingertips' all_data/csv download; check that the "
+                "file is that download, saved as CSV with commas, or remove "
+                "the column",
             )
         )
     for name in REQUIRED:
         if name not in index:
-            problems.append(HeaderProblem(None, name, "required column is missing"))
+            problems.append(
+                HeaderProblem(
+                    None,
+                    name,
+                    "required column is missing: Fingertips' all_data/csv "
+                    "download has it; add it back, or download the file again",
+                )
+            )
     if len(parent) + len(unused) == 0:
         problems.append(
             HeaderProblem(

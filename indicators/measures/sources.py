@@ -35,7 +35,11 @@ from indicators.import_limits import (
     line_numbers,
     table_text_problems,
 )
-from indicators.measures.table import SNAPSHOT_WIDTH
+from indicators.measures.table import (
+    HEADER_MISSING,
+    SNAPSHOT_WIDTH,
+    header_width_problem,
+)
 from indicators.measures.xlsx_check import WorkbookRefused, xlsx_check
 
 SHEET_NAME = "Measures"
@@ -252,14 +256,11 @@ def xlsx_rows_table(rows: list[list[str]]) -> SourceTable:
     """The table part of the Measures sheet as text, and its metadata cells."""
     result = SourceTable(text="", sheet=SHEET_NAME)
     if not rows:
-        raise SourceError([f'sheet "{SHEET_NAME}", row 1: the header is missing'])
+        raise SourceError([f'sheet "{SHEET_NAME}", {HEADER_MISSING}'])
     header = rows[0]
     if len(header) < len(LEADING_HEADERS):
         raise SourceError(
-            [
-                f'sheet "{SHEET_NAME}", row 1: expected 2 columns then snapshots '
-                f"of {SNAPSHOT_WIDTH} columns, found {len(header)}"
-            ]
+            [f'sheet "{SHEET_NAME}", {header_width_problem(len(header))}']
         )
     metadata_at = {
         index: METADATA_COLUMNS[name.strip()]

@@ -209,13 +209,35 @@ def trend_label(text: str, polarity: str) -> str:
     return label
 
 
+SNAPSHOT_COLUMNS = (
+    "date of measure, the three areas' values, the three comparisons, trend"
+)
+HEADER_MISSING = "row 1: the file is empty; its first row should be the column headings"
+
+
+def header_width_problem(found: int) -> str:
+    """What is wrong with a header row of ``found`` columns, and what to fix."""
+    widths = ", ".join(str(2 + SNAPSHOT_WIDTH * n) for n in (1, 2, 3))
+    return (
+        f"row 1 (the column headings) has {found} column{'s' if found != 1 else ''}; "
+        "the table should have 2 columns (principle group, measure description) "
+        f"and then {SNAPSHOT_WIDTH} columns for each snapshot ({SNAPSHOT_COLUMNS}), "
+        f"so {widths} … columns in all. Check that this is the outcome-measure "
+        "table, saved as tab-separated (.tsv) or comma-separated (.csv) text"
+    )
+
+
+def row_width_problem(row_number: int, found: int, expected: int) -> str:
+    return (
+        f"row {row_number} has {found} columns but the column headings have "
+        f"{expected}: a cell in this row has a tab or comma too many or too few"
+    )
+
+
 def _parse_header(cells: list[str], problems: list[str]) -> tuple[str, str, str]:
     width = len(cells) - 2
     if width < SNAPSHOT_WIDTH or width % SNAPSHOT_WIDTH:
-        problems.append(
-            f"row 1: expected 2 columns then snapshots of {SNAPSHOT_WIDTH} columns, "
-            f"found {len(cells)} columns"
-        )
+        problems.append(header_width_problem(len(cells)))
         return "", "", ""
     columns = tuple(cells)
     names = (cells[3].strip(), cells[4].strip(), cells[5].strip())
@@ -226,18 +248,22 @@ def _parse_header(cells: list[str], problems: list[str]) -> tuple[str, str, str]
             if block[offset].casefold() != text.casefold():
                 problems.append(
                     f"row 1, {describe_column(columns, start + offset)}: "
-                    f'expected "{text}"'
+                    f'the heading should be "{text}" (each snapshot\'s '
+                    f"{SNAPSHOT_WIDTH} columns run {SNAPSHOT_COLUMNS})"
                 )
         for offset in (4, 5, 6):
             if not block[offset].casefold().startswith("comparison to"):
                 problems.append(
                     f"row 1, {describe_column(columns, start + offset)}: "
-                    'expected "Comparison to …"'
+                    'the heading should start with "Comparison to", e.g. '
+                    '"Comparison to England"'
                 )
         if tuple(block[1:4]) != names:
             problems.append(
-                f"row 1, {describe_column(columns, start + 1)}: snapshot headers "
-                f"name other areas than the first snapshot ({', '.join(names)})"
+                f"row 1, {describe_column(columns, start + 1)}: this snapshot's "
+                "headings name other areas than the first snapshot's "
+                f"({', '.join(names)}); every snapshot gives the same three areas "
+                "in the same order"
             )
     return names
 
@@ -284,8 +310,8 @@ def _parse_snapshot(
         published = [c for c in comparisons if c.result != "not_compared"]
         if published or trend_text.casefold() not in ("", "n/a"):
             problems.append(
-                f"{where(start + 1)}: comparisons or a trend are published "
-                "but the value is not"
+                f"{where(start + 1)}: there is a comparison or a trend but no "
+                "value; add the value, or clear the comparisons and the trend"
             )
     if len(problems) > count_before:
         return None
@@ -311,7 +337,8 @@ def _check_repeated_periods(
         if first is not snapshot and not first.same_figures_as(snapshot):
             problems.append(
                 f"row {row_number}: snapshots {first.number} and {snapshot.number} "
-                f"both give period {snapshot.period_label} but disagree"
+                f"are both for {snapshot.period_label} but give different figures; "
+                "correct one of them, or remove the repeated snapshot"
             )
 
 
@@ -320,7 +347,7 @@ def parse_measures_table(text: str, *, source: str = "<table>") -> MeasuresTable
     lines = text.lstrip("\ufeff").splitlines()
     problems: list[str] = []
     if not lines or not lines[0].strip():
-        raise MeasuresTableError(source, ["row 1: the header is missing"])
+        raise MeasuresTableError(source, [HEADER_MISSING])
     header = lines[0].split("\t")
     columns = tuple(cell.strip() for cell in header)
     place_name, country_name, region_name = _parse_header(header, problems)
@@ -339,9 +366,7 @@ def parse_measures_table(text: str, *, source: str = "<table>") -> MeasuresTable
             return f"row {row_number}, {describe_column(columns, index)}"
 
         if len(cells) != len(header):
-            problems.append(
-                f"row {row_number}: expected {len(header)} columns, found {len(cells)}"
-            )
+            problems.append(row_width_problem(row_number, len(cells), len(header)))
             continue
         if cells[0].strip():
             group = _parse_group(cells[0])

@@ -36,6 +36,8 @@ class ImportRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "data import"
+        verbose_name_plural = "data imports"
         ordering = ["-started_at"]
 
     def __str__(self) -> str:

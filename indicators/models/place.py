@@ -19,6 +19,8 @@ class MarmotPrinciple(models.Model):
     short_title = models.CharField(max_length=80, blank=True)
 
     class Meta:
+        verbose_name = "Marmot principle"
+        verbose_name_plural = "Marmot principles"
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(

@@ -32,6 +32,7 @@ from indicators.formatting import (
     indicator_value,
     publication_words,
     unit_of,
+    value_display,
 )
 from indicators.freshness import Freshness, FreshnessStatus, indicator_freshness
 from indicators.models import (
@@ -309,7 +310,7 @@ def indicator_page(
     )
     if latest is None:
         return page
-    page.latest_text = indicator_value(latest.value, indicator, blank="No value")
+    page.latest_text = value_display(latest, indicator, blank="No value")
     page.latest_interval = format_interval(latest.lower95, latest.upper95, indicator)
     page.population = _population(latest)
     page.published = publication_words(latest)

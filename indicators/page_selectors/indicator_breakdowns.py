@@ -35,6 +35,9 @@ class GroupRow:
     interval_text: str
     is_best: bool = False
     is_worst: bool = False
+    #: No figure, only the words published (value_text holds them).
+    is_published_words: bool = False
+    note: str = ""
 
 
 @dataclass
@@ -49,6 +52,7 @@ class BreakdownView:
     trend: str = GapTrend.NO_CLEAR_CHANGE
     trend_text: str = ""
     periods: int = 0
+    sources: list[str] = field(default_factory=list)
 
 
 def _ward_breakdown(
@@ -116,16 +120,24 @@ def _view(indicator: Indicator, breakdown: Breakdown) -> BreakdownView | None:
     groups = latest.groups
     if all(g.rank is not None for g in groups):
         groups = sorted(groups, key=lambda g: g.rank)
+    published = {row.category: row for row in latest.rows}
     for group in groups:
+        row = published.get(group.label)
+        words = group.value is None and bool(row and row.published_text)
         view.rows.append(
             GroupRow(
                 label=group.label,
-                value_text=indicator_value(group.value, indicator, blank="No value"),
+                value_text=row.published_text
+                if words
+                else indicator_value(group.value, indicator, blank="No value"),
                 interval_text=format_interval(group.lower95, group.upper95, indicator),
                 is_best=bool(latest.gap and latest.gap.best is group),
                 is_worst=bool(latest.gap and latest.gap.worst is group),
+                is_published_words=words,
+                note=row.value_note if row else "",
             )
         )
+    view.sources = sorted({row.source for row in latest.rows if row.source})
     gaps = sum(p.gap is not None for p in breakdown.periods)
     view.periods = len(breakdown.periods)
     view.trend = breakdown.gap_trend
@@ -135,6 +147,11 @@ def _view(indicator: Indicator, breakdown: Breakdown) -> BreakdownView | None:
             "is better, so there is no best or worst group."
         )
         view.trend_text = ""
+    elif latest.gap is None and all(row.is_published_words for row in view.rows):
+        view.gap_text = (
+            "The source gives these groups in words, not figures, so no gap "
+            "can be worked out."
+        )
     elif latest.gap is None:
         view.gap_text = f"Fewer than two groups have a value in {latest.period_label}."
         view.trend_text = _trend_text(breakdown, gaps)

@@ -202,10 +202,13 @@ def measures_table(
 ) -> MeasuresTable:
     """The table of ``indicators`` (the ones the visitor may see) in ``sort``
     order (SortError if ``sort`` is not one we know). As the published table
-    has them: outcome measures with values; output KPIs and measures awaiting
-    data are on the dashboard, not here."""
+    has them: outcome measures with values; output KPIs, measures awaiting
+    data and those published only in words (no figure: ADR 0038) are on the
+    dashboard, not here."""
     indicators = indicators.filter(kind=Indicator.Kind.OUTCOME).filter(
-        Exists(IndicatorValue.objects.filter(indicator=OuterRef("pk")))
+        Exists(
+            IndicatorValue.objects.filter(indicator=OuterRef("pk"), value__isnull=False)
+        )
     )
     place = place_get()
     entries = indicator_latest_values(

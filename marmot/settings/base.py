@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE
 
+from marmot.settings.storages import evidence_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -61,6 +63,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "marmot.site.request_log.RequestLogMiddleware",
     "marmot.site.path_guard.PathControlCharacterMiddleware",
+    "marmot.site.body_size.RequestBodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "marmot.site.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -197,7 +200,27 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Evidence files on progress updates (ADR 0035): a folder under var/ by
+    # default; EVIDENCE_STORAGE=s3 puts them in S3-compatible object storage
+    # (needs requirements-s3.txt; the EVIDENCE_S3_* variables in .env.example).
+    "evidence": evidence_storage_from_env(env, VAR_DIR / "evidence"),
 }
+# The largest evidence file (bytes), and how many one progress update takes.
+# A request body larger than REQUEST_BODY_MAX_BYTES is refused with 413 before
+# it is read (marmot.site.body_size); the forms check each file. By default it
+# holds the largest upload any form takes: three 10 MB evidence files, or an
+# officer's 20 MB measures table with its metadata file (indicators' imports).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=3)
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES",
+    default=max(EVIDENCE_MAX_BYTES * EVIDENCE_MAX_FILES, 2 * 20 * 1024 * 1024)
+    + 1024 * 1024,
+)
+# Form fields other than files (Django's default); files over
+# FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, not memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Outgoing mail (ADR 0023): queued in the database in the transaction of the
 # change that causes it (django-mailer's DbBackend); the scheduler's

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from marmot.principals import principal_for
 from marmot.site import health
 from marmot.site.errors import RETRY_AFTER_SECONDS
 from marmot.site.forms import GovukFormMixin
@@ -46,6 +48,18 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Where to go without a safe ``next``: a workstream's chair or
+        deputy to their workstreams ("chair-home"), everyone else to
+        ``LOGIN_REDIRECT_URL``. (An unsafe ``next`` is dropped by Django's
+        `get_redirect_url` before this is asked.)"""
+        if principal_for(self.request.user).chaired_workstream_ids:
+            try:
+                return reverse("chair-home")
+            except NoReverseMatch:  # no programme wired in this deployment
+                pass
+        return super().get_default_redirect_url()
 
 
 def cool_off_seconds_left(request, credentials=None) -> int | None:

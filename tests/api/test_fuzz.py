@@ -35,7 +35,11 @@ from werkzeug.test import Client
 
 from tests.conftest import api_token_for
 from tests.indicators.factories import IndicatorValueFactory
-from tests.workstreams.factories import ProgressUpdateFactory, SubmissionFactory
+from tests.workstreams.factories import (
+    MilestoneFactory,
+    ProgressUpdateFactory,
+    SubmissionFactory,
+)
 from tests.workstreams.kpi_fixtures import build_kpi_world, record_sample_entries
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +91,7 @@ def small_world(role_users):
         "areas": value.area.code,
         "indicators": value.indicator.code,
         "logic-models": world.model.pk,
+        "milestones": MilestoneFactory(action=world.action).pk,
         "organisations": world.org.pk,
         "periods": value.period.pk,
         "principles": world.principles[0].pk,

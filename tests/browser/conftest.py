@@ -116,3 +116,11 @@ def first_tab_stop(page) -> str:
     """The text of the element the first Tab press focuses."""
     page.keyboard.press("Tab")
     return page.evaluate("() => document.activeElement.textContent.trim()")
+
+
+def autocomplete_choose(page, field_id: str, text: str) -> None:
+    """Choose ``text`` in a GOV.UK accessible autocomplete (a long select
+    enhanced by static/js/autocomplete.js): type it, then pick the option."""
+    page.wait_for_selector("html[data-marmot-autocomplete=ready]", state="attached")
+    page.fill(f"#{field_id}", text)
+    page.locator(f"#{field_id}__listbox li", has_text=text).first.click()

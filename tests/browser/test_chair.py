@@ -1,8 +1,6 @@
 """The chairs' pages in Chromium: adding an action by keyboard through the
-error summary, moving priorities (with and without JavaScript), axe on every
-form (blank and with errors) and on the action page, reflow at 320px."""
-
-import re
+error summary, axe on every form (blank and with errors) and on the action
+page, reflow at 320px. (Reordering priorities: test_priorities_reorder.py.)"""
 
 import pytest
 from django.urls import reverse
@@ -27,11 +25,6 @@ def active(page, expression="el.id"):
     return page.evaluate(
         f"() => {{ const el = document.activeElement; return {expression}; }}"
     )
-
-
-def button_name(verb, title):
-    """GOV.UK's visually-hidden text brings its own spaces: "Move up : Title"."""
-    return re.compile(rf"^{verb}\s*: {title}\s*$")
 
 
 def tab_to(page, element_id, limit=80):
@@ -86,43 +79,6 @@ def test_a_chair_adds_an_action_by_keyboard_through_the_error_summary(world, ope
     assert (action.rag, str(action.due_date)) == ("amber", "2025-03-31")
     assert "Action added: Keyboard-only action" in page.inner_text("main")
     assert page.js_errors == []
-
-
-def test_moving_a_priority_keeps_focus_on_its_button(world, open_page):
-    page = open_page(
-        reverse("workplan-manage", args=[world.own.slug]), user=world.users["chair"]
-    )
-    page.get_by_role("button", name=button_name("Move down", "Warm homes")).focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.body.textContent.includes('Moved “Warm homes” down')"
-    )
-    assert active(page, "el.textContent.trim()") == "Move up: Warm homes"
-    order = page.locator(".marmot-chair-priorities__text .govuk-body").all_inner_texts()
-    assert order == ["1. Fair tenancies", "2. Warm homes"]
-    # The status form's row_version came with the new page: it still saves.
-    page.get_by_label("Out for consultation: partners can read it and comment").check()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Change status").click()
-    assert "is now in consultation" in page.inner_text("main")
-    assert Workplan.objects.get(pk=world.workplan.pk).status == "consultation"
-    assert page.js_errors == []
-
-
-def test_moving_a_priority_works_without_javascript(world, open_page):
-    page = open_page(
-        reverse("workplan-manage", args=[world.own.slug]),
-        user=world.users["chair"],
-        javascript=False,
-    )
-    with page.expect_navigation():
-        page.get_by_role(
-            "button", name=button_name("Move up", "Fair tenancies")
-        ).click()
-    assert "Moved “Fair tenancies” up to number 1." in page.inner_text("main")
-    assert list(
-        world.workplan.priorities.order_by("position").values_list("title", flat=True)
-    ) == ["Fair tenancies", "Warm homes"]
 
 
 def _submit_blank(page, *, clear=()):

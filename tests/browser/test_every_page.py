@@ -26,6 +26,7 @@ def site_urls() -> list[str]:
         reverse("dashboard"),
         reverse("measures-table"),
         reverse("recommendations"),
+        reverse("programme"),
         reverse("changes") + "?since=2024-01-01",
         reverse("accessibility"),
         reverse("login"),
@@ -49,14 +50,56 @@ def site_urls() -> list[str]:
         reverse("progress-update-create", args=[action.pk]),
         reverse("action-create", args=[first.slug]),
         reverse("workplan-manage", args=[first.slug]),
+        *priority_urls(first, action),
+        *milestone_urls(action),
         reverse("submission-create"),
+        reverse("submission-check"),
         reverse("submission-list"),
         reverse("submission-queue", args=[first.slug]),
         reverse("invitation-list"),
         reverse("invitation-create"),
         reverse("password-change"),
+        reverse("chair-home"),
     ]
     return urls + kpi_urls(first)
+
+
+def priority_urls(workstream, action) -> list[str]:
+    """The priorities pages of the workstream's current workplan, one
+    priority's rename and remove pages, and next year's from the action's
+    workplan."""
+    from workstreams.models import WorkplanPriority
+
+    priority = WorkplanPriority.objects.order_by("pk").first()
+    urls = [
+        reverse("workplan-priorities", args=[workstream.slug]),
+        reverse("workplan-priority-create", args=[workstream.slug]),
+        reverse("workplan-assign", args=[workstream.slug]),
+        reverse("workplan-next-year", args=[action.workplan_id]),
+    ]
+    if priority is not None:
+        urls.append(reverse("workplan-priority-edit", args=[priority.pk]))
+        urls.append(reverse("workplan-priority-remove", args=[priority.pk]))
+    return urls
+
+
+def milestone_urls(action) -> list[str]:
+    """The action's milestone pages and its % complete form, on one of its
+    milestones (added when it has none). The evidence download is a file,
+    not a page: tests/workstreams/pages/test_action_evidence.py."""
+    from workstreams.models import Milestone
+
+    milestone = Milestone.objects.filter(action=action).order_by("pk").first()
+    if milestone is None:
+        milestone = Milestone.objects.create(
+            action=action, title="Test milestone (browser test)"
+        )
+    return [
+        reverse("milestone-create", args=[action.pk]),
+        reverse("action-percent-complete", args=[action.pk]),
+        reverse("milestone-edit", args=[milestone.pk]),
+        reverse("milestone-delete", args=[milestone.pk]),
+    ]
 
 
 def kpi_urls(workstream) -> list[str]:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import autocomplete_choose, axe_violations
 from tests.workstreams.fixtures import build_world
 from workstreams.models import Action, Submission, Workplan
 
@@ -68,7 +68,8 @@ def test_invited_partner_submits_chair_accepts_and_the_trail_shows_it(
     partner.fill("#id_title", TITLE)
     partner.fill("#id_description", "Visits to check heating before winter.")
     partner.fill("#id_lead_contact", "Nadia Rahman")
-    partner.select_option("#id_supports_activity", str(world.activities[0].pk))
+    autocomplete_choose(partner, "id_supports_activity", world.activities[0].text)
+    click(partner, "Continue")  # to "Check your answers"
     click(partner, "Send submission")
     assert partner.locator("h1").inner_text() == "Submission sent"
     submission = Submission.objects.get(title=TITLE)

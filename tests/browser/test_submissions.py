@@ -7,7 +7,11 @@ pages reflow at 320px."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import axe_violations, has_horizontal_scroll
+from tests.browser.conftest import (
+    autocomplete_choose,
+    axe_violations,
+    has_horizontal_scroll,
+)
 from tests.workstreams.fixtures import build_submission_world
 from workstreams import services
 from workstreams.models import Submission
@@ -58,12 +62,12 @@ def test_a_bad_form_leads_to_each_field_through_the_error_summary(world, open_pa
     page = open_page(reverse("submission-create"), user=world.users["partner"])
     page.fill("#id_title", "Winter warmth checks")
     page.fill("#id_evidence_url", "javascript:alert(1)")
-    page.select_option("#id_supports_activity", str(world.other_activity.pk))
+    autocomplete_choose(page, "id_supports_activity", world.other_activity.text)
     page.fill("#id_end_date_day", "31")
     page.fill("#id_end_date_month", "2")
     page.fill("#id_end_date_year", "2025")
     with page.expect_navigation():
-        page.get_by_role("button", name="Send submission").click()
+        page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Error: Propose an action")
     summary = page.locator(".govuk-error-summary")
     links = summary.locator("a").all_inner_texts()
@@ -93,6 +97,9 @@ def test_a_partner_submits_without_javascript(world, open_page):
     page.fill("#id_description", "Home visits to check heating.")
     page.fill("#id_lead_contact", "Jo Bloggs")
     page.select_option("#id_supports_activity", str(world.activities[0].pk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text().startswith("Check your answers")
     with page.expect_navigation():
         page.get_by_role("button", name="Send submission").click()
     assert page.locator("h1").inner_text() == "Submission sent"

@@ -82,11 +82,12 @@ def test_latest_values_trend_words_and_neighbours_as_the_public_sees_them(
     assert "Highly skilled workforce No value yet" in dashboard
 
     # The overview: the table's latest snapshot has 5 "Significantly improving".
-    # Its 27 measures and the 2 awaiting data (not compared with England); the
-    # output KPIs are not outcome measures.
+    # Its 27 measures, the 2 awaiting data and the context measure published
+    # in words (not compared with England); the output KPIs are not outcome
+    # measures.
     home = text(client.get("/"))
     assert "5 measures getting better" in home
-    assert "All measures 29 4 7 14 4 5 4 2" in home
+    assert "All measures 30 4 7 14 5 5 4 2" in home
 
 
 def test_the_api_gives_the_latest_period_by_end(luton_shared, client):

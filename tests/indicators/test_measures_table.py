@@ -221,7 +221,7 @@ def test_rows_must_be_complete_and_grouped():
     blank_date = GOOD_ROW.replace("2021/22", " ")
 
     for row, problem in [
-        (short, "row 2: expected 18 columns, found 10"),
+        (short, "row 2 has 10 columns but the column headings have 18"),
         (no_group, 'row 2, column 1 "Principle group": the first measure has no'),
         (bad_group, 'row 2, column 1 "Principle group": "9" is not a principle'),
         (blank_date, 'row 2, column 3 "Date of measure" (snapshot 1): the date'),
@@ -250,7 +250,8 @@ def test_snapshots_of_the_same_period_must_agree():
         parse_measures_table(table_text(same))
 
     assert raised.value.problems == [
-        "row 2: snapshots 1 and 2 both give period 2021/22 but disagree"
+        "row 2: snapshots 1 and 2 are both for 2021/22 but give different "
+        "figures; correct one of them, or remove the repeated snapshot"
     ]
 
 
@@ -267,7 +268,10 @@ def test_snapshots_of_the_same_period_that_agree_are_kept_once():
 def test_comparisons_without_a_value_are_rejected():
     row = GOOD_ROW.replace("85.40%", "-")
 
-    with pytest.raises(MeasuresTableError, match="but the value is not"):
+    with pytest.raises(
+        MeasuresTableError,
+        match="there is a comparison or a trend but no value; add the value",
+    ):
         parse_measures_table(table_text(row))
 
 
@@ -275,8 +279,14 @@ def test_comparisons_without_a_value_are_rejected():
     ("header", "problem"),
     [
         (HEADER.replace("\tTrend\tDate", "\tTrends\tDate"), 'column 10 "Trends"'),
-        (HEADER.replace("Comparison to NN", "NN", 1), 'expected "Comparison to'),
-        ("\t".join(HEADER.split("\t")[:12]), "found 12 columns"),
+        (
+            HEADER.replace("Comparison to NN", "NN", 1),
+            'the heading should start with "Comparison to"',
+        ),
+        (
+            "\t".join(HEADER.split("\t")[:12]),
+            "row 1 (the column headings) has 12 columns; the table should have 2",
+        ),
     ],
 )
 def test_header_is_checked(header, problem):

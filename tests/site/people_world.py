@@ -90,6 +90,7 @@ PUBLIC_PAGES = {
     "measures-table-download": ("csv",),
     "measures-spine": ("none",),
     "recommendations": ("none",),
+    "programme": ("none",),
     "changes": ("since", "since_csv"),
     "accessibility": ("none",),
     "healthz": ("none",),

@@ -11,7 +11,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.workstreams.fixtures import build_submission_world, submission_form_data
+from tests.workstreams.fixtures import (
+    build_submission_world,
+    submission_form_data,
+    submission_send,
+)
 from workstreams.models import Invitation, Submission
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +41,11 @@ def test_a_submission_sent_twice_is_saved_once(
     client = client_as(world.users["partner"])
     token = token_from(client, "/submit/")
     data = submission_form_data(world, form_token=token)
+    # The form goes to "Check your answers"; "Send" there is what saves.
+    assert client.post("/submit/", data)["Location"] == "/submit/check/"
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post("/submit/", data)
-        second = client.post("/submit/", data)
+        first = client.post("/submit/check/", {"form_token": token})
+        second = client.post("/submit/check/", {"form_token": token})
     made = Submission.objects.get(title="Winter warmth checks")
     sent = reverse("submission-sent", args=[made.pk])
     assert first.status_code == second.status_code == 302
@@ -50,7 +56,7 @@ def test_a_submission_sent_twice_is_saved_once(
     again = submission_form_data(
         world, form_token=token_from(client, "/submit/"), title="Two"
     )
-    assert client.post("/submit/", again).status_code == 302
+    assert submission_send(client, again).status_code == 302
     assert (
         Submission.objects.filter(title__in=["Winter warmth checks", "Two"]).count()
         == 2
@@ -65,7 +71,7 @@ def test_a_form_with_errors_does_not_use_up_its_token(world, client_as):
     )
     assert refused.status_code == 200
     assert f'value="{token}"' in refused.content.decode()  # the same token again
-    fixed = client.post("/submit/", submission_form_data(world, form_token=token))
+    fixed = submission_send(client, submission_form_data(world, form_token=token))
     assert fixed.status_code == 302
     assert Submission.objects.filter(title="Winter warmth checks").count() == 1
 
@@ -73,12 +79,13 @@ def test_a_form_with_errors_does_not_use_up_its_token(world, client_as):
 def test_one_users_token_is_not_anothers(world, client_as):
     """The token is kept per user: another user's POST with it is their own."""
     token = token_from(client_as(world.users["partner"]), "/submit/")
-    client_as(world.users["partner"]).post(
-        "/submit/", submission_form_data(world, form_token=token)
+    submission_send(
+        client_as(world.users["partner"]),
+        submission_form_data(world, form_token=token),
     )
     client = client_as(world.users["officer"])
-    response = client.post(
-        "/submit/",
+    response = submission_send(
+        client,
         submission_form_data(world, form_token=token, organisation=world.org.pk),
     )
     assert response.status_code == 302

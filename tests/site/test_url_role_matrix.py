@@ -22,8 +22,10 @@ from marmot import roles
 from tests.conftest import make_role_users, rolled_back_after, user_with_role
 from tests.indicators.factories import IndicatorFactory
 from tests.site.people_world import PUBLIC_PAGES
+from tests.workstreams.evidence_fixtures import evidence_on
 from tests.workstreams.factories import (
     InvitationFactory,
+    MilestoneFactory,
     OrganisationMembershipFactory,
     SubmissionFactory,
     WorkplanFactory,
@@ -34,10 +36,12 @@ from workstreams.models import (
     Invitation,
     Kpi,
     KpiEntry,
+    Milestone,
     ProgressUpdate,
     Submission,
     Workplan,
     WorkplanComment,
+    WorkplanPriority,
     Workstream,
 )
 from workstreams.services.kpis import kpi_create, kpi_entry_record
@@ -81,6 +85,7 @@ MATRIX = {
     "measures-table-download": ("measures_csv", PUBLIC_READ),
     "measures-spine": (None, PUBLIC_READ),
     "recommendations": (None, PUBLIC_READ),
+    "programme": (None, PUBLIC_READ),
     "changes": (None, PUBLIC_READ),
     "accessibility": (None, PUBLIC_READ),
     "healthz": (None, {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)}),
@@ -96,9 +101,12 @@ MATRIX = {
     "workstream-logic-model": ("own_slug", PUBLIC_READ),
     "indicator-detail": ("indicator_code", PUBLIC_READ),
     "indicator-download": ("indicator_csv", PUBLIC_READ),
-    "action-detail": (
+    "action-detail": (  # the partner's organisation leads it
         "action_pk",
-        {"GET": only("chair", "officer", "oversight"), "POST": everyone(NOT_ALLOWED)},
+        {
+            "GET": only("partner", "chair", "officer", "oversight"),
+            "POST": everyone(NOT_ALLOWED),
+        },
     ),
     "action-create": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
     "action-edit": ("action_pk", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
@@ -107,9 +115,57 @@ MATRIX = {
         {"GET": only(*EDITORS), "POST": only(*EDITORS)},
     ),
     "workplan-manage": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "workplan-priorities": (
+        "own_slug",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    "workplan-priority-create": (
+        "own_slug",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    "workplan-priority-edit": (
+        "priority_pk",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    # The priority has an action: the POST is refused, back to the page.
+    "workplan-priority-remove": (
+        "priority_pk",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    "workplan-assign": ("own_slug", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "workplan-next-year": (
+        "workplan_pk",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
     "workstream-on-track": (
         "own_slug",
         {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    # Milestones and % complete: those who may edit the action.
+    "milestone-create": ("action_pk", {"GET": only(*EDITORS), "POST": only(*EDITORS)}),
+    "action-percent-complete": (
+        "action_pk",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    "milestone-edit": (
+        "milestone_pk",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    "milestone-done": (
+        "milestone_pk",
+        {"GET": everyone(NOT_ALLOWED), "POST": only(*EDITORS)},
+    ),
+    "milestone-delete": (
+        "milestone_pk",
+        {"GET": only(*EDITORS), "POST": only(*EDITORS)},
+    ),
+    # An evidence file: whoever may read its action (a draft workplan's here).
+    "evidence-download": (
+        "evidence_pk",
+        {
+            "GET": only("partner", "chair", "officer", "oversight"),
+            "POST": everyone(NOT_ALLOWED),
+        },
     ),
     "progress-update-create": (
         "action_pk",
@@ -121,6 +177,17 @@ MATRIX = {
             "GET": only("partner", "other_partner", "officer"),
             "POST": only("partner", "other_partner", "officer"),
         },
+    ),
+    "submission-check": (  # without a draft: back to the form
+        None,
+        {
+            "GET": only("partner", "other_partner", "officer"),
+            "POST": only("partner", "other_partner", "officer"),
+        },
+    ),
+    "submission-message-create": (
+        "submission_pk",
+        {"GET": everyone(NOT_ALLOWED), "POST": only("partner", *EDITORS)},
     ),
     "submission-list": (
         None,
@@ -145,6 +212,11 @@ MATRIX = {
     "submission-edit": (
         "submission_pk",
         {"GET": only("partner", "officer"), "POST": only("partner", "officer")},
+    ),
+    # The chair's landing page: their own workstreams (officers: all).
+    "chair-home": (
+        None,
+        {"GET": only("chair", "other_chair", "officer"), "POST": everyone(NOT_ALLOWED)},
     ),
     "submission-queue": (
         "own_slug",
@@ -247,6 +319,8 @@ def build_matrix_world():
     world.kpi_entry = kpi_entry_record(
         kpi=world.kpi, user=world.users["chair"], period="2025/26 Q1", value=3
     )
+    world.milestone = MilestoneFactory(action=world.action, title="Survey done")
+    world.evidence = evidence_on(world.action, author=world.users["chair"])
     return world
 
 
@@ -255,6 +329,8 @@ def arguments(world, kind):
         None: [],
         "own_slug": [world.own.slug],
         "action_pk": [world.action.pk],
+        "priority_pk": [world.priorities[0].pk],
+        "workplan_pk": [world.workplan.pk],
         "submission_pk": [world.submission.pk],
         "invitation_pk": [world.invitation.pk],
         "consultation_pk": [world.consultation.pk],
@@ -264,6 +340,8 @@ def arguments(world, kind):
         "bad_token": ["not-a-token-anyone-was-sent"],
         "kpi_pk": [world.kpi.pk],
         "kpi_entry_pk": [world.kpi_entry.pk],
+        "milestone_pk": [world.milestone.pk],
+        "evidence_pk": [world.evidence.pk],
     }[kind]
 
 
@@ -277,6 +355,7 @@ def snapshot():
             Invitation.objects.order_by("pk").values_list("token_hash", "withdrawn_at")
         ),
         WorkplanComment.objects.count(),
+        list(WorkplanPriority.objects.order_by("pk").values_list("title", "position")),
         Indicator.objects.count(),
         list(
             Workstream.objects.order_by("pk").values_list(
@@ -286,6 +365,8 @@ def snapshot():
         list(Kpi.objects.order_by("pk").values_list("row_version", "retired_reason")),
         list(KpiEntry.objects.order_by("pk").values_list("status", "row_version")),
         Target.objects.count(),
+        list(Milestone.objects.order_by("pk").values_list("title", "done_on")),
+        list(Action.objects.order_by("pk").values_list("percent_complete", flat=True)),
     )
 
 

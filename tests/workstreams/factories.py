@@ -206,6 +206,28 @@ class ReminderSentFactory(DjangoModelFactory):
     period_key = factory.Sequence(lambda n: f"2026-01-{n % 28 + 1:02d}-{n}")
 
 
+class MilestoneFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class EvidenceFileFactory(DjangoModelFactory):
+    """A row only: no file is written (tests that download write their own)."""
+
+    class Meta:
+        model = models.EvidenceFile
+
+    progress_update = factory.SubFactory(ProgressUpdateFactory)
+    file = factory.Sequence(lambda n: f"actions/0/{n:032x}.pdf")
+    original_name = factory.Sequence(lambda n: f"Evidence {n}.pdf")
+    content_type = "application/pdf"
+    size = 1234
+
+
 def organisation_in_every_workstream(name: str) -> models.Organisation:
     """An organisation leading an action in each workstream's own workplan, so
     every chair may invite for it (`rules.invitable_organisations`)."""

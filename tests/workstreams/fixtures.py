@@ -153,6 +153,16 @@ def submission_form_data(world, **overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
+def submission_send(client, data):
+    """Propose an action as a user would: the form at /submit/, then "Send" on
+    the check-your-answers page. The form's answer when it has errors, else
+    the answer to "Send"."""
+    answer = client.post("/submit/", data)
+    if answer.status_code != 302 or answer["Location"] != "/submit/check/":
+        return answer
+    return client.post("/submit/check/", {"form_token": data.get("form_token", "")})
+
+
 def partner_of(organisation, username):
     """A partner user who belongs to ``organisation``."""
     user = UserFactory(username=username)
@@ -203,11 +213,13 @@ LUTON_DIR = Path(settings.BASE_DIR) / "data" / "places" / "luton"
 
 
 def all_counts() -> dict[str, int]:
-    """Rows of every model of our apps, history tables included."""
+    """Rows of every model of our apps, history tables included (not the log
+    of imports, which records every load, failed or not)."""
     return {
         model._meta.label: model.objects.count()
         for label in ("workstreams", "indicators")
         for model in apps.get_app_config(label).get_models()
+        if model._meta.label != "indicators.ImportRun"
     }
 
 

@@ -17,10 +17,12 @@ from tests.site.fixtures import (
 )
 from tests.workstreams.factories import (
     ActionFactory,
+    EvidenceFileFactory,
     InvitationFactory,
     LogicModelFactory,
     LogicModelItemFactory,
     MarmotPrincipleFactory,
+    MilestoneFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
     PlaceFactory,
@@ -36,6 +38,7 @@ from tests.workstreams.factories import (
 )
 from tests.workstreams.kpi_fixtures import new_kpi, new_kpi_entry
 from workstreams import models
+from workstreams.services import achievements as achievement_services
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +113,13 @@ def build_submissions(n):
         SubmissionFactory(decided_by=UserFactory(), action=make_action())
 
 
+def build_submission_messages(n):
+    for submission in SubmissionFactory.create_batch(n):
+        models.SubmissionMessage.objects.create(
+            submission=submission, author=UserFactory(), kind="note", body="Noted."
+        )
+
+
 def build_kpis(n):
     for _ in range(n):
         new_kpi(reporting_organisation=OrganisationFactory())
@@ -119,6 +129,48 @@ def build_kpi_entries(n):
     kpi = new_kpi(reporting_organisation=OrganisationFactory())
     for number in range(n):
         new_kpi_entry(kpi, label=f"{2000 + number}/{(number + 1) % 100:02d} Q1")
+
+
+def build_system_programmes(n):
+    start = models.SystemProgramme.objects.count()
+    for number in range(start, start + n):
+        programme = achievement_services.system_programme_upsert(
+            slug=f"programme-{number}", name=f"Programme {number}"
+        )
+        build_deliverables(1, programme=programme)
+
+
+def build_deliverables(n, programme=None):
+    programme = programme or achievement_services.system_programme_upsert(
+        slug="programme", name="Programme"
+    )
+    start = models.ProgrammeAction.objects.count()
+    for number in range(start, start + n):
+        achievement_services.programme_action_upsert(
+            kind=models.ProgrammeAction.Kind.DELIVERABLE,
+            title=f"{programme.name}: deliverable {number}",
+            programme=programme,
+            lead_organisation=OrganisationFactory(),
+        )
+
+
+def build_milestones(n):
+    start = models.ProgrammeMilestone.objects.count()
+    for number in range(start, start + n):
+        achievement_services.programme_milestone_upsert(
+            label=f"Throughout {2000 + number}",
+            starts_on=dt.date(2000 + number, 1, 1),
+            precision=models.ProgrammeMilestone.Precision.YEAR,
+            items=["Kick off", "Report published"],
+        )
+
+
+def build_findings(n):
+    start = models.EvaluationFinding.objects.count()
+    for number in range(start, start + n):
+        achievement_services.evaluation_finding_upsert(
+            kind=models.EvaluationFinding.Kind.CHALLENGE, text=f"Challenge {number}"
+        )
 
 
 CHANGELIST_CASES = [
@@ -134,12 +186,19 @@ CHANGELIST_CASES = [
     (models.WorkplanPriority, WorkplanPriorityFactory.create_batch, 3, 30),
     (models.Action, build_actions, 3, 30),
     (models.ProgressUpdate, ProgressUpdateFactory.create_batch, 3, 30),
+    (models.Milestone, MilestoneFactory.create_batch, 3, 30),
+    (models.EvidenceFile, EvidenceFileFactory.create_batch, 3, 30),
     (models.Submission, build_submissions, 3, 30),
+    (models.SubmissionMessage, build_submission_messages, 3, 30),
     (models.Invitation, InvitationFactory.create_batch, 3, 30),
     (models.WorkplanComment, WorkplanCommentFactory.create_batch, 3, 30),
     (models.ReminderSent, ReminderSentFactory.create_batch, 3, 30),
     (models.Kpi, build_kpis, 3, 30),
     (models.KpiEntry, build_kpi_entries, 3, 30),
+    (models.SystemProgramme, build_system_programmes, 3, 30),
+    (models.ProgrammeAction, build_deliverables, 3, 30),
+    (models.ProgrammeMilestone, build_milestones, 3, 30),
+    (models.EvaluationFinding, build_findings, 3, 30),
 ]
 # Written only through their services (or by send_reminders): no admin add page.
 NO_ADD_PAGE = {
@@ -147,6 +206,8 @@ NO_ADD_PAGE = {
     models.ReminderSent,
     models.Kpi,  # added on the site, where the measure is asked for
     models.KpiEntry,  # recorded on the site or through the API
+    models.EvidenceFile,  # uploaded with a progress update, on the site or API
+    models.SubmissionMessage,  # append-only, written on the site or the API
 }
 CASE_IDS = [case[0].__name__ for case in CHANGELIST_CASES]
 
@@ -395,3 +456,37 @@ def test_dates_in_the_wrong_order_are_the_models_field_error(
     assert response.context["adminform"].form.errors[end] == [message]
     row.refresh_from_db()
     assert str(getattr(row, end)) != "2024-04-01"
+
+
+# The programme as a whole -----------------------------------------------------
+
+
+def test_officer_tracks_a_deliverable_through_the_service(officer_client):
+    build_deliverables(1)
+    deliverable = models.ProgrammeAction.objects.get()
+    url = admin_url(models.ProgrammeAction, "change", deliverable.pk)
+    data = admin_form_data(officer_client.get(url))
+    data.update(status="in_progress", rag="amber", progress_note="Venue booked.")
+
+    response = officer_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    deliverable.refresh_from_db()
+    assert (deliverable.status, deliverable.rag, deliverable.progress_note) == (
+        "in_progress",
+        "amber",
+        "Venue booked.",
+    )
+    assert deliverable.history.count() == 2
+
+
+def test_a_deliverable_without_a_programme_is_refused_where_it_is_wrong(
+    officer_client,
+):
+    response = officer_client.post(
+        admin_url(models.ProgrammeAction, "add"),
+        {"kind": "deliverable", "title": "Orphan", "status": "planned", "position": 0},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not models.ProgrammeAction.objects.exists()

@@ -106,4 +106,6 @@ def test_the_admin_history_page_lists_who_changed_what(world, client_as):
         reverse("admin:workstreams_action_history", args=[world.action.pk])
     )
     assert response.status_code == 200
-    assert "Changed" in response.content.decode()
+    assert "RAG changed from “Green — on track” to “Red — off track”." in (
+        response.content.decode()
+    )

@@ -13,12 +13,15 @@ from django.db import IntegrityError, transaction
 from indicators.models import MarmotPrinciple, Place
 from tests.workstreams.factories import (
     ActionFactory,
+    EvidenceFileFactory,
     InvitationFactory,
     LogicModelFactory,
     MarmotPrincipleFactory,
+    MilestoneFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
     PlaceFactory,
+    ProgressUpdateFactory,
     RecommendationFactory,
     ReminderSentFactory,
     UserFactory,
@@ -28,13 +31,19 @@ from tests.workstreams.factories import (
 )
 from tests.workstreams.kpi_fixtures import new_kpi, new_kpi_entry
 from workstreams.models import (
+    EvaluationFinding,
     KpiEntry,
     LogicModel,
+    Milestone,
     Organisation,
     OrganisationMembership,
+    ProgrammeAction,
+    ProgrammeMilestone,
     Recommendation,
     ReminderSent,
     Submission,
+    SubmissionMessage,
+    SystemProgramme,
     Workplan,
     WorkplanPriority,
     Workstream,
@@ -83,6 +92,14 @@ def submission_for_a_taken_action() -> None:
     new_submission(action=action, status="accepted")
 
 
+def new_system_programme() -> SystemProgramme:
+    return SystemProgramme.objects.create(slug="core20plus5", name="Core20plus5")
+
+
+def new_next_step() -> ProgrammeAction:
+    return ProgrammeAction.objects.create(kind="next_step", title="Review outcomes")
+
+
 # constraint name → a write that breaks it
 VIOLATIONS = {
     "recommendation_unique_number": lambda: Recommendation.objects.create(
@@ -123,6 +140,12 @@ VIOLATIONS = {
     ),
     "submission_accepted_has_action": lambda: new_submission(status="accepted"),
     "submission_decision_needs_reason": lambda: new_submission(status="rejected"),
+    "submission_message_has_body": lambda: SubmissionMessage.objects.create(
+        submission=new_submission(), kind="note", body=""
+    ),
+    "submission_message_kind_known": lambda: SubmissionMessage.objects.create(
+        submission=new_submission(), kind="edit", body="Changed it."
+    ),
     # unique fields
     "MarmotPrinciple.number": lambda: MarmotPrinciple.objects.create(
         number=MarmotPrincipleFactory(number=2).number, title="Again"
@@ -157,6 +180,53 @@ VIOLATIONS = {
     "kpi_entry_reopened_needs_reason": lambda: new_kpi_entry(
         new_kpi(), status=KpiEntry.Status.REOPENED, reopen_reason=""
     ),
+    "programme_action_unique_title": lambda: ProgrammeAction.objects.create(
+        kind="next_step", title=new_next_step().title
+    ),
+    "programme_action_programme_iff_deliverable": lambda: (
+        ProgrammeAction.objects.create(kind="deliverable", title="Orphan")
+    ),
+    "programme_action_programme_iff_deliverable (next step in a programme)": lambda: (
+        update(new_next_step(), programme=new_system_programme())
+    ),
+    "programme_action_completed_on_only_if_completed": lambda: update(
+        new_next_step(), completed_on=dt.date(2024, 6, 1)
+    ),
+    "programme_milestone_ends_after_start": lambda: ProgrammeMilestone.objects.create(
+        label="Nov 21 – June 22",
+        starts_on=dt.date(2022, 6, 1),
+        ends_on=dt.date(2021, 11, 1),
+        precision="month",
+        items="Report development",
+    ),
+    "ProgrammeMilestone.label": lambda: [
+        ProgrammeMilestone.objects.create(
+            label="July 2021", starts_on=dt.date(2021, 7, 1), precision="month"
+        )
+        for _ in range(2)
+    ],
+    "evaluation_finding_unique_text": lambda: [
+        EvaluationFinding.objects.create(kind="aim", text="To understand")
+        for _ in range(2)
+    ],
+    "SystemProgramme.slug": lambda: SystemProgramme.objects.create(
+        slug=new_system_programme().slug, name="Another name"
+    ),
+    "action_percent_complete_0_to_100": lambda: update(
+        ActionFactory(), percent_complete=101
+    ),
+    "progress_evidence_link_http": lambda: update(
+        ProgressUpdateFactory(), evidence_link="javascript:alert(1)"
+    ),
+    "progress_rag_cleared_has_no_rag": lambda: update(
+        ProgressUpdateFactory(rag="red"), rag_cleared=True
+    ),
+    "milestone_unique_title": lambda: Milestone.objects.create(
+        action=(milestone := MilestoneFactory()).action, title=milestone.title
+    ),
+    "milestone_title_not_blank": lambda: update(MilestoneFactory(), title=""),
+    "evidence_not_empty": lambda: update(EvidenceFileFactory(), size=0),
+    "evidence_has_name": lambda: update(EvidenceFileFactory(), original_name=""),
     "reminder_once_per_period": lambda: ReminderSent.objects.create(
         kind=(sent := ReminderSentFactory()).kind,
         recipient=sent.recipient,
@@ -190,6 +260,12 @@ def test_valid_rows_pass_every_constraint():
         workstream=workstream, status="signed_off", signed_off_on=dt.date(2024, 5, 1)
     )
     ActionFactory(status="completed", completed_on=dt.date(2024, 6, 1), due_date=None)
+    for percent in (None, 0, 100):
+        ActionFactory(percent_complete=percent)
+    ProgressUpdateFactory(rag="", rag_cleared=True, evidence_link="https://x.org/a")
+    EvidenceFileFactory(size=1)
+    MilestoneFactory(title="Survey done")
+    MilestoneFactory(title="Survey done")  # the same title on another action
     new_submission(status="rejected", decision_reason="Out of scope.")
     new_submission(status="accepted", action=ActionFactory())
 

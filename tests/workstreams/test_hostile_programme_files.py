@@ -70,7 +70,7 @@ CORPUS = {
     "table truncated mid-row": (
         TABLE,
         _truncated,
-        [f"{TABLE}: row ", "expected 18 columns, found"],
+        [f"{TABLE}: row ", "but the column headings have 18"],
     ),
     "table in UTF-16": (
         TABLE,
@@ -85,14 +85,18 @@ CORPUS = {
     "table with commas": (
         TABLE,
         lambda data: data.replace(b"\t", b","),
-        [f"{TABLE}: row 1: expected 2 columns then snapshots of 8 columns, found 1"],
+        [f"{TABLE}: row 1 (the column headings) has 1 column; the table should"],
     ),
     "table 10 MB on one line": (
         TABLE,
         lambda data: b"A" * TEN_MB,
-        [f"{TABLE}: row 1: expected 2 columns then snapshots"],
+        [f"{TABLE}: row 1 (the column headings) has 1 column;"],
     ),
-    "table empty": (TABLE, lambda data: b"", [f"{TABLE}: row 1: the header is"]),
+    "table empty": (
+        TABLE,
+        lambda data: b"",
+        [f"{TABLE}: row 1: the file is empty; its first row"],
+    ),
     "table header only": (
         TABLE,
         lambda data: data.split(b"\n")[0],
@@ -106,7 +110,7 @@ CORPUS = {
     "table with an extra column": (
         TABLE,
         _extra_column,
-        [f"{TABLE}: row 4: expected 18 columns, found 19"],
+        [f"{TABLE}: row 4 has 19 columns but the column headings have 18"],
     ),
     "table with a measure twice": (
         TABLE,

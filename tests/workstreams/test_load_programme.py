@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from indicators.models import (
     Assessment,
+    ImportRun,
     Indicator,
     IndicatorValue,
     MarmotPrinciple,
@@ -49,9 +50,10 @@ class TestTheLoadedProgramme:
     """What load_luton writes (loaded once for the class)."""
 
     def test_load_creates_the_programme(self, luton):
-        # The table's 27 measures, the BSE model's 6 output KPIs and its 2
-        # outcomes awaiting a measure (test_load_kpis.py).
-        assert Indicator.objects.count() == 27 + 6 + 2
+        # The table's 27 measures, the BSE model's 6 output KPIs, its 2
+        # outcomes awaiting a measure (test_load_kpis.py) and the council page's
+        # context measure (test_load_achievements.py).
+        assert Indicator.objects.count() == 27 + 6 + 2 + 1
         assert Workstream.objects.count() == 4
         assert list(MarmotPrinciple.objects.values_list("number", flat=True)) == list(
             range(1, 9)
@@ -72,8 +74,10 @@ class TestTheLoadedProgramme:
         assert place.nearest_neighbours.code == "CIPFA-E06000032"
         assert place.area.parent == place.region
         assert place.region.parent == place.country
-        assert Period.objects.count() == 15
-        assert IndicatorValue.objects.count() == 141
+        # The table's 15 periods and 141 values, and the ward insight's periods
+        # (2019, 2019/20) and six values in words (test_load_achievements.py).
+        assert Period.objects.count() == 15 + 2
+        assert IndicatorValue.objects.count() == 141 + 6
         assert Assessment.objects.count() == 150
         assert Trend.objects.count() == 50
         assert "Loaded. The database now holds:" in luton
@@ -260,6 +264,14 @@ def test_loading_twice_changes_nothing(luton):
         for label in first_rows
     }
     assert "  actions: 23" in output
+    # Each load is in the admin's log of data imports, with its counts.
+    second, first_run = ImportRun.objects.order_by("-pk")[:2]
+    assert first_run.kind == second.kind == ImportRun.Kind.PROGRAMME
+    assert first_run.file_name == "data/places/luton"
+    assert first_run.status == second.status == ImportRun.Status.SUCCEEDED
+    assert first_run.values_created > 0 and first_run.values_unchanged == 0
+    assert second.values_created == 0
+    assert second.values_unchanged == second.rows_read == first_run.rows_read
 
 
 def test_a_malformed_row_stops_the_load_and_writes_nothing(db, tmp_path):
@@ -278,6 +290,9 @@ def test_a_malformed_row_stops_the_load_and_writes_nothing(db, tmp_path):
     assert '"abc" is not a number' in message
     assert "Nothing was loaded." in message
     assert set(all_counts().values()) == {0}
+    run = ImportRun.objects.get()
+    assert (run.status, run.values_created) == (ImportRun.Status.FAILED, 0)
+    assert '"abc" is not a number' in run.errors[0]["message"]
 
 
 def test_a_bad_reference_late_in_the_programme_rolls_everything_back(db, tmp_path):

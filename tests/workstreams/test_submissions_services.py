@@ -85,7 +85,8 @@ def test_no_email_when_the_transaction_rolls_back(
                 submission=s, user=u, reason="Which libraries & when?"
             ),
             "More information needed: Warm spaces in libraries",
-            "The chair asks for more information: Which libraries & when?",
+            "The chair asks for more information. Their message, now in the "
+            "submission's conversation:\nWhich libraries & when?",
         ),
     ],
 )

@@ -2,11 +2,13 @@
 
 from workstreams.admin import (
     accounts,
+    achievements,
     actions,
     consultation,
     invitations,
     kpis,
     logic_models,
+    milestones,
     programme,
     reminders,
     submissions,
@@ -15,11 +17,13 @@ from workstreams.admin import (
 
 __all__ = [
     "accounts",
+    "achievements",
     "actions",
     "consultation",
     "invitations",
     "kpis",
     "logic_models",
+    "milestones",
     "programme",
     "reminders",
     "submissions",

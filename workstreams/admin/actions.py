@@ -15,6 +15,7 @@ from marmot.admin_helpers import (
     truncate,
 )
 from workstreams import rules
+from workstreams.admin.milestones import EvidenceFileInline, MilestoneInline
 from workstreams.admin.programme import PrincipleCheckboxesMixin
 from workstreams.models import Action, LogicModelItem, ProgressUpdate, WorkplanPriority
 from workstreams.services import progress_update_create
@@ -225,8 +226,8 @@ class ActionAdmin(
         "activities",
         "recommendations",
     ]
-    readonly_fields = ["created_at", "updated_at", "archived_at"]
-    inlines = [ProgressUpdateInline]
+    readonly_fields = ["created_at", "updated_at", "archived_at", "carried_from"]
+    inlines = [MilestoneInline, ProgressUpdateInline]
     field_labels = {
         "is_next_step": "Published as a next step",
         "lead_user": "Lead user (receives reminders)",
@@ -250,10 +251,22 @@ class ActionAdmin(
         ("Lead", {"fields": ["lead_organisation", "lead_person", "lead_user"]}),
         (
             "Status and dates",
-            {"fields": ["status", "rag", "start_date", "due_date", "completed_on"]},
+            {
+                "fields": [
+                    "status",
+                    "rag",
+                    "start_date",
+                    "due_date",
+                    "completed_on",
+                    "percent_complete",
+                ]
+            },
         ),
         ("Links", {"fields": ["activities", "recommendations", "principles"]}),
-        ("Record", {"fields": ["created_at", "updated_at", "archived_at"]}),
+        (
+            "Record",
+            {"fields": ["created_at", "updated_at", "archived_at", "carried_from"]},
+        ),
     ]
 
     def has_change_permission(self, request, obj=None):
@@ -386,6 +399,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         "author__last_name",
     ]
     form = ProgressUpdateForm
+    inlines = [EvidenceFileInline]
     autocomplete_fields = ["action"]
     fields = ["action", "reported_on", "status", "rag", "text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]

@@ -22,7 +22,7 @@ from marmot.admin_helpers import (
 )
 from workstreams import services
 from workstreams.admin.programme import PrincipleCheckboxesMixin
-from workstreams.models import Submission
+from workstreams.models import Submission, SubmissionMessage
 
 Status = Submission.Status
 DECIDED = (Status.ACCEPTED, Status.REJECTED)
@@ -97,6 +97,29 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text="The partner is shown this and emailed it.",
     )
+
+
+class SubmissionMessageInline(admin.TabularInline):
+    """The submission's conversation, read only: messages are append-only
+    (ADR 36) and written on the site or through the API."""
+
+    model = SubmissionMessage
+    verbose_name = "message"
+    verbose_name_plural = "conversation"
+    fields = ["created_at", "kind", "author", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["created_at", "id"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
 
 @admin.register(Submission)
@@ -184,6 +207,7 @@ class SubmissionAdmin(
         ("Record", {"fields": ["row_version", "created_at", "updated_at"]}),
     ]
     actions = ["accept_selected", "request_info_selected", "reject_selected"]
+    inlines = [SubmissionMessageInline]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "evidence_url":
@@ -223,7 +247,11 @@ class SubmissionAdmin(
     def _apply(self, request, obj, status, reason):
         user = request.user
         if status == Status.ACCEPTED:
-            return services.submission_accept(submission=obj, user=user)
+            # Officers' escape hatch: dates outside the workplan are accepted
+            # without the site's and API's confirmation step.
+            return services.submission_accept(
+                submission=obj, user=user, confirm_outside_plan=True
+            )
         if status == Status.REJECTED:
             return services.submission_reject(submission=obj, user=user, reason=reason)
         if status == Status.MORE_INFO:
@@ -258,7 +286,9 @@ class SubmissionAdmin(
         self._each(
             request,
             queryset,
-            lambda s: services.submission_accept(submission=s, user=request.user),
+            lambda s: services.submission_accept(
+                submission=s, user=request.user, confirm_outside_plan=True
+            ),
             "accepted",
         )
 
@@ -300,3 +330,26 @@ class SubmissionAdmin(
             template="workstreams/submissions/admin_reason.html",
             form_class=ReasonForm,
         )
+
+
+@admin.register(SubmissionMessage)
+class SubmissionMessageAdmin(admin.ModelAdmin):
+    """Every submission's conversation, to read: messages are append-only
+    (ADR 36), written on the site or through the API."""
+
+    list_display = ["created_at", "submission", "kind", "author"]
+    list_filter = ["kind"]
+    list_select_related = ["submission__organisation", "author"]
+    search_fields = ["body", "submission__title"]
+    fields = ["submission", "kind", "author", "created_at", "body"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from marmot.admin_helpers import RowVersionAdminMixin, subquery_count
 from workstreams import rules
 from workstreams.admin.actions import ActionForm
+from workstreams.forms.workplans import confirm_message, year_ended
 from workstreams.models import Action, Workplan, WorkplanPriority
 from workstreams.services.workplans import (
     SIGN_OFF_FIELDS,
@@ -27,9 +28,17 @@ class WorkplanForm(forms.ModelForm):
     ``clean()``, which the model form runs."""
 
     user = None  # the signed-in officer, set by ``WorkplanAdmin.get_form``
+    confirm_year_ended = forms.BooleanField(
+        label="Sign off although its year has ended",
+        required=False,
+        help_text="Needed only to sign off a workplan whose end date has passed.",
+    )
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        self._check_year_ended(cleaned_data)
         if self.errors:
             return cleaned_data
         try:
@@ -44,6 +53,19 @@ class WorkplanForm(forms.ModelForm):
         except ValidationError as error:
             self._add_service_errors(error)
         return cleaned_data
+
+    def _check_year_ended(self, cleaned_data) -> None:
+        """Signing off a workplan whose year has ended asks for confirmation,
+        as on the site's status form."""
+        signing_off = cleaned_data.get("status") == Workplan.Status.SIGNED_OFF
+        was = self.instance.status if self.instance.pk else None
+        ends_on = cleaned_data.get("ends_on", self.instance.ends_on)
+        if not signing_off or was == Workplan.Status.SIGNED_OFF or ends_on is None:
+            return
+        year = cleaned_data.get("year_label", self.instance.year_label)
+        probe = Workplan(year_label=year, ends_on=ends_on)
+        if year_ended(probe) and not cleaned_data.get("confirm_year_ended"):
+            self.add_error("confirm_year_ended", confirm_message(probe))
 
     def changes(self) -> dict:
         """The service fields this form changes (read-only ones are not in it)."""
@@ -183,7 +205,17 @@ class WorkplanAdmin(RowVersionAdminMixin, SimpleHistoryAdmin):
     inlines = [WorkplanPriorityInline, ActionInline]
     fieldsets = [
         (None, {"fields": ["workstream", "year_label", "starts_on", "ends_on"]}),
-        ("Sign-off", {"fields": ["status", "signed_off_on", "signed_off_at"]}),
+        (
+            "Sign-off",
+            {
+                "fields": [
+                    "status",
+                    "signed_off_on",
+                    "signed_off_at",
+                    "confirm_year_ended",
+                ]
+            },
+        ),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -263,6 +295,7 @@ class WorkplanPriorityAdmin(SimpleHistoryAdmin):
     list_filter = ["workplan__workstream", "workplan__year_label"]
     search_fields = ["title", "description", "workplan__workstream__name"]
     autocomplete_fields = ["workplan"]
+    readonly_fields = ["carried_from"]
 
     def get_queryset(self, request):
         return (

@@ -93,6 +93,19 @@ class ActionPermission(WorkstreamWorkPermission):
         return rules.can_edit_action(user, obj)
 
 
+class MilestonePermission(WorkstreamWorkPermission):
+    """An action's milestones: those who may edit the action, removals too."""
+
+    def can_write_object(self, user, obj) -> bool:
+        return rules.can_edit_action(user, obj.action)
+
+    def can_delete(self, user) -> bool:
+        return self.can_write(user)
+
+    def can_delete_object(self, user, obj) -> bool:
+        return self.can_write_object(user, obj)
+
+
 class PriorityPermission(WorkstreamWorkPermission):
     """A workplan's priorities: its workstream's chairs and officers, deletes
     included (the service refuses one that actions still use)."""
@@ -132,6 +145,11 @@ class SubmissionPermission(RulesPermission):
 def check_can_edit_workstream(user, workstream_id: int) -> None:
     if not rules.can_edit_workstream(user, workstream_id):
         raise PermissionDenied("You cannot change this workstream's work.")
+
+
+def check_can_edit_action(user, action) -> None:
+    if not rules.can_edit_action(user, action):
+        raise PermissionDenied("You cannot change this action.")
 
 
 def check_can_add_progress_update(user, action) -> None:

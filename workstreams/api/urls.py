@@ -1,6 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from workstreams.api import views
+from workstreams.api.views.milestones import MilestoneViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("principles", views.PrincipleViewSet, basename="principle")
@@ -10,6 +11,7 @@ router.register("logic-models", views.LogicModelViewSet, basename="logic-model")
 router.register("workplans", views.WorkplanViewSet, basename="workplan")
 router.register("priorities", views.PriorityViewSet, basename="priority")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register(
     "progress-updates", views.ProgressUpdateViewSet, basename="progress-update"
 )

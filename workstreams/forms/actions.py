@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 
-from marmot.site.forms import GovukForm
+from marmot.site.forms import GovukDateField, GovukForm
 from marmot.site.once import OnceFormMixin
+from workstreams.evidence import ACCEPT, TAKEN, megabytes
 from workstreams.forms.common import (
+    DateInput,
     LabelledModelMultipleChoiceField,
     date_field,
     recommendation_label,
 )
 from workstreams.models import Action, LogicModel
+from workstreams.services.evidence import evidence_files_check
 
 STATUS_CHOICES = Action.Status.choices
 RAG_CHOICES = [
@@ -61,6 +66,7 @@ class ActionForm(OnceFormMixin, GovukForm):
         required=False,
         empty_label="Not decided yet",
         label="Lead organisation",
+        widget=forms.Select(attrs={"data-marmot-autocomplete": ""}),
         error_messages={"invalid_choice": "Select an organisation from the list"},
     )
     lead_person = forms.CharField(
@@ -182,12 +188,47 @@ class ActionForm(OnceFormMixin, GovukForm):
         return data
 
 
-class ProgressUpdateForm(OnceFormMixin, GovukForm):
-    """A progress note, with the status and RAG the action is left at."""
+UNCHANGED = "unchanged"
+BAD_LINK = (
+    "Enter a web address starting https:// or http://, for example "
+    "https://www.example.org/report"
+)
+CLEAR = "clear"
 
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; the list of those chosen (maybe empty)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ProgressUpdateForm(OnceFormMixin, GovukForm):
+    """A progress note, dated (today or earlier), with the status and RAG the
+    action is left at — each may be left unchanged, and the rating cleared —
+    and evidence: files (checked by content, `workstreams.evidence`) and a
+    link."""
+
+    reported_on = GovukDateField(
+        label="Date of the update",
+        help_text="The day the progress was made or reported: today or earlier. "
+        "For example, 14 2 2026",
+        widget=DateInput,
+        error_messages={"required": "Enter the date of the update"},
+    )
     status = forms.ChoiceField(
         label="Status now",
-        choices=STATUS_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select the action's status now",
@@ -196,10 +237,10 @@ class ProgressUpdateForm(OnceFormMixin, GovukForm):
     )
     rag = forms.ChoiceField(
         label="RAG rating now",
-        choices=RAG_CHOICES,
         widget=forms.RadioSelect,
         required=False,
-        help_text="If you choose none, the action keeps its rating.",
+        help_text="Leave it unchanged to keep the action's current rating, or "
+        "clear it if the action should show as not rated.",
         error_messages={"invalid_choice": "Select a RAG rating from the list"},
     )
     text = forms.CharField(
@@ -208,3 +249,104 @@ class ProgressUpdateForm(OnceFormMixin, GovukForm):
         help_text="What has happened since the last update, and what happens next.",
         error_messages={"required": "Enter a progress note"},
     )
+    evidence_link = forms.URLField(
+        label="Link to evidence (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A web page that shows the progress, starting https:// or http://",
+        error_messages={
+            "invalid": BAD_LINK,
+            "max_length": "The link must be 500 characters or fewer",
+        },
+    )
+    evidence_files = MultipleFileField(
+        label="Evidence files (optional)",
+        required=False,
+        error_messages={
+            "empty": "The file is empty: choose the file with the evidence"
+        },
+    )
+
+    def __init__(self, data=None, *args, action: Action, **kwargs):
+        if data is not None and not any(
+            f"reported_on_{part}" in data for part in ("day", "month", "year")
+        ):
+            # Sent without the date boxes at all (a page opened before they
+            # were added, a script): dated today, as updates always were. Boxes
+            # sent empty are the "Enter the date" error.
+            today = timezone.localdate()
+            data = data.copy()
+            data.update(
+                {
+                    "reported_on_day": str(today.day),
+                    "reported_on_month": str(today.month),
+                    "reported_on_year": str(today.year),
+                }
+            )
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {
+            "reported_on": timezone.localdate(),
+            "status": UNCHANGED,
+            "rag": UNCHANGED,
+            **kwargs["initial"],
+        }
+        super().__init__(data, *args, **kwargs)
+        self.action = action
+        status_now = action.get_status_display()
+        self.fields["status"].choices = [
+            (UNCHANGED, f"Leave unchanged (currently {status_now})"),
+            *STATUS_CHOICES,
+        ]
+        rag_now = (
+            f"currently {dict(RAG_CHOICES)[action.rag]}"
+            if action.rag
+            else "not rated now"
+        )
+        self.fields["rag"].choices = [
+            (UNCHANGED, f"Leave unchanged ({rag_now})"),
+            *RAG_CHOICES,
+            (CLEAR, "Clear the rating"),
+        ]
+        most = settings.EVIDENCE_MAX_FILES
+        self.fields["evidence_files"].help_text = (
+            f"Up to {most} files, each {megabytes(settings.EVIDENCE_MAX_BYTES)} or "
+            f"smaller: {TAKEN}."
+        )
+
+    def clean_reported_on(self):
+        reported_on = self.cleaned_data["reported_on"]
+        if reported_on and reported_on > timezone.localdate():
+            raise forms.ValidationError(
+                "The date of the update must be today or in the past"
+            )
+        return reported_on
+
+    def clean_evidence_link(self):
+        link = self.cleaned_data["evidence_link"]
+        if link and not link.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(BAD_LINK)
+        return link
+
+    def clean_evidence_files(self):
+        files = self.cleaned_data["evidence_files"]
+        try:  # the service's own check, shown on the field
+            evidence_files_check(files)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return files
+
+    def service_values(self) -> dict:
+        """The cleaned values as `services.progress_update_create` takes them."""
+        data = self.cleaned_data
+        rag = data["rag"] or UNCHANGED
+        status = data["status"]
+        return {
+            "reported_on": data["reported_on"],
+            "text": data["text"],
+            "status": self.action.status if status == UNCHANGED else status,
+            "rag": "" if rag in (UNCHANGED, CLEAR) else rag,
+            "clear_rag": rag == CLEAR,
+            "evidence_link": data["evidence_link"],
+            "evidence_files": data["evidence_files"],
+        }

@@ -16,12 +16,29 @@ from workstreams.forms.common import (
     recommendation_label,
 )
 from workstreams.models import Submission
-from workstreams.services.submissions import SUBMISSION_UPDATE_FIELDS
+from workstreams.services.submissions import (
+    MESSAGE_MAX_LENGTH,
+    SUBMISSION_UPDATE_FIELDS,
+)
 
 DATE_FIELDS = ("start_date", "end_date")
 # What the services take from this form: the fields a partner may change, and
 # the principles (a many-to-many, passed alongside).
 SERVICE_FIELDS = (*SUBMISSION_UPDATE_FIELDS, "principles")
+# The check-your-answers page's rows, in the form's order.
+ANSWER_FIELDS = (
+    "organisation",
+    "workstream",
+    "principles",
+    "title",
+    "description",
+    "start_date",
+    "end_date",
+    "lead_contact",
+    "evidence_url",
+    "supports_activity",
+    "supports_recommendation",
+)
 
 
 class ActivityChoiceField(forms.ChoiceField):
@@ -61,8 +78,10 @@ class SubmissionForm(OnceFormMixin, GovukForm):
     organisation = forms.ModelChoiceField(
         queryset=None,
         label="Organisation",
-        help_text="The partner organisation proposing the action.",
+        help_text="The partner organisation proposing the action. Start typing "
+        "its name to narrow the list.",
         empty_label="Choose an organisation",
+        widget=forms.Select(attrs={"data-marmot-autocomplete": ""}),
         error_messages={
             "required": "Choose the organisation",
             "invalid_choice": "Choose an organisation from the list",
@@ -133,6 +152,12 @@ class SubmissionForm(OnceFormMixin, GovukForm):
         required=False,
         help_text="The activities of each workstream's current logic model, "
         "grouped by workstream: choose one of the workstream you chose above.",
+        widget=forms.Select(
+            attrs={
+                "data-marmot-autocomplete": "",
+                "data-marmot-narrow-by": "id_workstream",
+            }
+        ),
         error_messages={"invalid_choice": "Choose an activity from the list"},
     )
     supports_recommendation = RecommendationChoiceField(
@@ -140,14 +165,37 @@ class SubmissionForm(OnceFormMixin, GovukForm):
         required=False,
         label="Recommendation it answers (optional)",
         empty_label="None",
+        widget=forms.Select(attrs={"data-marmot-autocomplete": ""}),
         error_messages={"invalid_choice": "Choose a recommendation from the list"},
     )
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, choices: dict, with_organisation: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        choices: dict,
+        with_organisation: bool,
+        with_reply: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if not with_organisation:
             del self.fields["organisation"]
+        if with_reply:
+            self.fields["reply"] = forms.CharField(
+                label="Your reply to the chair (optional)",
+                required=False,
+                max_length=MESSAGE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="Answer what the chair asked. It is added to the "
+                "conversation on the submission's page; the proposal below is "
+                "what you change.",
+                error_messages={
+                    "max_length": f"The reply must be {MESSAGE_MAX_LENGTH} "
+                    "characters or fewer"
+                },
+            )
+            self.order_fields(["reply"])
         for name, queryset in choices.items():
             if name == "supports_activity":
                 self.fields[name].set_activities(queryset)
@@ -160,6 +208,54 @@ class SubmissionForm(OnceFormMixin, GovukForm):
         values = {name: self.cleaned_data[name] for name in SERVICE_FIELDS}
         values["evidence_url"] = values["evidence_url"] or ""
         return values
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            # As `Submission.clean`, so the check-your-answers page never
+            # shows what "Send" would refuse.
+            self.add_error(
+                "end_date", "The end date must be the same as or after the start date."
+            )
+        return cleaned
+
+    def answers(self) -> list[dict]:
+        """The cleaned values as a check-your-answers summary list: each row's
+        label, the answer in words, and the id its "Change" link goes to."""
+        data = self.cleaned_data
+        rows = []
+        for name in ANSWER_FIELDS:
+            if name not in self.fields:
+                continue
+            field = self[name]
+            value = data.get(name)
+            listed = []
+            if name in DATE_FIELDS:
+                text = f"{value.day} {value:%B %Y}" if value else "Not given"
+            elif name == "principles":
+                listed = [f"{p.number}. {p.title}" for p in value]
+                text = "" if listed else "None chosen"
+            elif name == "supports_activity":
+                text = value.text if value else "None chosen"
+            elif name == "supports_recommendation":
+                text = recommendation_label(value) if value else "None chosen"
+            elif name in ("organisation", "workstream"):
+                text = value.name
+            else:
+                text = value or "None given"
+            label = field.label.removesuffix(" (optional)")
+            rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "value": text,
+                    "listed": listed,
+                    "anchor": field.error_anchor,
+                    "long": name == "description",
+                }
+            )
+        return rows
 
     @staticmethod
     def initial_for(submission: Submission) -> dict:
@@ -228,12 +324,25 @@ class DecisionForm(GovukForm):
         label="Reason (when rejecting or asking for more information)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The partner is shown this and emailed it.",
+        help_text="The partner is shown this and emailed it. Asking for more "
+        "information adds it to the conversation below.",
+    )
+    confirm_outside_plan = forms.BooleanField(
+        label="Yes, accept it into this workplan although its dates fall outside "
+        "the workplan's",
+        required=False,
     )
 
-    def __init__(self, *args, workplans, **kwargs):
+    def __init__(self, *args, workplans, outside_plan: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workplan"].queryset = workplans
+        self.outside_plan = outside_plan or {}
+        if not self.outside_plan:
+            del self.fields["confirm_outside_plan"]
+        else:
+            self.fields["confirm_outside_plan"].help_text = " ".join(
+                dict.fromkeys(self.outside_plan.values())
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -241,6 +350,24 @@ class DecisionForm(GovukForm):
         if decision in ("reject", "more_info") and not cleaned.get("reason", ""):
             self.add_error("reason", "Give the partner a reason")
         return cleaned
+
+
+class MessageForm(GovukForm):
+    """A message in a submission's conversation: the partner's reply or the
+    chair's note."""
+
+    body = forms.CharField(
+        label="Your message",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="It is added to the conversation below and emailed to the "
+        "other side. It does not change the proposal.",
+        error_messages={
+            "required": "Enter your message",
+            "max_length": f"The message must be {MESSAGE_MAX_LENGTH} characters "
+            "or fewer",
+        },
+    )
 
 
 STATUS_FILTER = [("", "Any status"), *Submission.Status.choices]

@@ -1,8 +1,11 @@
-"""Forms for a workplan's status and the order of its priorities."""
+"""The form for a workplan's status (signing off a plan whose year has ended
+asks for confirmation)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from marmot.site.forms import GovukForm
 from workstreams.forms.common import date_field
@@ -15,6 +18,26 @@ WORKPLAN_STATUS_HINTS = {
     Workplan.Status.SIGNED_OFF: "Signed off: published to everyone",
     Workplan.Status.CLOSED: "Closed: the year is over",
 }
+
+
+def year_ended(workplan, today=None) -> bool:
+    """The workplan's year is over: signing it off now asks for confirmation."""
+    return workplan.ends_on < (today or timezone.localdate())
+
+
+def confirm_label(workplan) -> str:
+    return (
+        f"Yes, sign off the {workplan.year_label} workplan although its year "
+        f"ended on {date_format(workplan.ends_on, 'j F Y')}"
+    )
+
+
+def confirm_message(workplan) -> str:
+    return (
+        f"The {workplan.year_label} workplan's year ended on "
+        f"{date_format(workplan.ends_on, 'j F Y')}: tick the box to confirm you "
+        "want to sign it off, or choose another status"
+    )
 
 
 class AnyWorkplanStatusField(forms.ChoiceField):
@@ -46,14 +69,27 @@ class WorkplanStatusForm(GovukForm):
     )
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, moves, **kwargs):
+    def __init__(self, *args, moves, workplan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             (status, WORKPLAN_STATUS_HINTS[status]) for status in moves
         ]
+        self.year_ended = (
+            workplan is not None
+            and Workplan.Status.SIGNED_OFF in moves
+            and year_ended(workplan)
+        )
+        if self.year_ended:
+            self.fields["confirm_year_ended"] = forms.BooleanField(
+                label=confirm_label(workplan), required=False
+            )
+            self.confirm_message = confirm_message(workplan)
 
     def clean(self):
         cleaned = super().clean()
+        signing_off = cleaned.get("status") == Workplan.Status.SIGNED_OFF
+        if signing_off and self.year_ended and not cleaned.get("confirm_year_ended"):
+            self.add_error("confirm_year_ended", self.confirm_message)
         if cleaned.get("status") == Workplan.Status.SIGNED_OFF:
             if "signed_off_on" in cleaned and cleaned["signed_off_on"] is None:
                 self.add_error(
@@ -64,12 +100,3 @@ class WorkplanStatusForm(GovukForm):
                     "signed_off_at", "Enter the meeting or board that signed it off"
                 )
         return cleaned
-
-
-class PriorityMoveForm(GovukForm):
-    """One "Move up" / "Move down" button on the workplan page."""
-
-    priority = forms.IntegerField(widget=forms.HiddenInput)
-    direction = forms.ChoiceField(
-        choices=[("up", "Move up"), ("down", "Move down")], widget=forms.HiddenInput
-    )

@@ -1,9 +1,17 @@
 """Models of the workstreams app, split by topic; import them from here."""
 
+from workstreams.models.achievements import (
+    EvaluationFinding,
+    ProgrammeAction,
+    ProgrammeMilestone,
+    SystemProgramme,
+)
 from workstreams.models.consultation import WorkplanComment
+from workstreams.models.evidence import EvidenceFile
 from workstreams.models.invitations import Invitation
 from workstreams.models.kpis import Kpi, KpiEntry
 from workstreams.models.logic_models import LogicModel, LogicModelItem
+from workstreams.models.milestones import Milestone
 from workstreams.models.programme import (
     Organisation,
     OrganisationMembership,
@@ -11,7 +19,7 @@ from workstreams.models.programme import (
     Workstream,
 )
 from workstreams.models.reminders import ReminderSent
-from workstreams.models.submissions import Submission
+from workstreams.models.submissions import Submission, SubmissionMessage
 from workstreams.models.workplans import (
     Action,
     ProgressUpdate,
@@ -21,17 +29,24 @@ from workstreams.models.workplans import (
 
 __all__ = [
     "Action",
+    "EvaluationFinding",
+    "EvidenceFile",
     "Invitation",
     "Kpi",
     "KpiEntry",
     "LogicModel",
     "LogicModelItem",
+    "Milestone",
     "Organisation",
+    "ProgrammeAction",
+    "ProgrammeMilestone",
     "OrganisationMembership",
     "ProgressUpdate",
     "Recommendation",
     "ReminderSent",
     "Submission",
+    "SystemProgramme",
+    "SubmissionMessage",
     "Workplan",
     "WorkplanComment",
     "WorkplanPriority",

@@ -21,6 +21,8 @@ class ReminderSent(models.Model):
     action_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = "reminder sent"
+        verbose_name_plural = "reminders sent"
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(

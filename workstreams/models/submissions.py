@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from indicators.models import MarmotPrinciple
@@ -110,3 +111,45 @@ class Submission(TimeStampedModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             message = "The end date must be the same as or after the start date."
             raise ValidationError({"end_date": message})
+
+
+class SubmissionMessage(models.Model):
+    """One message in a submission's conversation (ADR 36): the chair's request
+    for more information, the partner's reply, or a note. Append-only: written
+    by `services.submission_message_post` (and the request/resubmit services),
+    never changed or deleted through the services, admin or API; the row is its
+    own record (who, when, what)."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", "Request for information"
+        REPLY = "reply", "Reply"
+        NOTE = "note", "Note"
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""), name="submission_message_has_body"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["request", "reply", "note"]),
+                name="submission_message_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on S{self.submission_id}"

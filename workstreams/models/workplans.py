@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from indicators.models import MarmotPrinciple
@@ -73,6 +75,15 @@ class WorkplanPriority(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text="The priority of an earlier workplan this one was carried "
+        "forward from.",
+    )
 
     history = HistoricalRecords()
 
@@ -125,9 +136,10 @@ class Action(TimeStampedModel):
         blank=True,
         related_name="led_actions",
     )
-    lead_person = models.CharField(max_length=200, blank=True)
+    lead_person = models.CharField("lead contact", max_length=200, blank=True)
     lead_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name="lead user (receives reminders)",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -139,11 +151,13 @@ class Action(TimeStampedModel):
     )
     rag = models.CharField("RAG", max_length=5, choices=Rag.choices, blank=True)
     is_next_step = models.BooleanField(
-        default=False, help_text="Published as a next step for the workstream."
+        "published as a next step",
+        default=False,
+        help_text="Published as a next step for the workstream.",
     )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField("date completed", null=True, blank=True)
     source = models.CharField(
         max_length=20, choices=Source.choices, default=Source.WORKPLAN
     )
@@ -154,6 +168,15 @@ class Action(TimeStampedModel):
         help_text="Set when the action is archived (ADR 22): hidden from the "
         "workstream's lists and counts, its page and progress updates kept. An "
         "action with a public record is archived, never deleted.",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text="The action of an earlier workplan this one was carried "
+        "forward from (its progress updates stay there).",
     )
     activities = models.ManyToManyField(
         LogicModelItem,
@@ -166,6 +189,14 @@ class Action(TimeStampedModel):
     )
     principles = models.ManyToManyField(
         MarmotPrinciple, blank=True, related_name="actions"
+    )
+
+    percent_complete = models.PositiveSmallIntegerField(
+        "% complete",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Set by hand, 0 to 100; empty: worked out from the milestones.",
     )
 
     row_version = models.PositiveIntegerField(
@@ -191,6 +222,11 @@ class Action(TimeStampedModel):
                 condition=Q(status="completed", completed_on__isnull=False)
                 | (~Q(status="completed") & Q(completed_on__isnull=True)),
                 name="action_completed_iff_completed_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__isnull=True)
+                | Q(percent_complete__lte=100),
+                name="action_percent_complete_0_to_100",
             ),
         ]
 
@@ -232,6 +268,17 @@ class ProgressUpdate(models.Model):
     text = models.TextField()
     status = models.CharField(max_length=12, choices=Action.Status.choices)
     rag = models.CharField("RAG", max_length=5, choices=Action.Rag.choices, blank=True)
+    rag_cleared = models.BooleanField(
+        "RAG cleared",
+        default=False,
+        help_text="The update cleared the action's rating (rag is then blank).",
+    )
+    evidence_link = models.URLField(
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="A web page that shows the progress (http or https).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -243,6 +290,18 @@ class ProgressUpdate(models.Model):
             models.Index(fields=["-reported_on", "-id"], name="progress_newest_first"),
             models.Index(fields=["created_at"], name="progress_created_at"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(evidence_link="")
+                | Q(evidence_link__startswith="http://")
+                | Q(evidence_link__startswith="https://"),
+                name="progress_evidence_link_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(rag_cleared=False) | Q(rag=""),
+                name="progress_rag_cleared_has_no_rag",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} — {self.reported_on}"
@@ -253,3 +312,10 @@ class ProgressUpdate(models.Model):
                 "Progress updates are append-only: add a new update instead."
             )
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """May be dated in the past, never after today."""
+        if self.reported_on and self.reported_on > timezone.localdate():
+            raise ValidationError(
+                {"reported_on": "The date of the update must be today or in the past."}
+            )

@@ -23,7 +23,9 @@ from workstreams.models import (
     WorkplanPriority,
     Workstream,
 )
+from workstreams.page_selectors.milestones import MilestonesPanel, milestones_panel
 from workstreams.page_selectors.timeline import TimelineEntry, action_timeline
+from workstreams.page_selectors.update_due import action_update_due
 from workstreams.services import WORKPLAN_TRANSITIONS
 
 
@@ -39,12 +41,18 @@ def action_with_links(pk: int) -> Action:
     activities = LogicModelItem.objects.select_related("logic_model").order_by(
         "logic_model__version", "position", "id"
     )
-    updates = ProgressUpdate.objects.select_related("author").order_by(
-        "-reported_on", "-id"
+    updates = (
+        ProgressUpdate.objects.select_related("author")
+        .prefetch_related("evidence_files")
+        .order_by("-reported_on", "-id")
     )
     queryset = Action.objects.select_related(
-        "workplan__workstream", "priority", "lead_organisation"
+        "workplan__workstream",
+        "priority",
+        "lead_organisation",
+        "carried_from__workplan",
     ).prefetch_related(
+        Prefetch("carried_to", queryset=Action.objects.select_related("workplan")),
         "principles",
         Prefetch("activities", queryset=activities),
         Prefetch(
@@ -64,6 +72,10 @@ class ActionPage:
     can_add_update: bool
     show_authors: bool
     timeline: list[TimelineEntry]
+    milestones: MilestonesPanel | None = None  # `milestones_panel`
+    update_due: int = 0  # days with no news, when an update is due (`update_due`)
+    carried_from: Action | None = None  # the earlier action it continues, if seen
+    carried_to: tuple = ()  # the later actions that continue it, those seen
 
 
 def action_detail_page(*, user, action: Action) -> ActionPage:
@@ -77,6 +89,16 @@ def action_detail_page(*, user, action: Action) -> ActionPage:
         and rules.can_add_progress_update(user, action),
         show_authors=rules.shows_people(user),
         timeline=action_timeline(user=user, action=action),
+        milestones=milestones_panel(user=user, action=action),
+        update_due=action_update_due(action),
+        carried_from=action.carried_from
+        if action.carried_from and rules.can_view_action(user, action.carried_from)
+        else None,
+        carried_to=tuple(
+            later
+            for later in action.carried_to.all()
+            if rules.can_view_action(user, later)
+        ),
     )
 
 

@@ -28,6 +28,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from indicators.selectors import place_get
+from marmot import history_words
 from marmot.history import DATA_LOAD
 from marmot.principals import principal_for
 from workstreams import rules
@@ -63,7 +64,8 @@ def start_of(day: dt.date) -> dt.datetime:
 
 
 def status_label(value: str) -> str:
-    return Action.Status(value).label if value in Action.Status.values else value
+    """The status in words, as every history reads it (`marmot.history_words`)."""
+    return history_words.value_words(Action._meta.get_field("status"), value)
 
 
 def rag_label(value: str) -> str:

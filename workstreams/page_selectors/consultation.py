@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from workstreams import rules
 from workstreams.models import Action, Workplan, WorkplanComment, WorkplanPriority
+from workstreams.page_selectors.milestones import MILESTONE_COUNTS
 
 
 @dataclass
@@ -47,6 +48,7 @@ def comments_page(*, user, workplan: Workplan) -> CommentsPage:
         rules.visible_actions(user, Action.objects.filter(workplan=workplan))
         .select_related("lead_organisation")
         .annotate(last_update=Max("progress_updates__reported_on"))
+        .annotate(**MILESTONE_COUNTS)
         .order_by("due_date", "id")
     )
     by_priority: dict[int | None, list[Action]] = {}

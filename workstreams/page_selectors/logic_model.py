@@ -90,6 +90,19 @@ class LogicModelPage:
     def other_versions(self) -> list[LogicModel]:
         return [v for v in self.versions if v != self.logic_model]
 
+    @property
+    def is_unwritten(self) -> bool:
+        """The version shown holds nothing yet (a model said to exist whose
+        content is not published): the page says "not yet written"
+        and who can write it, not "version 1" of an empty model."""
+        model = self.logic_model
+        return (
+            model is not None
+            and not (model.hypothesis or model.context or model.barriers)
+            and not any(column.entries for column in self.columns)
+            and not self.assumptions
+        )
+
 
 def value_text(value: IndicatorValue | None) -> str:
     """A value with its indicator's decimals and unit (ADR 0017)."""

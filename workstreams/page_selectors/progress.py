@@ -29,11 +29,14 @@ from workstreams.models import (
     LogicModel,
     Organisation,
     ProgressUpdate,
+    Submission,
     Workplan,
     WorkplanPriority,
     Workstream,
 )
+from workstreams.page_selectors.milestones import MILESTONE_COUNTS
 from workstreams.page_selectors.on_track import OnTrack, on_track_judgements
+from workstreams.page_selectors.update_due import LAST_NEWS, flag_update_due
 from workstreams.templatetags.statuses import RAG_WORDS
 
 RECENT_UPDATES = 10
@@ -132,6 +135,7 @@ class ProgressPage:
     kpis: list[KpiRow] = field(default_factory=list)
     on_track: OnTrack | None = None  # is it on track? (ADR 19)
     can_override_on_track: bool = False
+    submissions_waiting: int = 0  # for those who moderate them (can_edit)
 
 
 def _workstream(slug: str) -> Workstream:
@@ -240,7 +244,8 @@ def progress_page(
         actions = (
             rules.visible_actions(user, Action.objects.filter(workplan=workplan))
             .select_related("priority", "lead_organisation")
-            .annotate(last_update=Max("progress_updates__reported_on"))
+            .annotate(last_update=Max("progress_updates__reported_on"), **LAST_NEWS)
+            .annotate(**MILESTONE_COUNTS)
         )
     place = place_get()
     page = ProgressPage(
@@ -262,6 +267,8 @@ def progress_page(
         shown = list(page.filterset.qs)
         _flag(everything, today)
         _flag(shown, today)
+        for flagged in (everything, shown):
+            flag_update_due(flagged, workplan_status=workplan.status, today=today)
         page.action_count = len(everything)
         attention = _attention(everything)
         page.attention_total = len(attention)
@@ -289,4 +296,8 @@ def progress_page(
         today=today,
     )[workstream.pk]
     page.can_override_on_track = rules.can_override_on_track(user, workstream.pk)
+    if page.can_edit:  # who moderates its submissions: the queue's link
+        page.submissions_waiting = Submission.objects.filter(
+            workstream=workstream, status=Submission.Status.SUBMITTED
+        ).count()
     return page

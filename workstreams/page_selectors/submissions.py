@@ -21,9 +21,11 @@ from workstreams.models import (
     Organisation,
     Recommendation,
     Submission,
+    SubmissionMessage,
     Workplan,
     Workstream,
 )
+from workstreams.services.submissions import submission_outside_plan
 
 PAGE_SIZE = 50
 OPEN_ACTION_STATUSES = (
@@ -90,6 +92,23 @@ def open_workplans(workstream_id: int) -> QuerySet[Workplan]:
 
 
 @dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+    long: bool = False
+
+
+@dataclass
+class SubmissionChanges:
+    """What the partner changed since the chair's last request for more
+    information (``since``: that request's time)."""
+
+    since: object
+    fields: list[FieldChange]
+
+
+@dataclass
 class SubmissionPage:
     submission: Submission
     can_decide: bool
@@ -97,13 +116,147 @@ class SubmissionPage:
     can_view_action: bool
     can_view_queue: bool
     resubmitted: bool
+    messages: list[SubmissionMessage] = field(default_factory=list)
+    can_message: bool = False
+    changes: SubmissionChanges | None = None
+    outside_plan: dict = field(default_factory=dict)
+
+
+def submission_messages(submission: Submission) -> list[SubmissionMessage]:
+    """The submission's conversation, oldest first, with the authors (one query)."""
+    return list(
+        SubmissionMessage.objects.filter(submission=submission)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+CHANGE_LABELS = {
+    "workstream": "Workstream",
+    "title": "Title",
+    "description": "Description",
+    "principles": "Marmot principles",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "lead_contact": "Lead contact",
+    "evidence_url": "Link to evidence",
+    "supports_activity": "Logic model activity it supports",
+    "supports_recommendation": "Recommendation it answers",
+}
+FOREIGN_KEYS = {
+    "workstream": (Workstream, lambda w: w.name),
+    "supports_activity": (LogicModelItem, lambda item: item.text),
+    "supports_recommendation": (
+        Recommendation,
+        lambda r: (
+            f"{r.source_title or r.get_source_display()}, recommendation "
+            f"{r.number}: {r.text}"
+        ),
+    ),
+}
+NOT_GIVEN = "None given"
+
+
+def _day(value) -> str:
+    return f"{value.day} {value:%B %Y}" if value else NOT_GIVEN
+
+
+def _principle_ids(record) -> list[int]:
+    return sorted(record.principles.values_list("marmotprinciple_id", flat=True))
+
+
+def submission_changes(
+    submission: Submission, messages: list[SubmissionMessage]
+) -> SubmissionChanges | None:
+    """Field by field, what changed in the proposal between the version the
+    chair last asked for more information on (from its history) and now,
+    as labels (choices and links by name, dates in words). None when the
+    chair never asked, or nothing changed since. A fixed number of queries."""
+    requests = [m for m in messages if m.kind == SubmissionMessage.Kind.REQUEST]
+    if not requests:
+        return None
+    since = requests[-1].created_at
+    before = (
+        submission.history.filter(history_date__lte=since)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if before is None:
+        return None
+    pairs = {}
+    for name in CHANGE_LABELS:
+        if name == "principles":
+            old = _principle_ids(before)
+            new = sorted(p.pk for p in submission.principles.all())
+        elif name in FOREIGN_KEYS:
+            old = getattr(before, f"{name}_id")
+            new = getattr(submission, f"{name}_id")
+        else:
+            old = getattr(before, name)
+            new = getattr(submission, name)
+        if old != new:
+            pairs[name] = (old, new)
+    if not pairs:
+        return SubmissionChanges(since=since, fields=[])
+    names = {}
+    for name, (model, label) in FOREIGN_KEYS.items():
+        if name in pairs:
+            ids = {pk for pk in pairs[name] if pk is not None}
+            names[name] = {
+                obj.pk: label(obj) for obj in model.objects.filter(pk__in=ids)
+            }
+    if "principles" in pairs:
+        ids = set(pairs["principles"][0]) | set(pairs["principles"][1])
+        names["principles"] = {
+            p.pk: f"{p.number}. {p.title}"
+            for p in MarmotPrinciple.objects.filter(pk__in=ids)
+        }
+
+    def label(name, value) -> str:
+        if name == "principles":
+            chosen = [names[name].get(pk, "a principle since removed") for pk in value]
+            return "; ".join(chosen) or "None chosen"
+        if name in FOREIGN_KEYS:
+            if value is None:
+                return "None chosen"
+            return names[name].get(value, "one since removed")
+        if name in ("start_date", "end_date"):
+            return _day(value)
+        return value or NOT_GIVEN
+
+    fields = [
+        FieldChange(
+            label=CHANGE_LABELS[name],
+            before=label(name, old),
+            after=label(name, new),
+            long=name == "description",
+        )
+        for name, (old, new) in pairs.items()
+    ]
+    return SubmissionChanges(since=since, fields=fields)
+
+
+def outside_plan_warnings(submission: Submission, workplans) -> dict:
+    """Per open workplan (pk), the warning `submission_accept` would give
+    when accepting into it (dates outside the plan's); only those with one."""
+    warnings = {}
+    for workplan in workplans:
+        warning = submission_outside_plan(submission=submission, workplan=workplan)
+        if warning:
+            warnings[workplan.pk] = warning
+    return warnings
 
 
 def submission_detail_page(*, user, submission: Submission) -> SubmissionPage:
-    """The submission (from `submission_with_links`) and what the user may do."""
+    """The submission (from `submission_with_links`), its conversation and
+    what changed since the chair last asked, and what the user may do."""
     undecided = submission.status in UNDECIDED
     action = submission.action
+    messages = submission_messages(submission)
     return SubmissionPage(
+        messages=messages,
+        can_message=rules.can_post_submission_message(user, submission),
+        changes=submission_changes(submission, messages),
         submission=submission,
         can_decide=undecided and rules.can_decide_submission(user, submission),
         can_edit=rules.can_edit_submission(user, submission),

@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat
 
+from marmot import history_words
 from workstreams import rules
 from workstreams.models import (
     Action,
@@ -89,14 +90,14 @@ class _Names:
             }
 
     def value(self, name: str, value: Any) -> str:
+        """The value in words (`marmot.history_words`, as the admin's history
+        reads it), with this page's own words for an empty value."""
         empty = FIELDS[name][1]
-        if name in CHOICES:
-            label = dict(CHOICES[name]).get(value, value) if value else empty
-            return str(label).split(" — ")[0]  # "Green — on track": "Green"
-        if name in DATES:
-            return dateformat.format(value, "j F Y") if value else empty
-        if name == "is_next_step":
-            return "Yes" if value else "No"
+        if name in CHOICES or name in DATES or name == "is_next_step":
+            if history_words.is_blank(value) and name != "is_next_step":
+                return empty
+            words = history_words.value_words(Action._meta.get_field(name), value)
+            return words.split(" — ")[0]  # "Green — on track": "Green"
         if name == "lead_user" and value is not None and not self.show_people:
             return ANONYMOUS_NAME
         if name in self.known:

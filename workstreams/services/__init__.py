@@ -15,6 +15,7 @@ from workstreams.services.actions import (
     action_upsert,
     progress_update_create,
 )
+from workstreams.services.carry_forward import workplan_carry_forward
 from workstreams.services.consultation import workplan_comment_create
 from workstreams.services.invitations import (
     InvitationNotUsable,
@@ -50,7 +51,10 @@ from workstreams.services.submissions import (
     SUBMISSION_UPDATE_FIELDS,
     submission_accept,
     submission_accept_check,
+    submission_check,
     submission_create,
+    submission_message_post,
+    submission_outside_plan,
     submission_reject,
     submission_request_info,
     submission_update,
@@ -63,6 +67,7 @@ from workstreams.services.workplan_status import (
 from workstreams.services.workplans import (
     PRIORITY_UPDATE_FIELDS,
     WORKPLAN_UPDATE_FIELDS,
+    workplan_actions_prioritise,
     workplan_create,
     workplan_delete,
     workplan_priorities_reorder,
@@ -106,12 +111,17 @@ __all__ = [
     "recommendation_upsert",
     "submission_accept",
     "submission_accept_check",
+    "submission_check",
     "submission_create",
+    "submission_message_post",
+    "submission_outside_plan",
     "submission_reject",
     "submission_request_info",
     "submission_update",
     "submission_workplan",
     "workplan_comment_create",
+    "workplan_actions_prioritise",
+    "workplan_carry_forward",
     "workplan_create",
     "workplan_delete",
     "workplan_priorities_reorder",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +27,10 @@ from workstreams.models import (
     Submission,
     Workplan,
     WorkplanPriority,
+)
+from workstreams.services.evidence import (
+    evidence_files_check,
+    evidence_files_store,
 )
 from workstreams.services.workplan_status import (
     PublishedRecordError,
@@ -186,22 +190,37 @@ def progress_update_create(
     status: str,
     rag: str = "",
     author=None,
+    clear_rag: bool = False,
+    evidence_link: str = "",
+    evidence_files: Sequence = (),
 ) -> ProgressUpdate:
     """Append a progress update and move the action to its status and RAG.
 
-    A blank RAG leaves the action's RAG as it was. Completing sets
-    ``completed_on`` to the report date (an already-completed action keeps its
-    date); any other status clears it. An archived action, or one of a closed
-    workplan, takes no more updates (``PublishedRecordError``, ADR 22).
+    A blank RAG leaves the action's RAG as it was; ``clear_rag`` clears it
+    (the update records that it was cleared). ``reported_on`` may be in the
+    past, never after today. Completing sets ``completed_on`` to the report
+    date (an already-completed action keeps its date); any other status clears
+    it. ``evidence_files`` (uploaded files) are checked by content and stored
+    in the ``evidence`` storage (`workstreams.services.evidence`, ADR 35); if
+    anything fails, nothing is kept, files included. An archived action, or
+    one of a closed workplan, takes no more updates (``PublishedRecordError``,
+    ADR 22).
     """
+    if clear_rag and rag:
+        raise ValidationError(
+            {"rag": "Choose a rating or clearing the rating, not both."}
+        )
     locked = row_lock(action)
     action_open_check(locked, "add a progress update")
+    checked = evidence_files_check(evidence_files)
     update = ProgressUpdate(
         action=locked,
         reported_on=reported_on,
         text=text,
         status=status,
         rag=rag,
+        rag_cleared=clear_rag,
+        evidence_link=evidence_link,
         author=author,
     )
     update.full_clean()
@@ -215,10 +234,11 @@ def progress_update_create(
         lookup={"pk": action.pk},
         values={
             "status": status,
-            "rag": rag or locked.rag,
+            "rag": "" if clear_rag else (rag or locked.rag),
             "completed_on": completed_on,
         },
     )
+    evidence_files_store(update=update, files=checked)
     action.refresh_from_db()
     update.action = action
     return update

@@ -34,6 +34,7 @@ from workstreams.models import (
     Organisation,
     Recommendation,
     Submission,
+    SubmissionMessage,
     Workplan,
     Workstream,
 )
@@ -95,13 +96,14 @@ def workstream_chairs_emails(workstream: Workstream) -> list[str]:
     return addresses
 
 
-def _tell_chairs(submission: Submission, *, template: str) -> None:
+def _tell_chairs(submission: Submission, *, template: str, reply: str = "") -> None:
     workstream = submission.workstream
     mail_send_on_commit(
         to=workstream_chairs_emails(workstream),
         template=template,
         context={
             "submission": submission,
+            "reply": reply,
             "organisation": submission.organisation.name,
             "workstream": workstream.name,
             "queue_url": absolute_url(
@@ -159,6 +161,21 @@ def _check_links(
         raise ValidationError(errors)
 
 
+def submission_check(
+    *,
+    workstream: Workstream,
+    supports_activity: LogicModelItem | None,
+    evidence_url: str,
+) -> None:
+    """What `submission_create` checks of the links before saving, for a
+    form that shows the answers before sending (ValidationError by field)."""
+    _check_links(
+        workstream=workstream,
+        supports_activity=supports_activity,
+        evidence_url=evidence_url,
+    )
+
+
 @transaction.atomic
 def submission_create(
     *,
@@ -212,6 +229,7 @@ def submission_update(
     user,
     expected_row_version: int | None = None,
     principles: Iterable[MarmotPrinciple] | None = None,
+    reply: str = "",
     **changes: Any,
 ) -> Submission:
     """The submitting organisation's partner (or an officer) changes a
@@ -222,7 +240,9 @@ def submission_update(
     earlier decision's reason is kept so the chair sees what they asked.
     ``row_version`` is bumped; with ``expected_row_version`` a copy changed by
     someone else since is refused (ValidationError, code ``"stale"``).
-    Anyone else is refused with PermissionDenied.
+    Anyone else is refused with PermissionDenied. A ``reply`` (the
+    partner's answer to the chair) is added to the submission's conversation
+    as a reply; the description is never overwritten by it.
     """
     unknown = set(changes) - set(SUBMISSION_UPDATE_FIELDS)
     if unknown:
@@ -261,8 +281,11 @@ def submission_update(
     locked.full_clean()
     locked.save()
     m2m_set(locked.principles, principles)
+    reply = (reply or "").strip()
+    if reply:
+        _message_add(locked, author=user, kind=SubmissionMessage.Kind.REPLY, body=reply)
     if resubmitted:
-        _tell_chairs(locked, template="submission_resubmitted")
+        _tell_chairs(locked, template="submission_resubmitted", reply=reply)
     elif locked.workstream_id != old_workstream_id:
         _tell_chairs(locked, template="submission_new")
     return locked
@@ -349,9 +372,45 @@ def submission_accept_check(
     return workplan
 
 
+def submission_outside_plan(
+    *, submission: Submission, workplan: Workplan
+) -> str | None:
+    """Why accepting ``submission`` into ``workplan`` needs confirming: the
+    warning when its start or end date falls outside the workplan's dates,
+    else None."""
+    starts, ends = workplan.starts_on, workplan.ends_on
+    outside = [
+        day
+        for day in (submission.start_date, submission.end_date)
+        if day is not None and ((starts and day < starts) or (ends and day > ends))
+    ]
+    if not outside:
+        return None
+    proposed = _dates(submission.start_date, submission.end_date)
+    return (
+        f"The submission's dates ({proposed}) "
+        f"fall outside the {workplan.year_label} workplan "
+        f"({_dates(starts, ends)}). Confirm that it should go into this workplan."
+    )
+
+
+def _dates(start: dt.date | None, end: dt.date | None) -> str:
+    def day(value):
+        return f"{value.day} {value:%B %Y}" if value else "not given"
+
+    return f"{day(start)} to {day(end)}"
+
+
+OUTSIDE_PLAN_CODE = "outside_plan"
+
+
 @transaction.atomic
 def submission_accept(
-    *, submission: Submission, user, workplan: Workplan | None = None
+    *,
+    submission: Submission,
+    user,
+    workplan: Workplan | None = None,
+    confirm_outside_plan: bool = False,
 ) -> Submission:
     """Accept a submission: it becomes an action in the workstream's workplan.
 
@@ -360,9 +419,18 @@ def submission_accept(
     the partner who submitted it), carries its principles and the
     activity and recommendation it supports, and is marked as a partner
     submission. The submitter is emailed.
+
+    When the submission's dates fall outside the workplan's, nothing is
+    written unless ``confirm_outside_plan`` (a `StateConflict` on the field
+    ``confirm_outside_plan``: a form error on the site, a 409 in the API).
     """
     locked = _lock_undecided(submission, user=user)
     workplan = submission_accept_check(submission=locked, workplan=workplan)
+    warning = submission_outside_plan(submission=locked, workplan=workplan)
+    if warning and not confirm_outside_plan:
+        raise StateConflict(
+            {"confirm_outside_plan": ValidationError(warning, code=OUTSIDE_PLAN_CODE)}
+        )
     activity = locked.supports_activity
     recommendation = locked.supports_recommendation
     action = action_create(
@@ -405,4 +473,81 @@ def submission_request_info(*, submission: Submission, user, reason: str) -> Sub
     they edit and resubmit (`submission_update`)."""
     reason = _require_reason(reason)
     locked = _lock_undecided(submission, user=user)
+    _message_add(locked, author=user, kind=SubmissionMessage.Kind.REQUEST, body=reason)
     return _decide(locked, status=Submission.Status.MORE_INFO, user=user, reason=reason)
+
+
+# --- the conversation (ADR 36) --------------------------------------------------
+
+
+def _message_add(
+    submission: Submission, *, author, kind: str, body: str
+) -> SubmissionMessage:
+    message = SubmissionMessage(
+        submission=submission, author=author, kind=kind, body=body
+    )
+    message.full_clean()
+    message.save()
+    return message
+
+
+def submission_message_kind(*, submission: Submission, user) -> str:
+    """The kind of a message ``user`` posts on ``submission``'s thread: the
+    submitting organisation's partner replies; a chair or officer notes."""
+    if rules.can_decide_submission(user, submission):
+        return SubmissionMessage.Kind.NOTE
+    return SubmissionMessage.Kind.REPLY
+
+
+@transaction.atomic
+def submission_message_post(
+    *, submission: Submission, user, body: str
+) -> SubmissionMessage:
+    """Add a message to an undecided submission's conversation without
+    changing the proposal: the submitting organisation's partner's reply, or
+    the chair's (or an officer's) note. The other side is emailed: the chairs
+    of a partner's reply, the submitter of a chair's note. Someone else is
+    refused (PermissionDenied); a decided submission is a conflict (409)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Enter your message."})
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"body": f"The message must be {MESSAGE_MAX_LENGTH} characters or fewer."}
+        )
+    locked = _lock(submission)
+    if not (
+        rules.can_decide_submission(user, locked) or rules.submits_for(user, locked)
+    ):
+        raise PermissionDenied(
+            "Only the submitting organisation's partners and the workstream's "
+            "chairs write in this conversation."
+        )
+    if locked.status in DECIDED:
+        raise SubmissionConflict(
+            f"This submission was already {locked.get_status_display().lower()}; "
+            "its conversation is closed."
+        )
+    kind = submission_message_kind(submission=locked, user=user)
+    message = _message_add(locked, author=user, kind=kind, body=body)
+    if kind == SubmissionMessage.Kind.REPLY:
+        _tell_chairs(locked, template="submission_message", reply=body)
+    else:
+        mail_send_on_commit(
+            to=[locked.submitted_by.email],
+            template="submission_message",
+            context={
+                "submission": locked,
+                "reply": "",
+                "note": body,
+                "workstream": locked.workstream.name,
+                "organisation": locked.organisation.name,
+                "submission_url": absolute_url(
+                    reverse("submission-detail", args=[locked.pk])
+                ),
+            },
+        )
+    return message
+
+
+MESSAGE_MAX_LENGTH = 5000

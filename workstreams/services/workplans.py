@@ -1,4 +1,5 @@
-"""Services for workplans: their year and details, priorities and deletion.
+"""Services for workplans: their year and details, priorities (and which
+priority each action is under) and deletion.
 
 Status changes obey :mod:`workstreams.services.workplan_status`; actions live
 in :mod:`workstreams.services.actions`.
@@ -7,21 +8,25 @@ in :mod:`workstreams.services.actions`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from marmot.services import (
+    StaleRowVersion,
     record_upsert,
     row_delete,
     row_lock,
     row_version_bump,
 )
 from workstreams import rules
-from workstreams.models import Workplan, WorkplanPriority, Workstream
+from workstreams.models import Action, Workplan, WorkplanPriority, Workstream
 from workstreams.services.workplan_status import (
     PublishedRecordError,
     record_open_check,
@@ -254,15 +259,22 @@ PRIORITY_UPDATE_FIELDS = ("title", "description")
 
 @transaction.atomic
 def workplan_priority_update(
-    *, priority: WorkplanPriority, **changes: Any
+    *,
+    priority: WorkplanPriority,
+    expected_row_version: int | None = None,
+    **changes: Any,
 ) -> WorkplanPriority:
-    """Change a priority's title or description (its place: reorder)."""
+    """Change a priority's title or description (its place: reorder).
+
+    With ``expected_row_version`` (the workplan's: its priorities are part of
+    it) a change made meanwhile raises StaleRowVersion and nothing is saved."""
     unknown = set(changes) - set(PRIORITY_UPDATE_FIELDS)
     if unknown:
         raise TypeError(
             f"workplan_priority_update() cannot change {', '.join(sorted(unknown))}"
         )
-    record_open_check(row_lock(priority.workplan), "change its priorities")
+    workplan = workplan_lock(priority.workplan, expected_row_version)
+    record_open_check(workplan, "change its priorities")
     if "title" in changes:
         _title_free_check(priority.workplan_id, changes["title"], pk=priority.pk)
     values = {name: getattr(priority, name) for name in PRIORITY_UPDATE_FIELDS}
@@ -271,7 +283,7 @@ def workplan_priority_update(
         model=WorkplanPriority, lookup={"pk": priority.pk}, values=values
     )
     if saved:
-        row_version_bump(instance=priority.workplan)
+        row_version_bump(instance=workplan)
     return priority
 
 
@@ -313,15 +325,20 @@ def workplan_priority_delete(*, priority: WorkplanPriority) -> None:
 
 @transaction.atomic
 def workplan_priorities_reorder(
-    *, workplan: Workplan, priority_ids: list[int]
+    *,
+    workplan: Workplan,
+    priority_ids: list[int],
+    expected_row_version: int | None = None,
 ) -> Workplan:
     """Put the workplan's priorities in this order, numbered 1..n.
 
     ``priority_ids`` must hold each of the workplan's priorities exactly once;
     otherwise a ValidationError on ``priority_ids`` names the missing, the
-    foreign and the repeated ids, and nothing changes.
+    foreign and the repeated ids, and nothing changes. With
+    ``expected_row_version`` a change to the workplan made meanwhile raises
+    StaleRowVersion.
     """
-    workplan = row_lock(workplan)
+    workplan = workplan_lock(workplan, expected_row_version)
     record_open_check(workplan, "reorder its priorities")
     priorities = {p.pk: p for p in workplan.priorities.all()}
     given = list(priority_ids)
@@ -348,3 +365,111 @@ def workplan_priorities_reorder(
 
 def _ids(ids: list[int]) -> str:
     return ", ".join(str(pk) for pk in ids)
+
+
+# --- which priority each action is under ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorityAssignment:
+    """One action's priority (``None``: not under a priority); with
+    ``expected_row_version`` the action must still be at that version if it
+    is to move (someone else's change is never overwritten unseen)."""
+
+    action_id: int
+    priority_id: int | None
+    expected_row_version: int | None = None
+
+
+class AssignmentErrors(ValidationError):
+    """Some assignments cannot be made; ``rows`` maps action ids to why.
+    Nothing was written."""
+
+    def __init__(self, rows: dict[int, str]):
+        self.rows = rows
+        super().__init__(list(rows.values()))
+
+
+class AssignmentConflict(StaleRowVersion):
+    """Actions changed since the caller read them (``action_ids``); nothing
+    was written."""
+
+    def __init__(self, action_ids: list[int]):
+        self.action_ids = action_ids
+        super().__init__(f"Actions changed meanwhile: {_ids(action_ids)}.")
+
+
+@transaction.atomic
+def workplan_actions_prioritise(
+    *, workplan: Workplan, assignments: list[PriorityAssignment], user=None
+) -> int:
+    """Put each named action of ``workplan`` under one of its priorities (or
+    none), all or nothing; returns how many actions moved.
+
+    Refused, with nothing written: a closed workplan (``PublishedRecordError``);
+    an action that is not the workplan's, is archived, or is named twice, or a
+    priority of another workplan (``AssignmentErrors``, by action); an action
+    that would move but is no longer at its ``expected_row_version``
+    (``AssignmentConflict``). Each moved action gets a history row and a new
+    ``row_version``. A fixed number of queries whatever the number of actions.
+    """
+    workplan = row_lock(workplan)
+    record_open_check(workplan, "change which priority its actions are under")
+    priorities = set(workplan.priorities.values_list("pk", flat=True))
+    given = [item.action_id for item in assignments]
+    times = Counter(given)
+    actions = {
+        action.pk: action
+        for action in Action.objects.select_for_update()
+        .filter(workplan=workplan, pk__in=given)
+        .order_by("pk")
+    }
+    errors = {}
+    for item in assignments:
+        action = actions.get(item.action_id)
+        if times[item.action_id] > 1:
+            errors[item.action_id] = "This action is given more than once."
+        elif action is None:
+            errors[item.action_id] = (
+                f"This action is not in the {workplan.year_label} workplan."
+            )
+        elif action.archived_at is not None:
+            errors[item.action_id] = (
+                f"“{action.title}” is archived: its record is kept as it was."
+            )
+        elif item.priority_id is not None and item.priority_id not in priorities:
+            errors[item.action_id] = (
+                f"“{action.title}”: that priority is not one of the "
+                f"{workplan.year_label} workplan's."
+            )
+    if errors:
+        raise AssignmentErrors(errors)
+    moving = [
+        item
+        for item in assignments
+        if actions[item.action_id].priority_id != item.priority_id
+    ]
+    stale = [
+        item.action_id
+        for item in moving
+        if item.expected_row_version is not None
+        and actions[item.action_id].row_version != item.expected_row_version
+    ]
+    if stale:
+        raise AssignmentConflict(stale)
+    now = timezone.now()
+    moved = []
+    for item in moving:
+        action = actions[item.action_id]
+        action.priority_id = item.priority_id
+        action.row_version += 1
+        action.updated_at = now
+        moved.append(action)
+    bulk_update_with_history(
+        moved,
+        Action,
+        ["priority", "row_version", "updated_at"],
+        default_user=user,
+        default_change_reason="Priority assigned",
+    )
+    return len(moved)

@@ -17,7 +17,9 @@ from workstreams import rules
 from workstreams.page_selectors.chair import action_detail_page, action_with_links
 from workstreams.views import (
     chair_actions,
+    chair_next_year,
     chair_on_track,
+    chair_priorities,
     chair_progress,
     chair_workplan,
 )
@@ -49,6 +51,36 @@ urlpatterns = [
         "workstreams/<slug:slug>/workplan/",
         chair_workplan.workplan_manage,
         name="workplan-manage",
+    ),
+    path(
+        "workstreams/<slug:slug>/workplan/priorities/",
+        chair_priorities.workplan_priorities,
+        name="workplan-priorities",
+    ),
+    path(
+        "workstreams/<slug:slug>/workplan/priorities/new/",
+        chair_priorities.workplan_priority_create,
+        name="workplan-priority-create",
+    ),
+    path(
+        "priorities/<int:pk>/edit/",
+        chair_priorities.workplan_priority_edit,
+        name="workplan-priority-edit",
+    ),
+    path(
+        "priorities/<int:pk>/remove/",
+        chair_priorities.workplan_priority_remove,
+        name="workplan-priority-remove",
+    ),
+    path(
+        "workstreams/<slug:slug>/workplan/assign/",
+        chair_priorities.workplan_assign,
+        name="workplan-assign",
+    ),
+    path(
+        "workplans/<int:pk>/next-year/",
+        chair_next_year.workplan_next_year,
+        name="workplan-next-year",
     ),
     path(
         "workstreams/<slug:slug>/on-track/",

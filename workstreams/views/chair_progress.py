@@ -1,5 +1,7 @@
-"""Posting a progress update on an action: a note with the status and RAG the
-action is left at (`services.progress_update_create` moves the action too).
+"""Posting a progress update on an action: a note, dated today or earlier,
+with the status and RAG the action is left at (each may stay unchanged, the
+rating may be cleared) and evidence files and a link
+(`services.progress_update_create` moves the action too and stores the files).
 
 Allowed per `rules.can_add_progress_update`: the workstream's chairs,
 officers, and partners for their own organisation's open actions.
@@ -8,7 +10,6 @@ officers, and partners for their own organisation's open actions.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from marmot.site.access import require
 from marmot.site.once import once_per_form_token
@@ -21,9 +22,9 @@ from workstreams.views.chair_actions import closed_message
 
 @once_per_form_token
 def progress_update_create(request, pk: int):
-    """The form, dated today. After saving, back to the action (or, for a
-    partner who may post on an action they may not read yet — its workplan
-    still a draft — to the overview)."""
+    """The form, dated today unless changed. After saving, back to the action
+    (or, for a partner who may post on an action they may not read yet — its
+    workplan still a draft — to the overview)."""
     action = action_get(pk)
     user = request.user
     if denied := require(request, rules.can_add_progress_update(user, action)):
@@ -33,16 +34,16 @@ def progress_update_create(request, pk: int):
         if rules.can_view_action(user, action):
             return redirect("action-detail", pk=action.pk)
         return redirect("home")
-    initial = {"status": action.status, "rag": action.rag}
-    data = request.POST if request.method == "POST" else None
-    form = ProgressUpdateForm(data, initial=initial)
-    if data is not None and form.is_valid():
+    posted = request.method == "POST"
+    form = ProgressUpdateForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        action=action,
+    )
+    if posted and form.is_valid():
         try:
             services.progress_update_create(
-                action=action,
-                reported_on=timezone.localdate(),
-                author=user,
-                **form.cleaned_data,
+                action=action, author=user, **form.service_values()
             )
         except ValidationError as error:
             add_service_errors(form, error)

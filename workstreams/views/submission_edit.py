@@ -1,5 +1,7 @@
-"""Making a submission (`/submit/`), its confirmation, and editing one not yet
-decided (`/submissions/<pk>/edit/`), which resubmits it.
+"""Making a submission (`/submit/`, then checking the answers and sending at
+`/submit/check/`), its confirmation, and editing one not yet decided
+(`/submissions/<pk>/edit/`), which resubmits it (with the partner's reply to
+the chair, added to the conversation).
 
 Partners submit for their own organisation; officers choose the organisation.
 Saved only through `services.submission_create` / `services.submission_update`
@@ -12,11 +14,12 @@ with a conflict message and overwrites nothing.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_http_methods, require_safe
 
 from marmot.principals import principal_for
 from marmot.site.access import require
-from marmot.site.once import once_per_form_token
+from marmot.site.once import FIELD, once_per_form_token
 from marmot.site.ratelimit import rate_limited
 from workstreams import rules, services
 from workstreams.forms.common import add_service_errors
@@ -32,34 +35,114 @@ from workstreams.services.submissions import STALE_CODE, STALE_MESSAGE
 TEMPLATE = "workstreams/submissions/form.html"
 
 
-@once_per_form_token  # a double click makes one submission (ADR 0028)
-@rate_limited("submission")
+DRAFT_KEY = "submission_draft"
+
+
+def _draft_form(request, data=None):
+    """The submission form for this user, bound to ``data`` when given."""
+    return SubmissionForm(
+        data,
+        choices=submission_form_choices(),
+        with_organisation=not principal_for(request.user).is_partner,
+    )
+
+
+def _draft(request) -> MultiValueDict | None:
+    """What the user typed and has not sent yet (kept in their session
+    between the form and the check-your-answers page), or None."""
+    stored = request.session.get(DRAFT_KEY)
+    if not isinstance(stored, dict):
+        return None
+    return MultiValueDict(
+        {
+            str(key): [str(value) for value in values]
+            for key, values in stored.items()
+            if isinstance(values, list)
+        }
+    )
+
+
+def _organisation(request, form):
+    principal = principal_for(request.user)
+    if principal.is_partner:
+        return Organisation.objects.get(pk=principal.organisation_id)
+    return form.cleaned_data["organisation"]
+
+
+def _check_services(form) -> bool:
+    """The service's own checks (an activity of another workstream, a link
+    that is not http(s)) as field errors before the answers are shown."""
+    try:
+        services.submission_check(
+            workstream=form.cleaned_data["workstream"],
+            supports_activity=form.cleaned_data["supports_activity"],
+            evidence_url=form.cleaned_data["evidence_url"] or "",
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def submission_create(request):
-    """The submission form; after saving, the confirmation page."""
+    """The submission form. A valid answer goes to the check-your-answers
+    page (kept in the session): nothing is saved until "Send" there. The
+    "Change" links come back here with the answers kept (``?change``)."""
     user = request.user
     if denied := require(request, rules.can_create_submission(user)):
         return denied
-    principal = principal_for(user)
-    data = request.POST if request.method == "POST" else None
-    form = SubmissionForm(
-        data,
-        choices=submission_form_choices(),
-        with_organisation=not principal.is_partner,
-    )
-    if data is not None and form.is_valid():
-        if principal.is_partner:
-            organisation = Organisation.objects.get(pk=principal.organisation_id)
-        else:
-            organisation = form.cleaned_data["organisation"]
+    if request.method == "POST":
+        form = _draft_form(request, request.POST)
+        if form.is_valid() and _check_services(form):
+            request.session[DRAFT_KEY] = {
+                key: request.POST.getlist(key)
+                for key in request.POST
+                if key != "csrfmiddlewaretoken"
+            }
+            return redirect("submission-check")
+    else:
+        draft = _draft(request) if "change" in request.GET else None
+        if draft is None:
+            request.session.pop(DRAFT_KEY, None)
+        form = _draft_form(request, draft)
+    return render(request, TEMPLATE, {"form": form, "submission": None})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@once_per_form_token  # a double click on "Send" makes one submission (ADR 0028)
+@rate_limited("submission")
+def submission_check(request):
+    """Check your answers, then "Send": the one place a submission is made
+    (`services.submission_create`, which emails the workstream's chairs)."""
+    user = request.user
+    if denied := require(request, rules.can_create_submission(user)):
+        return denied
+    draft = _draft(request)
+    if draft is None:
+        messages.info(request, "Fill in the form to propose an action.")
+        return redirect("submission-create")
+    form = _draft_form(request, draft)
+    if not (form.is_valid() and _check_services(form)):
+        # Something changed since (a choice removed): back to the form.
+        return render(request, TEMPLATE, {"form": form, "submission": None})
+    if request.method == "POST":
         try:
             submission = services.submission_create(
-                organisation=organisation, submitted_by=user, **form.service_values()
+                organisation=_organisation(request, form),
+                submitted_by=user,
+                **form.service_values(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            return redirect("submission-sent", pk=submission.pk)
-    return render(request, TEMPLATE, {"form": form, "submission": None})
+            return render(request, TEMPLATE, {"form": form, "submission": None})
+        request.session.pop(DRAFT_KEY, None)
+        return redirect("submission-sent", pk=submission.pk)
+    return render(
+        request,
+        "workstreams/submissions/check.html",
+        {"form": form, "answers": form.answers(), "form_token": draft.get(FIELD, "")},
+    )
 
 
 @require_safe
@@ -80,14 +163,18 @@ def submission_edit(request, pk: int):
     if denied := require(request, rules.can_edit_submission(user, submission)):
         return denied
     choices = submission_form_choices()
+    asked = submission.status == Submission.Status.MORE_INFO
     if request.method != "POST":
         form = SubmissionForm(
             initial=SubmissionForm.initial_for(submission),
             choices=choices,
             with_organisation=False,
+            with_reply=asked,
         )
         return render(request, TEMPLATE, {"form": form, "submission": submission})
-    form = SubmissionForm(request.POST, choices=choices, with_organisation=False)
+    form = SubmissionForm(
+        request.POST, choices=choices, with_organisation=False, with_reply=asked
+    )
     if form.is_valid():
         was = submission.status
         try:
@@ -95,6 +182,7 @@ def submission_edit(request, pk: int):
                 submission=submission,
                 user=user,
                 expected_row_version=form.cleaned_data["row_version"] or 0,
+                reply=form.cleaned_data.get("reply", ""),
                 **form.service_values(),
             )
         except ValidationError as error:
@@ -109,10 +197,13 @@ def submission_edit(request, pk: int):
                         "your changes were not saved.",
                     )
                     return redirect("submission-detail", pk=pk)
+                data = SubmissionForm.data_for(submission)
+                data["reply"] = form.cleaned_data.get("reply", "")
                 form = SubmissionForm(
-                    SubmissionForm.data_for(submission),
+                    data,
                     choices=choices,
                     with_organisation=False,
+                    with_reply=submission.status == Submission.Status.MORE_INFO,
                 )
                 form.is_valid()
                 form.add_error(None, STALE_MESSAGE)

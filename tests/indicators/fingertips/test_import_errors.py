@@ -56,9 +56,11 @@ def test_a_misspelt_column_is_reported_with_the_missing_one():
     errors = _rejected(csv_bytes(sample_rows(), header))
 
     assert errors == [
-        "line 1, column 'Valeu': unexpected column (column 13): not a Fingertips "
-        "data column",
-        "line 1, column 'Value': required column is missing",
+        "line 1, column 'Valeu': unexpected column (column 13): not one of the "
+        "columns of Fingertips' all_data/csv download; check that the file is "
+        "that download, saved as CSV with commas, or remove the column",
+        "line 1, column 'Value': required column is missing: Fingertips' "
+        "all_data/csv download has it; add it back, or download the file again",
     ]
 
 
@@ -67,7 +69,10 @@ def test_a_missing_column_is_reported():
 
     errors = _rejected(csv_bytes(sample_rows(), header))
 
-    assert errors == ["line 1, column 'Denominator': required column is missing"]
+    assert errors == [
+        "line 1, column 'Denominator': required column is missing: Fingertips' "
+        "all_data/csv download has it; add it back, or download the file again"
+    ]
 
 
 def test_a_missing_parent_comparison_column_is_reported():

@@ -2,8 +2,8 @@
 table (data/places/luton/outcome-measures.tsv), read here on its own: the
 overview links to /dashboard/?comparator=…&assessment_result=…&trend=…&principle=…
 for each of its counts, and each list must be exactly the table's (with the
-outcomes awaiting a measure, not compared; output KPIs are never listed by
-comparison or trend)."""
+outcomes awaiting a measure and the context measures published in words, not
+compared; output KPIs are never listed by comparison or trend)."""
 
 import csv
 import json
@@ -55,7 +55,7 @@ def published() -> list[dict]:
                 "trend": TRENDS[latest[7].strip()],
             }
         )
-    return measures + awaiting()
+    return measures + awaiting() + in_words()
 
 
 def awaiting() -> list[dict]:
@@ -72,6 +72,21 @@ def awaiting() -> list[dict]:
         for model in programme["logic_models"]
         for outcome in model.get("outcomes", [])
         if isinstance(outcome, dict) and "awaiting_measure" in outcome
+    ]
+
+
+def in_words() -> list[dict]:
+    """The context measures (programme.json) the place publishes in words only,
+    with no figure to compare or trend (ADR 0038)."""
+    programme = json.loads((DATA / "programme.json").read_text())
+    return [
+        {
+            "code": measure["code"],
+            "principle": str(measure["principle"]),
+            **dict.fromkeys(COMPARATORS, "not_compared"),
+            "trend": "not_calculated",
+        }
+        for measure in programme.get("context_measures", [])
     ]
 
 

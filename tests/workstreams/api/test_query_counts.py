@@ -103,8 +103,8 @@ LIMITS = {
     "logic-models": (12, 15, 15),
     "workplans": (4, 7, 7),
     "priorities": (3, 6, 6),
-    "actions": (6, 9, 9),
-    "progress-updates": (2, 5, 5),
+    "actions": (7, 10, 10),  # + 1: milestones (% complete and the list)
+    "progress-updates": (3, 6, 6),  # + 1: evidence files
     "recommendations": (2, 5, 5),  # + 3: the reader's roles count actions
     "submissions": (None, 6, 6),
 }

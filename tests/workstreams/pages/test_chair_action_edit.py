@@ -144,6 +144,8 @@ def test_the_forms_make_a_fixed_number_of_queries(
     with django_assert_max_num_queries(13) as queries:
         assert client.get(create_url(world)).status_code == 200
     print(f"action-create with {actions} actions: {len(queries)} queries")
-    with django_assert_max_num_queries(16) as queries:
+    # 17: the form shares the action page's loader, whose "carried forward
+    # to" links are one more query at any size.
+    with django_assert_max_num_queries(17) as queries:
         assert client.get(edit_url(world.action)).status_code == 200
     print(f"action-edit with {actions} actions: {len(queries)} queries")

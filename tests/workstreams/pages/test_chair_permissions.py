@@ -26,6 +26,7 @@ EXPECTED = {
         **EDITORS,
         **NOBODY_ELSE,
         "oversight": ALLOWED,
+        "partner": ALLOWED,  # their organisation leads it (issue 17)
     },
     "action-create": {**EDITORS, **NOBODY_ELSE},
     "action-edit": {**EDITORS, **NOBODY_ELSE},

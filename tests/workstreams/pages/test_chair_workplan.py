@@ -1,7 +1,9 @@
-"""Managing the current workplan: reordering priorities and moving the workplan
-through draft → consultation → signed off."""
+"""Managing the current workplan: its priorities listed with links to change
+them, and moving the workplan through draft → consultation → signed off
+(signing off a plan whose year has ended asks for confirmation)."""
 
 import datetime as dt
+import html as htmllib
 import re
 
 import pytest
@@ -34,15 +36,8 @@ def order(world):
 
 
 def titles(html):
-    return re.findall(
-        r'marmot-chair-priorities__number">\d+\.</span> ([^<]+)</p>', html
-    )
-
-
-def move(client, world, priority, direction):
-    return client.post(
-        url(world), {"form": "move", "priority": priority.pk, "direction": direction}
-    )
+    listed = html.split('aria-labelledby="priorities">', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r"<li>([^<]+) <span", listed)
 
 
 def status(client, world, new_status, *, row_version=None, **extra):
@@ -56,48 +51,16 @@ def status(client, world, new_status, *, row_version=None, **extra):
     return client.post(url(world), {k: v for k, v in data.items() if v is not None})
 
 
-def test_priorities_in_order_with_labelled_buttons(world, client_as):
+def test_priorities_in_order_with_links_to_change_them(world, client_as):
     html = client_as(world.users["chair"]).get(url(world)).content.decode()
     assert titles(html) == ["Warm homes", "Fair tenancies", "Clean air"]
-    assert 'Move up<span class="govuk-visually-hidden">: Fair tenancies</span>' in html
-    assert (
-        'Move down<span class="govuk-visually-hidden">: Fair tenancies</span>' in html
-    )
-    assert 'Move up<span class="govuk-visually-hidden">: Warm homes' not in html
-    assert 'Move down<span class="govuk-visually-hidden">: Clean air' not in html
-    assert "1 action</p>" in html  # Warm homes has the taskforce
-
-
-def test_moving_a_priority_up_and_down(world, client_as):
-    client = client_as(world.users["chair"])
-    response = move(client, world, world.priorities[2], "up")
-    assert response.status_code == 302 and response["Location"] == url(world)
-    assert order(world) == [("Warm homes",), ("Clean air",), ("Fair tenancies",)]
-    page = client.get(url(world)).content.decode()
-    assert "Moved “Clean air” up to number 2." in page
-    move(client, world, world.priorities[0], "down")
-    assert order(world) == [("Clean air",), ("Warm homes",), ("Fair tenancies",)]
-
-
-@pytest.mark.parametrize(
-    "which, direction, message",
-    [
-        (0, "up", "“Warm homes” is already first."),
-        (2, "down", "“Clean air” is already last."),
-        (
-            "other",
-            "up",
-            "That priority is no longer in this workplan: the list is up to date.",
-        ),
-    ],
-)
-def test_moves_that_cannot_happen_say_why(world, client_as, which, direction, message):
-    priority = world.other_priority if which == "other" else world.priorities[which]
-    response = move(client_as(world.users["chair"]), world, priority, direction)
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert "There is a problem" in response.content.decode()
-    assert order(world) == [("Warm homes",), ("Fair tenancies",), ("Clean air",)]
+    assert "(1 action)" in html  # Warm homes has the taskforce
+    for name, args in (
+        ("workplan-priorities", [world.own.slug]),
+        ("workplan-assign", [world.own.slug]),
+        ("workplan-next-year", [world.workplan.pk]),
+    ):
+        assert f'href="{reverse(name, args=args)}"' in html
 
 
 def test_a_draft_goes_to_consultation(world, client_as):
@@ -134,6 +97,7 @@ def test_signing_off_records_the_date_and_the_meeting(world, client_as):
         world,
         "signed_off",
         signed_off_at="Health and Wellbeing Board",
+        confirm_year_ended="on",
         **date("signed_off_on", "12", "10", "2024"),
     )
     assert response.status_code == 302
@@ -150,7 +114,9 @@ def test_signing_off_records_the_date_and_the_meeting(world, client_as):
 
 def test_signing_off_needs_a_date_and_a_meeting(world, client_as):
     Workplan.objects.filter(pk=world.workplan.pk).update(status="consultation")
-    response = status(client_as(world.users["chair"]), world, "signed_off")
+    response = status(
+        client_as(world.users["chair"]), world, "signed_off", confirm_year_ended="on"
+    )
     assert summary_links(response) == [
         ("id_signed_off_on_day", "Enter the date the workplan was signed off"),
         ("id_signed_off_at", "Enter the meeting or board that signed it off"),
@@ -169,12 +135,55 @@ def test_a_sign_off_date_in_the_future_is_refused(world, client_as):
         world,
         "signed_off",
         signed_off_at="Board",
+        confirm_year_ended="on",
         **date("signed_off_on", tomorrow.day, tomorrow.month, tomorrow.year),
     )
     [(anchor, message)] = summary_links(response)
     assert anchor == "id_signed_off_on_day"
     assert message.startswith("A sign-off date cannot be in the future")
     assert Workplan.objects.get(pk=world.workplan.pk).status == "consultation"
+
+
+CONFIRM = (
+    "The 2024/25 workplan's year ended on 31 March 2025: tick the box to confirm "
+    "you want to sign it off, or choose another status"
+)
+
+
+def test_signing_off_after_the_year_ended_asks_for_confirmation(world, client_as):
+    Workplan.objects.filter(pk=world.workplan.pk).update(status="consultation")
+    client = client_as(world.users["chair"])
+    html = client.get(url(world)).content.decode()
+    assert "year ended on 31 March 2025. To sign it off now, tick the box" in html
+    assert (
+        "Yes, sign off the 2024/25 workplan although its year ended on 31 March 2025"
+    ) in html
+    signing_off = {
+        "signed_off_at": "Board",
+        **date("signed_off_on", "1", "4", "2025"),
+    }
+    response = status(client, world, "signed_off", **signing_off)
+    assert summary_links(response) == [("id_confirm_year_ended", CONFIRM)]
+    assert Workplan.objects.get(pk=world.workplan.pk).status == "consultation"
+    # Going back to draft needs no confirmation.
+    assert status(client, world, "draft").status_code == 302
+
+
+def test_signing_off_within_the_year_asks_nothing(world, client_as, today_is):
+    today_is(dt.date(2025, 2, 1))
+    Workplan.objects.filter(pk=world.workplan.pk).update(status="consultation")
+    client = client_as(world.users["chair"])
+    html = client.get(url(world)).content.decode()
+    assert "confirm_year_ended" not in html and "govuk-warning-text" not in html
+    response = status(
+        client,
+        world,
+        "signed_off",
+        signed_off_at="Board",
+        **date("signed_off_on", "1", "2", "2025"),
+    )
+    assert response.status_code == 302
+    assert Workplan.objects.get(pk=world.workplan.pk).status == "signed_off"
 
 
 @pytest.mark.parametrize(
@@ -265,3 +274,32 @@ def test_a_fixed_number_of_queries(
         response = client.get(url(world))
     assert len(titles(response.content.decode())) == priorities
     print(f"workplan-manage with {priorities} priorities: {len(queries)} queries")
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_the_admin_asks_the_same_confirmation(world, client_as, confirmed):
+    Workplan.objects.filter(pk=world.workplan.pk).update(status="consultation")
+    data = {
+        "workstream": world.own.pk,
+        "year_label": "2024/25",
+        "starts_on": "2024-04-01",
+        "ends_on": "2025-03-31",
+        "status": "signed_off",
+        "signed_off_on": "2025-04-02",
+        "signed_off_at": "The Board",
+        "priorities-TOTAL_FORMS": "0",
+        "priorities-INITIAL_FORMS": "0",
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+    }
+    if confirmed:
+        data["confirm_year_ended"] = "on"
+    response = client_as(world.users["officer"]).post(
+        reverse("admin:workstreams_workplan_change", args=[world.workplan.pk]), data
+    )
+    status = Workplan.objects.get(pk=world.workplan.pk).status
+    if confirmed:
+        assert response.status_code == 302 and status == "signed_off"
+    else:
+        assert CONFIRM in htmllib.unescape(response.content.decode())
+        assert status == "consultation"

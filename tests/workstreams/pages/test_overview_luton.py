@@ -20,9 +20,11 @@ def test_luton_pages_as_the_public_and_as_oversight(luton, role_users, client_as
     public = client_as(None)
     home = text(public.get("/").content.decode())
     assert home.count("Workplan No published workplan yet") == len(slugs) == 4
-    # The table's 27 and the 2 outcomes awaiting a measure (not the output KPIs).
-    assert "Of 29 outcome measures" in home
-    assert "All measures 29" in home
+    # The table's 27, the 2 outcomes awaiting a measure and the council page's
+    # context measure (children in low income households), not the output KPIs.
+    assert "Of 30 outcome measures" in home
+    assert "All measures 30" in home
+    assert "The programme as a whole : its timeline" in home  # the link, then ":"
     for slug in slugs:
         page = text(public.get(f"/workstreams/{slug}/").content.decode())
         assert "This workstream has no published workplan yet" in page

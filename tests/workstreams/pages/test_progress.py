@@ -78,10 +78,11 @@ def test_actions_are_grouped_by_priority_with_their_details(client):
     assert (
         "Fuel poverty project National Energy Action "
         f"{(TODAY + dt.timedelta(days=60)):%-d %b %Y} In progress Red – off track "
-        "7 Oct 2024"
+        "Not recorded 7 Oct 2024"
     ) in listed
     assert (
-        "Develop KPI dashboard Not named Not set Planned Not rated None yet" in listed
+        "Develop KPI dashboard Not named Not set Planned Not rated Not recorded "
+        "None yet" in listed
     )
 
 

@@ -11,6 +11,7 @@ from tests.workstreams.fixtures import (
     build_submission_world,
     date,
     submission_form_data,
+    submission_send,
     summary_links,
 )
 from workstreams.models import Submission
@@ -46,7 +47,7 @@ def test_a_partner_submits_for_their_organisation(
 ):
     client = client_as(world.users["partner"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, submission_form_data(world))
+        response = submission_send(client, submission_form_data(world))
     made = Submission.objects.get(title="Winter warmth checks")
     assert response["Location"] == reverse("submission-sent", args=[made.pk])
     assert made.organisation == world.org
@@ -73,7 +74,9 @@ def test_an_officer_chooses_the_organisation(world, client_as):
     assert 'name="organisation"' in client.get(URL).content.decode()
     missing = client.post(URL, submission_form_data(world))
     assert summary_links(missing) == [("id_organisation", "Choose the organisation")]
-    client.post(URL, submission_form_data(world, organisation=world.other_org.pk))
+    submission_send(
+        client, submission_form_data(world, organisation=world.other_org.pk)
+    )
     made = Submission.objects.get(title="Winter warmth checks")
     assert made.organisation == world.other_org
     assert made.submitted_by == world.users["officer"]
@@ -89,7 +92,7 @@ def test_optional_fields_may_be_left_out(world, client_as):
         **date("start_date", "", "", ""),
         **date("end_date", "", "", ""),
     )
-    response = client_as(world.users["partner"]).post(URL, data)
+    response = submission_send(client_as(world.users["partner"]), data)
     assert response.status_code == 302
     made = Submission.objects.get(title="Winter warmth checks")
     assert (made.start_date, made.supports_activity, made.evidence_url) == (
@@ -175,9 +178,9 @@ def test_a_mismatched_activity_keeps_what_was_typed(world, client_as):
 def test_posts_beyond_the_rate_limit_get_429_and_save_nothing(world, client_as):
     client = client_as(world.users["partner"])
     for n in range(2):
-        client.post(URL, submission_form_data(world, title=f"Attempt {n}"))
+        submission_send(client, submission_form_data(world, title=f"Attempt {n}"))
     assert count() == 4
-    refused = client.post(URL, submission_form_data(world, title="One too many"))
+    refused = submission_send(client, submission_form_data(world, title="One too many"))
     assert refused.status_code == 429
     assert b"Too many attempts" in refused.content
     assert count() == 4

@@ -105,10 +105,11 @@ def test_accepting_makes_the_action_and_tells_the_partner(
     assert "Submission accepted: it is now an action in the 2024/25 workplan" in page
     assert f'href="{reverse("action-detail", args=[action.pk])}"' in page
     assert 'name="decision"' not in page
-    # the partner sees the decision, but not a link to a draft workplan's action
+    # the partner sees the decision and, as their organisation leads it, a link
+    # to the action even in a draft workplan (issue 17)
     partner_page = client_as(world.users["partner"]).get(detail(world.submission))
     partner_page = partner_page.content.decode()
-    assert "(not published yet)" in partner_page
+    assert f'href="{reverse("action-detail", args=[action.pk])}"' in partner_page
     assert "Edit and resubmit" not in partner_page
 
 

@@ -17,8 +17,8 @@ def world(role_users):
 
 
 def grow(world, n):
-    """``n`` more submissions of every status, and ``n`` open actions led by
-    the partner's organisation."""
+    """``n`` more submissions of every status, ``n`` open actions led by
+    the partner's organisation, and ``n`` messages on the shown submission."""
     chair = world.users["chair"]
     for i in range(n):
         submission = SubmissionFactory(
@@ -32,6 +32,11 @@ def grow(world, n):
                 submission=submission, user=chair, reason="?"
             )
         ActionFactory(workplan=world.workplan, lead_organisation=world.org)
+        services.submission_message_post(
+            submission=world.submission,
+            user=world.users["partner" if i % 2 else "chair"],
+            body=f"Message {i}",
+        )
 
 
 # role, page → the most queries it may take
@@ -39,8 +44,8 @@ LIMITS = {
     ("partner", "list"): 9,
     ("chair", "list"): 9,
     ("officer", "list"): 9,
-    ("partner", "detail"): 8,
-    ("chair", "detail"): 12,
+    ("partner", "detail"): 9,
+    ("chair", "detail"): 14,
     ("chair", "queue"): 8,
     ("oversight", "queue"): 8,
 }

@@ -22,6 +22,7 @@ from workstreams.api.serializers.programme import (
 )
 from workstreams.api.serializers.submissions import (
     SubmissionAcceptSerializer,
+    SubmissionMessageSerializer,
     SubmissionReasonSerializer,
     SubmissionSerializer,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "ProgressUpdateSerializer",
     "RecommendationSerializer",
     "SubmissionAcceptSerializer",
+    "SubmissionMessageSerializer",
     "SubmissionReasonSerializer",
     "SubmissionSerializer",
     "UserSummarySerializer",

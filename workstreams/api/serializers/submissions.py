@@ -3,11 +3,12 @@
 from rest_framework import serializers
 
 from marmot.api.fields import SlugRelatedField
+from workstreams import rules
 from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
     VisibleChoicesMixin,
 )
-from workstreams.models import Organisation, Submission, Workplan
+from workstreams.models import Organisation, Submission, SubmissionMessage, Workplan
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -16,6 +17,15 @@ class SubmissionSerializer(serializers.ModelSerializer):
         queryset=Organisation.objects.all(),
         required=False,
         help_text="Set from a partner's account; only officers choose it.",
+    )
+    reply = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="With a PATCH: the partner's reply to the chair's request for "
+        "more information, added to the submission's conversation "
+        "(`messages/`). Never changes the description.",
     )
 
     class Meta:
@@ -41,6 +51,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "action",
             "row_version",
             "created_at",
+            "reply",
         ]
         read_only_fields = [
             "submitted_by",
@@ -62,7 +73,48 @@ class SubmissionAcceptSerializer(VisibleChoicesMixin, serializers.Serializer):
         allow_null=True,
         help_text="Default: the workstream's latest workplan that is not closed.",
     )
+    confirm_outside_plan = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Accept although the submission's start or end date falls "
+        "outside the workplan's dates (without it, such an acceptance is a 409).",
+    )
 
 
 class SubmissionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Shown to the partner.")
+
+
+class SubmissionMessageSerializer(serializers.ModelSerializer):
+    """A message in a submission's conversation (append-only). Who writes it
+    decides its kind: the submitting organisation's partner replies, a chair
+    or officer notes; requests for information come from ``request-info``."""
+
+    author_name = serializers.SerializerMethodField(
+        help_text="The author's name, as the site shows it."
+    )
+
+    class Meta:
+        model = SubmissionMessage
+        fields = [
+            "id",
+            "submission",
+            "kind",
+            "author",
+            "author_name",
+            "body",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "submission",
+            "kind",
+            "author",
+            "author_name",
+            "created_at",
+        ]
+        extra_kwargs = {"body": {"max_length": 5000}}
+
+    def get_author_name(self, obj) -> str:
+        request = self.context.get("request")
+        return rules.person_label(request.user if request else None, obj.author)

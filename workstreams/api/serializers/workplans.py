@@ -9,6 +9,11 @@ from workstreams.api.serializers.common import (
     PersonField,
     VisibleChoicesMixin,
 )
+from workstreams.api.serializers.milestones import (
+    EvidenceFileSerializer,
+    NestedMilestoneSerializer,
+    PercentCompleteField,
+)
 from workstreams.models import Action, ProgressUpdate, Workplan, WorkplanPriority
 
 
@@ -125,6 +130,14 @@ class ActionSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     workstream = SlugRelatedField(
         source="workplan.workstream", slug_field="slug", read_only=True
     )
+    milestones = NestedMilestoneSerializer(many=True, read_only=True)
+    percent_complete = PercentCompleteField()
+    percent_complete_by_hand = serializers.IntegerField(
+        source="percent_complete",
+        read_only=True,
+        allow_null=True,
+        help_text="The figure set by hand on the site, if any (it wins).",
+    )
 
     class Meta:
         model = Action
@@ -148,10 +161,20 @@ class ActionSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
             "recommendations",
             "principles",
             "archived_at",
+            "carried_from",
+            "milestones",
+            "percent_complete",
+            "percent_complete_by_hand",
             "row_version",
             "updated_at",
         ]
-        read_only_fields = ["source", "archived_at", "row_version", "updated_at"]
+        read_only_fields = [
+            "source",
+            "archived_at",
+            "carried_from",
+            "row_version",
+            "updated_at",
+        ]
         extra_kwargs = {
             "activities": {"required": False},
             "recommendations": {"required": False},
@@ -170,6 +193,12 @@ class ActionSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
 
 class ProgressUpdateSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     author = PersonField(help_text="The author's id; null to the public (ADR 26).")
+    clear_rag = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="true: clear the action's rating (with rag left blank).",
+    )
+    evidence_files = EvidenceFileSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgressUpdate
@@ -181,6 +210,10 @@ class ProgressUpdateSerializer(VisibleChoicesMixin, serializers.ModelSerializer)
             "text",
             "status",
             "rag",
+            "clear_rag",
+            "rag_cleared",
+            "evidence_link",
+            "evidence_files",
             "created_at",
         ]
-        read_only_fields = ["author", "created_at"]
+        read_only_fields = ["author", "rag_cleared", "created_at"]

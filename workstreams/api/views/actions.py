@@ -86,7 +86,7 @@ class ActionViewSet(
         (an archived action keeps its public record, ADR 22)."""
         queryset = Action.objects.select_related(
             "workplan__workstream", "priority", "lead_organisation"
-        ).prefetch_related("principles", "activities", "recommendations")
+        ).prefetch_related("principles", "activities", "recommendations", "milestones")
         archived = None
         if self.action == "list":
             archived = self.request.query_params.get("archived") in ("true", "1")

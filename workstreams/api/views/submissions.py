@@ -3,10 +3,11 @@ chairs' decisions."""
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.decorators import action as route
 from rest_framework.response import Response
 
-from marmot.api.errors import PreconditionFailed
+from marmot.api.errors import Conflict, PreconditionFailed
 from marmot.api.schema import ERROR
 from marmot.api.viewsets import (
     CheckedUpdateMixin,
@@ -15,10 +16,12 @@ from marmot.api.viewsets import (
     ServiceCreateMixin,
 )
 from marmot.principals import principal_for
+from marmot.services import StateConflict
 from workstreams import filters, rules, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
 from workstreams.models import Organisation
+from workstreams.page_selectors.submissions import submission_messages
 from workstreams.services.submissions import STALE_CODE
 
 
@@ -35,6 +38,11 @@ class SubmissionEditPermission(permissions.SubmissionPermission):
         return super().has_permission(request, view)
 
     def has_object_permission(self, request, view, obj) -> bool:
+        if getattr(view, "action", None) == "messages" and request.method == "POST":
+            # Whether it is still undecided the service checks (409).
+            return rules.can_decide_submission(request.user, obj) or rules.submits_for(
+                request.user, obj
+            )
         if request.method == "PATCH":
             # Whether it is still undecided the service checks under its row
             # lock: a decided one is a 409 (marmot.api.errors), not a 403.
@@ -81,6 +89,7 @@ class SubmissionViewSet(
         user = self.request.user
         permissions.check_can_create_submission(user)
         data = dict(serializer.validated_data)
+        data.pop("reply", None)  # a new submission has no conversation yet
         chosen = data.pop("organisation", None)
         principal = principal_for(user)
         if principal.is_partner:
@@ -122,13 +131,57 @@ class SubmissionViewSet(
         submission = self.get_object()
         body = s.SubmissionAcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._decided(
-            services.submission_accept(
+        try:
+            accepted = services.submission_accept(
                 submission=submission,
                 user=request.user,
                 workplan=body.validated_data.get("workplan"),
+                confirm_outside_plan=body.validated_data["confirm_outside_plan"],
             )
+        except StateConflict as error:
+            if "confirm_outside_plan" not in getattr(error, "error_dict", {}):
+                raise
+            message = " ".join(error.messages)
+            raise Conflict(
+                f'{message} To accept it anyway, send "confirm_outside_plan": true.'
+            ) from error
+        return self._decided(accepted)
+
+    @extend_schema(
+        methods=["GET"],
+        responses=s.SubmissionMessageSerializer(many=True),
+        description="The submission's conversation, oldest first: the chair's "
+        "requests for information, the partner's replies and notes.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.SubmissionMessageSerializer,
+        responses={201: s.SubmissionMessageSerializer, 409: CONFLICT},
+        description="Add a message to an undecided submission's conversation "
+        "without changing the proposal: the submitting organisation's partners "
+        "reply, the workstream's chairs and officers note. A decided "
+        "submission is a 409.",
+    )
+    @route(detail=True, methods=["get", "post"], pagination_class=None)
+    def messages(self, request, pk=None):
+        submission = self.get_object()
+        if request.method == "GET":
+            rows = submission_messages(submission)
+            serializer = s.SubmissionMessageSerializer(
+                rows, many=True, context=self.get_serializer_context()
+            )
+            return Response(serializer.data)
+        body = s.SubmissionMessageSerializer(
+            data=request.data, context=self.get_serializer_context()
         )
+        body.is_valid(raise_exception=True)
+        message = services.submission_message_post(
+            submission=submission, user=request.user, body=body.validated_data["body"]
+        )
+        output = s.SubmissionMessageSerializer(
+            message, context=self.get_serializer_context()
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.SubmissionReasonSerializer, responses=DECIDED)
     @route(detail=True, methods=["post"])

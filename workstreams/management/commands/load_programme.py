@@ -1,10 +1,21 @@
-"""manage.py load_programme DIR: load any Marmot place's data directory."""
+"""manage.py load_programme DIR: load any Marmot place's data directory.
 
+Each load, succeeded or failed, is recorded as an ImportRun (kind "Programme
+data directory") that officers see in the admin's data imports: rows read is
+the rows of the models below the directory now holds, values created the rows
+the load added, values unchanged the rows that were there before it.
+"""
+
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from indicators import models as indicator_models
+from indicators.import_runs import import_run_record
 from indicators.measures.reading import MeasuresLoadError
 from workstreams import models
 from workstreams.programme_loader import ProgrammeLoadError, programme_load
@@ -50,10 +61,65 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory: Path, **options) -> None:
         self.stdout.write(f"Loading the data directory {directory}")
+        started_at, before = timezone.now(), _counts()
         try:
             programme_load(directory=directory, report=self.stdout.write)
         except (ProgrammeLoadError, MeasuresLoadError) as error:
+            _record(directory, started_at, before, before, error.problems)
             raise CommandError(f"{error}\nNothing was loaded.") from error
+        after = _counts()
+        _record(directory, started_at, before, after, [])
         self.stdout.write(self.style.SUCCESS("Loaded. The database now holds:"))
-        for label, model in SUMMARY_MODELS:
-            self.stdout.write(f"  {label}: {model.objects.count()}")
+        for label, _model in SUMMARY_MODELS:
+            self.stdout.write(f"  {label}: {after[label]}")
+
+
+def _counts() -> dict[str, int]:
+    return {label: model.objects.count() for label, model in SUMMARY_MODELS}
+
+
+@dataclass
+class _DirectoryLoad:
+    """What one load did, in the shape `import_run_record` reads."""
+
+    file_name: str
+    sha256: str
+    status: str
+    rows_read: int
+    values_created: int
+    values_updated: int
+    values_unchanged: int
+
+
+def _shown_path(directory: Path) -> str:
+    """The directory as officers know it: within the project, from its root."""
+    try:
+        return str(directory.resolve().relative_to(Path(settings.BASE_DIR)))
+    except ValueError:
+        return str(directory)
+
+
+def _record(directory: Path, started_at, before, after, problems: list[str]) -> None:
+    programme = Path(directory) / "programme.json"
+    digest = (
+        hashlib.sha256(programme.read_bytes()).hexdigest()
+        if programme.is_file()
+        else ""
+    )
+    status = indicator_models.ImportRun.Status
+    load = _DirectoryLoad(
+        file_name=_shown_path(Path(directory)),
+        sha256=digest,
+        status=status.FAILED if problems else status.SUCCEEDED,
+        rows_read=sum(after.values()),
+        values_created=sum(max(after[k] - before[k], 0) for k in after),
+        values_updated=0,
+        values_unchanged=sum(min(after[k], before[k]) for k in after),
+    )
+    import_run_record(
+        kind=indicator_models.ImportRun.Kind.PROGRAMME,
+        result=load,
+        errors=[{"line": None, "column": None, "message": p} for p in problems],
+        user=None,
+        started_at=started_at,
+    )
