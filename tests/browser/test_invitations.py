@@ -11,7 +11,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.conftest import axe_violations, has_horizontal_scroll
+from tests.browser.conftest import (
+    autocomplete_choose,
+    axe_violations,
+    has_horizontal_scroll,
+)
 from tests.workstreams.fixtures import build_world
 from workstreams import services
 from workstreams.models import Invitation, Workplan, WorkplanComment
@@ -92,7 +96,7 @@ def test_invitation_pages_have_no_wcag_violations(world, open_page):
     assert axe_violations(page) == [], "invitation-create with errors"
     page.get_by_label("Email address").fill("new.partner@example.org")
     # a chair invites for an organisation in their workstream (world.org)
-    page.get_by_label("Organisation").select_option(label="Testshire Housing Trust")
+    autocomplete_choose(page, "id_organisation", "Testshire Housing Trust")
     submit(page)
     assert "Invitation sent to new.partner@example.org" in page.inner_text("main")
     with page.expect_navigation():

@@ -13,7 +13,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.browser.conftest import axe_violations, has_horizontal_scroll
+from tests.browser.conftest import (
+    autocomplete_choose,
+    axe_violations,
+    has_horizontal_scroll,
+)
 from tests.conftest import make_role_users
 from workstreams.models import Kpi, KpiEntry, OrganisationMembership, Workstream
 
@@ -52,7 +56,7 @@ def test_chair_and_partner_record_a_half_year_and_it_is_judged_and_reminded(
 
     # 1. The chair names who reports apprenticeships, and from when.
     page = open_page(reverse("kpi-edit", args=[apprenticeships.pk]), user=chair)
-    page.get_by_label("Reporting organisation").select_option(label=organisation.name)
+    autocomplete_choose(page, "id_reporting_organisation", organisation.name)
     page.fill("#id_values_expected_from_day", "1")
     page.fill("#id_values_expected_from_month", "4")
     page.fill("#id_values_expected_from_year", "2026")

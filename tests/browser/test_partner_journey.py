@@ -43,7 +43,7 @@ def test_invited_partner_submits_chair_accepts_and_the_trail_shows_it(
     # 1. An officer invites the partner by email.
     officer = open_page(reverse("invitation-create"), user=world.users["officer"])
     officer.get_by_label("Email address").fill("nadia@example.org")
-    officer.get_by_label("Organisation").select_option(label=world.org.name)
+    autocomplete_choose(officer, "id_organisation", world.org.name)
     click(officer, "Send invitation")
     assert "nadia@example.org" in officer.inner_text("main")
     link = re.search(

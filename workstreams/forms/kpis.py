@@ -126,7 +126,9 @@ class KpiForm(OnceFormMixin, GovukForm):
         required=False,
         empty_label="None: the chairs record it",
         label="Reporting organisation",
-        help_text="Its partners record the values; the chairs approve them.",
+        widget=forms.Select(attrs={"data-marmot-autocomplete": ""}),
+        help_text="Its partners record the values; the chairs approve them. Leave "
+        "it empty if the chairs record them.",
         error_messages={"invalid_choice": "Select an organisation from the list"},
     )
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -69,6 +69,7 @@ class InvitationForm(OnceFormMixin, GovukForm):
         queryset=None,
         label="Organisation",
         help_text="The partner organisation they will act for.",
+        widget=forms.Select(attrs={"data-marmot-autocomplete": ""}),
         empty_label="Choose an organisation",
         error_messages={
             "required": "Select the organisation they will act for",
