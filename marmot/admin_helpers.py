@@ -7,8 +7,19 @@ from django.contrib.admin import helpers
 from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 EMPTY = "—"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every officer admin with history. Its history list is ours, in words
+    (templates/simple_history/object_history_list.html, ADR 37), and does not
+    show simple-history's own field-by-field diffs, so they are not computed
+    (for a model with lists of links, several queries per row, unseen)."""
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        return None
 
 
 def subquery_count(model, field: str, **filters) -> Subquery:

@@ -125,11 +125,16 @@ def visible_workplans(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
 def visible_actions(
     user, queryset: QuerySet, *, archived: bool | None = False
 ) -> QuerySet:
-    """Actions (or their history rows) ``user`` may see. Archived actions are
-    left out of lists and counts (``archived=False``, the default); ``True``
-    gives only archived ones, ``None`` both (a detail page keeps its record
-    reachable: ADR 22)."""
-    queryset = visible_workplans(user, queryset, prefix="workplan__")
+    """Actions (or their history rows) ``user`` may see, as `can_view_action`
+    decides one: those of workplans they may read, and a partner's own
+    organisation's wherever they are. Archived actions are left out of lists
+    and counts (``archived=False``, the default); ``True`` gives only archived
+    ones, ``None`` both (a detail page keeps its record reachable: ADR 22)."""
+    visible = visible_workplans(user, queryset, prefix="workplan__")
+    p = principal_for(user)
+    if p.is_partner and not p.reads_everything and p.organisation_id:
+        visible = visible | queryset.filter(lead_organisation_id=p.organisation_id)
+    queryset = visible
     if archived is None:
         return queryset
     return queryset.filter(archived_at__isnull=not archived)
@@ -137,14 +142,10 @@ def visible_actions(
 
 def actions_a_write_may_name(user, queryset: QuerySet) -> QuerySet:
     """Actions a write may name by id (a progress update's action): those
-    ``user`` may see, archived included, and a partner's own organisation's,
-    which they may post updates on wherever they are
-    (``can_add_progress_update``)."""
-    visible = visible_actions(user, queryset, archived=None)
-    p = principal_for(user)
-    if p.is_partner:
-        return visible | queryset.filter(lead_organisation_id=p.organisation_id)
-    return visible
+    ``user`` may see, archived included (a partner's own organisation's among
+    them, which they may post updates on wherever they are:
+    ``can_add_progress_update``)."""
+    return visible_actions(user, queryset, archived=None)
 
 
 def can_view_action(user, action) -> bool:

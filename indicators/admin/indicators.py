@@ -7,7 +7,6 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin.forms import breakdown_label, format_interval, format_measure
 from indicators.admin.targets import TargetInline
@@ -16,6 +15,7 @@ from indicators.freshness import FreshnessStatus, indicator_freshness
 from indicators.models import Indicator, IndicatorValue, Period, Target
 from marmot.admin_helpers import (
     EMPTY,
+    HistoryAdmin,
     ReadableLabelsMixin,
     names,
     subquery_count,
@@ -123,7 +123,7 @@ class FreshnessFilter(admin.SimpleListFilter):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(ReadableLabelsMixin, HistoryAdmin):
     # What an officer scans; the kind of value, unit and polarity are on
     # each measure's page (the list fits a 1280-pixel window).
     list_display = [

@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin.forms import format_measure
 from indicators.assessment import indicator_values_changed
 from indicators.models import Target
+from marmot.admin_helpers import HistoryAdmin
 
 
 def tolerance_label(target: Target) -> str:
@@ -37,7 +37,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     form = TargetForm
     list_display = ["indicator", "area", "period", "target", "tolerance", "note"]
     list_select_related = ["indicator", "area", "period"]

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin.downloads import (
     fingertips_csv_response,
@@ -21,7 +20,7 @@ from indicators.admin.forms import (
 from indicators.admin.source_checks import SourceCheckAdminMixin, SourceCheckFilter
 from indicators.assessment import indicator_values_changed
 from indicators.models import Assessment, IndicatorValue, Method, Trend
-from marmot.admin_helpers import EMPTY, truncate
+from marmot.admin_helpers import EMPTY, HistoryAdmin, truncate
 
 VALUE_RELATIONS = ["value__indicator", "value__area", "value__period"]
 
@@ -118,7 +117,7 @@ class TrendInline(admin.TabularInline):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(HistoryAdmin):
     form = IndicatorValueForm
     change_list_template = "admin/indicators/indicatorvalue/change_list.html"
     actions = ["download_fingertips_csv", "download_fingertips_xlsx"]
@@ -281,9 +280,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(
-    SourceCheckAdminMixin, ManualJudgementAdminMixin, SimpleHistoryAdmin
-):
+class AssessmentAdmin(SourceCheckAdminMixin, ManualJudgementAdminMixin, HistoryAdmin):
     list_display = [
         "value",
         "benchmark",
@@ -334,7 +331,7 @@ class AssessmentAdmin(
 
 
 @admin.register(Trend)
-class TrendAdmin(SourceCheckAdminMixin, ManualJudgementAdminMixin, SimpleHistoryAdmin):
+class TrendAdmin(SourceCheckAdminMixin, ManualJudgementAdminMixin, HistoryAdmin):
     list_display = [
         "value",
         "label",

@@ -239,15 +239,23 @@ def _tile(entry: IndicatorLatest, names, comparator: str | None) -> Tile:
     return Tile(
         entry=entry,
         indicator=indicator,
-        value_text=(
-            format_value(latest.value, decimals, unit) if latest else "No value yet"
-        ),
+        value_text=_latest_text(latest, decimals, unit),
         period=latest.period.label if latest else "",
         benchmarks=rows,
         trend=entry.trend.label if entry.trend else "Not assessed",
         sparkline=line,
         figures=[(p.label, format_value(p.value, decimals, unit)) for p in line.points],
     )
+
+
+def _latest_text(latest, decimals: int, unit: str) -> str:
+    """The latest value as shown; one published in words only (no number,
+    ADR 38) in its words, as the indicator page shows it."""
+    if latest is None:
+        return "No value yet"
+    if latest.value is None and latest.published_text:
+        return latest.published_text
+    return format_value(latest.value, decimals, unit)
 
 
 def _groups(entries, principles, names, comparator) -> list[Group]:

@@ -83,6 +83,13 @@ class TestTheLoadedProgramme:
         assert "Loaded. The database now holds:" in luton
         assert "  indicators: 27 (periods: 15, values: 141" in luton
         assert "  workstreams: 4" in luton
+        # The programme as a whole: 3 programmes, their 17 deliverables and the
+        # 8 next steps, the 6 rows of the timeline, and the evaluation's 3
+        # aims, 5 opportunities and 6 challenges.
+        assert "  system programmes: 3" in luton
+        assert "  programme deliverables and next steps: 25" in luton
+        assert "  timeline milestones: 6" in luton
+        assert "  evaluation findings: 14" in luton
 
     def test_male_life_expectancy(self, luton):
         value = value_of("life-expectancy-male", "E06000032", "2020-22")

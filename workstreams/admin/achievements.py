@@ -9,9 +9,8 @@ saved through `workstreams.services.achievements`, as the loader writes them.
 from django import forms
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
-from marmot.admin_helpers import subquery_count, truncate
+from marmot.admin_helpers import HistoryAdmin, subquery_count, truncate
 from workstreams.models import (
     EvaluationFinding,
     ProgrammeAction,
@@ -24,7 +23,7 @@ SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
 
 
 @admin.register(SystemProgramme)
-class SystemProgrammeAdmin(SimpleHistoryAdmin):
+class SystemProgrammeAdmin(HistoryAdmin):
     list_display = ["name", "deliverable_count", "display_order"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,7 +43,7 @@ class SystemProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgrammeAction)
-class ProgrammeActionAdmin(SimpleHistoryAdmin):
+class ProgrammeActionAdmin(HistoryAdmin):
     list_display = [
         "summary",
         "kind",
@@ -115,7 +114,7 @@ class ProgrammeActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgrammeMilestone)
-class ProgrammeMilestoneAdmin(SimpleHistoryAdmin):
+class ProgrammeMilestoneAdmin(HistoryAdmin):
     list_display = ["label", "starts_on", "ends_on", "precision", "summary"]
     list_filter = ["precision", "is_highlight"]
     search_fields = ["label", "items"]
@@ -128,7 +127,7 @@ class ProgrammeMilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EvaluationFinding)
-class EvaluationFindingAdmin(SimpleHistoryAdmin):
+class EvaluationFindingAdmin(HistoryAdmin):
     list_display = ["position", "kind", "summary"]
     list_display_links = ["summary"]
     list_filter = ["kind"]

@@ -5,11 +5,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from marmot.admin_helpers import (
     EMPTY,
     CompactTextareasMixin,
+    HistoryAdmin,
     ReadableLabelsMixin,
     RowVersionAdminMixin,
     truncate,
@@ -184,7 +184,7 @@ class ActionAdmin(
     RowVersionAdminMixin,
     ReadableLabelsMixin,
     PrincipleCheckboxesMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     form = ActionForm
     list_display = [

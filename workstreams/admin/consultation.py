@@ -5,13 +5,13 @@ consultation and tells the chairs), so here they cannot be added or edited.
 An officer may delete one (e.g. posted in error), and history keeps a record."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from marmot.admin_helpers import HistoryAdmin
 from workstreams.models import WorkplanComment
 
 
 @admin.register(WorkplanComment)
-class WorkplanCommentAdmin(SimpleHistoryAdmin):
+class WorkplanCommentAdmin(HistoryAdmin):
     list_display = ["workplan", "author", "organisation", "created_at"]
     list_select_related = ["workplan__workstream", "author", "organisation"]
     list_filter = ["workplan__workstream", "organisation"]

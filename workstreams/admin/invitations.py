@@ -6,8 +6,8 @@ invitation itself is never edited or deleted here, only read."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
+from marmot.admin_helpers import HistoryAdmin
 from workstreams import rules, services
 from workstreams.models import Invitation
 from workstreams.services.invitations import (
@@ -45,7 +45,7 @@ class InvitationAddForm(forms.ModelForm):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(HistoryAdmin):
     list_display = [
         "email",
         "organisation",

@@ -13,15 +13,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
-from marmot.admin_helpers import action_with_reason
+from marmot.admin_helpers import HistoryAdmin, action_with_reason
 from workstreams.models import Kpi, KpiEntry
 from workstreams.services import kpis as kpi_services
 
 
 @admin.register(Kpi)
-class KpiAdmin(SimpleHistoryAdmin):
+class KpiAdmin(HistoryAdmin):
     list_display = [
         "__str__",
         "workstream",
@@ -86,7 +85,7 @@ class ReasonForm(forms.Form):
 
 
 @admin.register(KpiEntry)
-class KpiEntryAdmin(SimpleHistoryAdmin):
+class KpiEntryAdmin(HistoryAdmin):
     list_display = [
         "kpi",
         "period",

@@ -4,10 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
-from simple_history.admin import SimpleHistoryAdmin
 
 from marmot.admin_helpers import (
     CompactTextareasMixin,
+    HistoryAdmin,
     names,
     subquery_count,
     truncate,
@@ -62,7 +62,7 @@ class LogicModelItemInline(admin.TabularInline):
 
 
 @admin.register(LogicModel)
-class LogicModelAdmin(SimpleHistoryAdmin):
+class LogicModelAdmin(HistoryAdmin):
     list_display = [
         "__str__",
         "workstream",
@@ -101,7 +101,7 @@ class LogicModelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LogicModelItem)
-class LogicModelItemAdmin(SimpleHistoryAdmin):
+class LogicModelItemAdmin(HistoryAdmin):
     form = LogicModelItemForm
     list_display = [
         "summary",

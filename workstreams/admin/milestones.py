@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from marmot.admin_helpers import HistoryAdmin
 from workstreams import rules
 from workstreams.models import EvidenceFile, Milestone
 from workstreams.page_selectors.milestones import milestone_row
@@ -126,7 +126,7 @@ class MilestoneAdminForm(forms.ModelForm):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     """Milestones across actions; added, changed and removed through the
     services (also on the action's own page, as an inline)."""
 

@@ -6,10 +6,10 @@ workstreams and actions that name them, so it lives on this side."""
 from django import forms
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, MarmotPrinciple
 from marmot.admin_helpers import (
+    HistoryAdmin,
     ReadableLabelsMixin,
     names,
     subquery_count,
@@ -87,7 +87,7 @@ class OrganisationMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = [
         "name",
         "short_name",
@@ -150,7 +150,7 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Workstream)
 class WorkstreamAdmin(
-    on_track.OnTrackAdminMixin, PrincipleCheckboxesMixin, SimpleHistoryAdmin
+    on_track.OnTrackAdminMixin, PrincipleCheckboxesMixin, HistoryAdmin
 ):
     form = on_track.OnTrackAdminForm
     list_display = [
@@ -203,7 +203,7 @@ class WorkstreamAdmin(
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReadableLabelsMixin, SimpleHistoryAdmin):
+class RecommendationAdmin(ReadableLabelsMixin, HistoryAdmin):
     list_display = [
         "number",
         "source",

@@ -12,10 +12,10 @@ fields are the officers' escape hatch, saved directly.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
 from marmot.admin_helpers import (
     CompactTextareasMixin,
+    HistoryAdmin,
     ReadableLabelsMixin,
     RowVersionAdminMixin,
     action_with_reason,
@@ -127,7 +127,7 @@ class SubmissionAdmin(
     RowVersionAdminMixin,
     ReadableLabelsMixin,
     PrincipleCheckboxesMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     form = SubmissionForm
     list_display = [

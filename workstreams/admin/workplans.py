@@ -4,9 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from simple_history.admin import SimpleHistoryAdmin
 
-from marmot.admin_helpers import RowVersionAdminMixin, subquery_count
+from marmot.admin_helpers import HistoryAdmin, RowVersionAdminMixin, subquery_count
 from workstreams import rules
 from workstreams.admin.actions import ActionForm
 from workstreams.forms.workplans import confirm_message, year_ended
@@ -184,7 +183,7 @@ class ActionInline(ClosedWorkplanReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Workplan)
-class WorkplanAdmin(RowVersionAdminMixin, SimpleHistoryAdmin):
+class WorkplanAdmin(RowVersionAdminMixin, HistoryAdmin):
     form = WorkplanForm
     list_display = [
         "year_label",
@@ -289,7 +288,7 @@ class WorkplanAdmin(RowVersionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WorkplanPriority)
-class WorkplanPriorityAdmin(SimpleHistoryAdmin):
+class WorkplanPriorityAdmin(HistoryAdmin):
     list_display = ["title", "workplan", "position", "action_count"]
     list_select_related = ["workplan__workstream"]
     list_filter = ["workplan__workstream", "workplan__year_label"]

@@ -170,11 +170,33 @@ class WorkplanPage:
     workplan: Workplan
     priorities: list[WorkplanPriority]
     moves: list[str]
+    # The current workplan (new actions go into it) and the earlier ones not
+    # closed yet, which the chair closes once next year's plan is started.
+    current: Workplan | None = None
+    earlier: tuple[Workplan, ...] = ()
+
+    @property
+    def is_current(self) -> bool:
+        return self.current is None or self.current.pk == self.workplan.pk
 
 
-def workplan_manage_page(*, user, workplan: Workplan) -> WorkplanPage:
-    """The workplan's priorities in order (with how many actions each has) and
-    the status moves open to the user."""
+def open_workplans(workstream: Workstream) -> list[Workplan]:
+    """The workstream's workplans not closed, newest first: the first is the
+    current one (`current_workplan`)."""
+    return list(
+        Workplan.objects.filter(workstream=workstream)
+        .exclude(status=Workplan.Status.CLOSED)
+        .select_related("workstream")
+        .order_by("-starts_on")
+    )
+
+
+def workplan_manage_page(
+    *, user, workplan: Workplan, open_plans: list[Workplan] | None = None
+) -> WorkplanPage:
+    """The workplan's priorities in order (with how many actions each has),
+    the status moves open to the user, and which open workplan is current."""
+    open_plans = open_plans or []
     priorities = (
         WorkplanPriority.objects.filter(workplan=workplan)
         .annotate(action_count=Count("actions"))
@@ -185,4 +207,6 @@ def workplan_manage_page(*, user, workplan: Workplan) -> WorkplanPage:
         workplan=workplan,
         priorities=list(priorities),
         moves=workplan_moves(user=user, workplan=workplan),
+        current=open_plans[0] if open_plans else None,
+        earlier=tuple(open_plans[1:]),
     )

@@ -2,7 +2,9 @@
 on the priorities pages, `workstreams.views.chair_priorities`), links to
 assign actions to them and to start next year's workplan, and its status
 (draft → consultation → signed off, and back to draft). Signing off a
-workplan whose year has ended asks for confirmation.
+workplan whose year has ended asks for confirmation. Once next year's plan is
+started, the earlier one (still open) is managed at ``?workplan=<id>`` so the
+chair can close it; any other ``workplan`` value is a 404.
 
 Chairs of the workstream and officers, per `rules.can_edit_workstream`, on GET
 and POST alike. Saved only through `services.workplan_status_change`, whose
@@ -12,6 +14,7 @@ page is refused, nothing overwritten.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from marmot.services import StaleRowVersion
@@ -21,7 +24,7 @@ from workstreams.forms.common import add_service_errors
 from workstreams.forms.workplans import WorkplanStatusForm
 from workstreams.models import Workplan
 from workstreams.page_selectors.chair import (
-    current_workplan,
+    open_workplans,
     workplan_manage_page,
     workstream_get,
 )
@@ -37,14 +40,15 @@ def workplan_manage(request, slug: str):
     user = request.user
     if denied := require(request, rules.can_edit_workstream(user, workstream.pk)):
         return denied
-    workplan = current_workplan(workstream)
-    if workplan is None:
+    open_plans = open_workplans(workstream)
+    if not open_plans:
         return render(
             request,
             "workstreams/chair/no_workplan.html",
             {"workstream": workstream, "managing": True},
         )
-    page = workplan_manage_page(user=user, workplan=workplan)
+    workplan = _chosen(request, open_plans)
+    page = workplan_manage_page(user=user, workplan=workplan, open_plans=open_plans)
     status_form = WorkplanStatusForm(
         moves=page.moves,
         workplan=workplan,
@@ -67,7 +71,9 @@ def workplan_manage(request, slug: str):
                 )
             except StaleRowVersion:
                 page = workplan_manage_page(
-                    user=user, workplan=Workplan.objects.get(pk=workplan.pk)
+                    user=user,
+                    workplan=Workplan.objects.get(pk=workplan.pk),
+                    open_plans=open_plans,
                 )
                 status_form = _conflict_form(page)
             except ValidationError as error:
@@ -77,12 +83,27 @@ def workplan_manage(request, slug: str):
                 messages.success(
                     request, f"Workplan {saved.year_label} is now {words}."
                 )
-                return redirect("workplan-manage", slug=slug)
+                response = redirect("workplan-manage", slug=slug)
+                if not page.is_current and saved.status != Workplan.Status.CLOSED:
+                    response["Location"] += f"?workplan={saved.pk}"
+                return response
     return render(
         request,
         "workstreams/chair/workplan_manage.html",
         {"page": page, "form": status_form, "status_form": status_form},
     )
+
+
+def _chosen(request, open_plans: list[Workplan]) -> Workplan:
+    """The open workplan ``?workplan=<id>`` names (404 for any other value),
+    else the current one."""
+    chosen = request.GET.get("workplan")
+    if chosen is None:
+        return open_plans[0]
+    for workplan in open_plans:
+        if str(workplan.pk) == chosen:
+            return workplan
+    raise Http404("No open workplan of this workstream has that id.")
 
 
 def _conflict_form(page) -> WorkplanStatusForm:

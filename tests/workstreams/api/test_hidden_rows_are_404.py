@@ -6,6 +6,8 @@ workplan or logic model answered 403, which says the row exists."""
 
 import pytest
 
+from tests.workstreams.factories import ActionFactory
+
 pytestmark = pytest.mark.django_db
 
 # (resource, the world's row it addresses, detail sub-address or "")
@@ -32,6 +34,10 @@ def test_every_method_on_a_hidden_row_is_a_404(
     world, client_for, role, resource, row, sub
 ):
     target = world[row]
+    if role == "partner" and row == "draft_action":
+        # One the partner's organisation does not lead: that one they read
+        # (test_the_partner_reads_the_draft_action_their_organisation_leads).
+        target = ActionFactory(workplan=world["draft_workplan"])
     if role == "other_chair" and resource == "submissions":
         pytest.skip("the other workstream's submission is the other chair's own")
     client = client_for(role)
@@ -52,6 +58,22 @@ def test_every_method_on_a_hidden_row_is_a_404(
         taken = "get"
     assert answers[taken] == 404, answers
     assert type(target).objects.filter(pk=target.pk).exists()
+
+
+def test_the_partner_reads_the_draft_action_their_organisation_leads(world, client_for):
+    """One rule with the site (`rules.can_view_action`): the partner whose
+    organisation leads a draft action reads it, listed too, and may not change
+    or archive it (403: they know it exists)."""
+    action = world["draft_action"]
+    client = client_for("partner")
+    url = f"/api/v1/actions/{action.pk}/"
+    assert client.get(url).status_code == 200
+    listed = client.get("/api/v1/actions/?page_size=500").json()["results"]
+    assert action.pk in {row["id"] for row in listed}
+    change = client.patch(url, {"rag": "red"}, format="json", HTTP_IF_MATCH='"1"')
+    assert change.status_code == 403
+    archive = client.post(f"{url}archive/", {}, format="json", HTTP_IF_MATCH='"1"')
+    assert archive.status_code == 403
 
 
 def test_a_row_the_reader_sees_but_may_not_change_is_still_a_403(world, client_for):

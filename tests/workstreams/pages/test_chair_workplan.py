@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.workstreams.factories import WorkplanPriorityFactory
+from tests.workstreams.factories import WorkplanFactory, WorkplanPriorityFactory
 from tests.workstreams.fixtures import build_world, date, summary_links
 from workstreams import services
 from workstreams.models import Workplan
@@ -303,3 +303,64 @@ def test_the_admin_asks_the_same_confirmation(world, client_as, confirmed):
     else:
         assert CONFIRM in htmllib.unescape(response.content.decode())
         assert status == "consultation"
+
+
+def test_once_next_year_is_started_the_earlier_plan_is_closed_here(world, client_as):
+    """The new draft is current; the signed-off 2024/25 plan is still open,
+    linked from the page, and closed at ?workplan=<id>."""
+    Workplan.objects.filter(pk=world.workplan.pk).update(
+        status=Workplan.Status.SIGNED_OFF, signed_off_on=dt.date(2024, 5, 1)
+    )
+    following = services.workplan_carry_forward(
+        workplan=Workplan.objects.get(pk=world.workplan.pk),
+        year_label="2025/26",
+        starts_on=dt.date(2025, 4, 1),
+        ends_on=dt.date(2026, 3, 31),
+        action_ids=[world.action.pk],
+        priority_ids=[],
+    )
+    client = client_as(world.users["chair"])
+    html = client.get(url(world)).content.decode()
+    assert '<dd class="govuk-summary-list__value">2025/26</dd>' in html
+    earlier = f"{url(world)}?workplan={world.workplan.pk}"
+    assert f'href="{earlier}">Manage the 2024/25 workplan</a> (signed off)' in html
+
+    page = client.get(earlier).content.decode()
+    assert "Manage the 2024/25 workplan</h1>" in page
+    assert "This is an earlier workplan, still open." in page
+    assert reverse("action-create", args=[world.own.slug]) not in page
+    assert f'action="{earlier}"' in page
+    response = client.post(
+        earlier,
+        {
+            "form": "status",
+            "status": Workplan.Status.CLOSED,
+            "row_version": Workplan.objects.get(pk=world.workplan.pk).row_version,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == url(world)
+    assert Workplan.objects.get(pk=world.workplan.pk).status == "closed"
+    assert Workplan.objects.get(pk=following.pk).status == Workplan.Status.DRAFT
+    assert "Manage the 2024/25" not in client.get(url(world)).content.decode()
+
+
+@pytest.mark.parametrize("chosen", ["abc", "", "999999", "other", "closed"])
+def test_a_workplan_that_is_not_an_open_one_of_this_workstream_is_404(
+    world, client_as, chosen
+):
+    if chosen == "other":
+        chosen = str(world.other_workplan.pk)
+    elif chosen == "closed":  # closed, beside an open 2025/26 plan
+        WorkplanFactory(
+            workstream=world.own,
+            year_label="2025/26",
+            starts_on=dt.date(2025, 4, 1),
+            ends_on=dt.date(2026, 3, 31),
+        )
+        Workplan.objects.filter(pk=world.workplan.pk).update(
+            status=Workplan.Status.CLOSED, signed_off_on=dt.date(2024, 5, 1)
+        )
+        chosen = str(world.workplan.pk)
+    client = client_as(world.users["chair"])
+    assert client.get(f"{url(world)}?workplan={chosen}").status_code == 404
+    assert client.post(f"{url(world)}?workplan={chosen}", {}).status_code == 404

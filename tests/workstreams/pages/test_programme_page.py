@@ -211,6 +211,11 @@ def test_luton_every_item_of_the_documents_is_on_a_page(luton, client):
         in (low_income)
     )
     assert "nearly one-third Not published" in low_income
+    # The dashboard's tile shows the headline in its words, as the page does.
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    tile = dashboard.split("/indicators/children-in-low-income-households/", 1)[1]
+    latest = tile.split('marmot-dashboard-tile__value">', 1)[1].split("<", 1)[0]
+    assert latest == "a third"
     life = text(client.get("/indicators/life-expectancy-male/").content.decode())
     assert "There are no breakdowns of this measure" in life
 
@@ -218,6 +223,9 @@ def test_luton_every_item_of_the_documents_is_on_a_page(luton, client):
     assert "Not yet written" in housing
     assert "Version 1" not in housing
     assert "the workstream's chair (Housing SMT)" in housing
+    progress = text(client.get("/workstreams/housing/").content.decode())
+    assert "No hypothesis has been written yet." in progress
+    assert "states no hypothesis" not in progress
     business = text(
         client.get(
             "/workstreams/business-skills-employment/logic-model/"
