@@ -92,16 +92,9 @@ class AchievementsLoading:
         if dates:
             fields.update(self.dates(entry, tuple(dates), where) or {})
         if entry.get("lead_organisation") is not None:
-            name = entry["lead_organisation"]
-            if not isinstance(name, str):
-                self.problem(f"{where}.lead_organisation", "expected a name")
-            else:
-                fields["lead_organisation"] = self.find(
-                    self.organisations,
-                    name,
-                    f"{where}.lead_organisation",
-                    "organisation",
-                )
+            fields["lead_organisation"] = self.organisation_named(
+                entry, "lead_organisation", where
+            )
         elif "lead_organisation" in entry:
             fields["lead_organisation"] = None
         if len(self.problems) > problems:

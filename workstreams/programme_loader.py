@@ -370,6 +370,15 @@ class _Loader(AchievementsLoading, ProgrammeReader):
             return True
         return False
 
+    def organisation_named(self, entry: dict, key: str, where: str):
+        """The organisation ``entry[key]`` names (name or short name); a
+        problem at ``where.key`` (and None) if it is not a name or names none."""
+        name = entry[key]
+        if not isinstance(name, str):
+            self.problem(f"{where}.{key}", "expected a name")
+            return None
+        return self.find(self.organisations, name, f"{where}.{key}", "organisation")
+
     # --- output KPIs ------------------------------------------------------
 
     def kpi_fields(self, entry: dict, where: str, slug: str) -> dict | None:
@@ -435,16 +444,9 @@ class _Loader(AchievementsLoading, ProgrammeReader):
                     f"activity of the current logic model of {slug!r}",
                 )
         if entry.get("reporting_organisation") is not None:
-            name = entry["reporting_organisation"]
-            if not isinstance(name, str):
-                self.problem(f"{where}.reporting_organisation", "expected a name")
-            else:
-                fields["reporting_organisation"] = self.find(
-                    self.organisations,
-                    name,
-                    f"{where}.reporting_organisation",
-                    "organisation",
-                )
+            fields["reporting_organisation"] = self.organisation_named(
+                entry, "reporting_organisation", where
+            )
         if len(self.problems) > problems:
             return None
         return {KPI_MEASURE_KEYS.get(key, key): value for key, value in fields.items()}

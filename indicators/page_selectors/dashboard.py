@@ -21,7 +21,7 @@ from django import forms
 from django.utils import timezone
 
 from indicators.filters import OVERARCHING, TRENDS, TRENDS_ACCEPTED, DashboardFilter
-from indicators.formatting import format_value, unit_of
+from indicators.formatting import format_value, unit_of, value_display
 from indicators.links import linked_rows
 from indicators.models import Assessment, Indicator, MarmotPrinciple, Place
 from indicators.output_progress import output_progress
@@ -239,23 +239,13 @@ def _tile(entry: IndicatorLatest, names, comparator: str | None) -> Tile:
     return Tile(
         entry=entry,
         indicator=indicator,
-        value_text=_latest_text(latest, decimals, unit),
+        value_text=value_display(latest, indicator) if latest else "No value yet",
         period=latest.period.label if latest else "",
         benchmarks=rows,
         trend=entry.trend.label if entry.trend else "Not assessed",
         sparkline=line,
         figures=[(p.label, format_value(p.value, decimals, unit)) for p in line.points],
     )
-
-
-def _latest_text(latest, decimals: int, unit: str) -> str:
-    """The latest value as shown; one published in words only (no number,
-    ADR 38) in its words, as the indicator page shows it."""
-    if latest is None:
-        return "No value yet"
-    if latest.value is None and latest.published_text:
-        return latest.published_text
-    return format_value(latest.value, decimals, unit)
 
 
 def _groups(entries, principles, names, comparator) -> list[Group]:

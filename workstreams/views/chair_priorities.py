@@ -187,13 +187,7 @@ def workplan_priority_edit(request, pk: int):
     workplan = priority.workplan
     slug = workplan.workstream.slug
     if request.method != "POST":
-        form = PriorityForm(
-            initial={
-                "title": priority.title,
-                "description": priority.description,
-                "row_version": workplan.row_version,
-            }
-        )
+        form = PriorityForm(initial=_priority_values(priority))
     else:
         form = PriorityForm(request.POST)
         if form.is_valid():
@@ -207,13 +201,7 @@ def workplan_priority_edit(request, pk: int):
                 )
             except StaleRowVersion:
                 priority = priority_get(pk)
-                form = PriorityForm(
-                    {
-                        "title": priority.title,
-                        "description": priority.description,
-                        "row_version": priority.workplan.row_version,
-                    }
-                )
+                form = PriorityForm(_priority_values(priority))
                 form.is_valid()
                 form.add_error(None, PRIORITY_CONFLICT)
             except ValidationError as error:
@@ -344,3 +332,12 @@ def _assign_again(request, workplan, stale_ids):
                 f"priority_{action.pk}", ASSIGN_CONFLICT.format(title=action.title)
             )
     return page, form
+
+
+def _priority_values(priority) -> dict:
+    """The priority form's values for ``priority`` as it is now."""
+    return {
+        "title": priority.title,
+        "description": priority.description,
+        "row_version": priority.workplan.row_version,
+    }
