@@ -220,11 +220,14 @@ def series_trend(rows: list[IndicatorValue]) -> TrendResult:
     Uses the latest five periods of the same kind and length as the latest one.
     Any of them without a value, or any pair not consecutive (see
     :func:`indicators.assessment.series.periods_consecutive`), gives "Cannot be
-    calculated"; otherwise :func:`recent_trend` decides.
+    calculated"; otherwise :func:`recent_trend` decides, given every period of
+    that kind (Fingertips' count-equals-denominator rule looks further back) with
+    its dates (its single-year and overlapping-period rules).
     """
     latest = rows[-1]
     indicator = latest.indicator
-    window = [r for r in rows if same_kind(r.period, latest.period)][-TREND_POINTS:]
+    same = [r for r in rows if same_kind(r.period, latest.period)]
+    window = same[-TREND_POINTS:]
     if len(window) == TREND_POINTS:
         missing = [r.period.label for r in window if r.value is None]
         if missing:
@@ -245,8 +248,10 @@ def series_trend(rows: list[IndicatorValue]) -> TrendResult:
             upper95=row.upper95,
             count=row.count,
             denominator=row.denominator,
+            starts_on=row.period.starts_on,
+            ends_on=row.period.ends_on,
         )
-        for position, row in enumerate(window)
+        for position, row in enumerate(same)
     ]
     value_type = (
         indicator.value_type

@@ -6,7 +6,9 @@ Reproduces the methods of PHEindicatormethods (R) / PHStatsMethods (Python):
 * counts and crude rates - Byar's method for counts of 10 or more, exact
   Poisson limits from chi-squared quantiles below 10 (``phe_rate`` /
   ``ph_rate``);
-* directly standardised rates - Dobson's method (``phe_dsr`` / ``ph_dsr``).
+* directly standardised rates - Dobson's method (``phe_dsr`` / ``ph_dsr``),
+  also for non-independent events (``calculate_dsr(independent_events =
+  FALSE)``).
 
 All functions take the standard normal multiple ``z`` (use :data:`Z95` or
 :data:`Z998`); the exact Poisson limits convert it back to the two-sided
@@ -19,7 +21,7 @@ significant figure of exact limits for very small counts).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from indicators.statistics.distributions import chi2_ppf, normal_upper_tail
 from indicators.statistics.types import ConfidenceIntervals, Interval, ValueType
@@ -85,13 +87,42 @@ def proportion_ci(
     return Interval(interval.lower * multiplier, interval.upper * multiplier)
 
 
-def _byars_lower_count(count: float, z: float) -> float:
-    return count * (1 - 1 / (9 * count) - z / (3 * math.sqrt(count))) ** 3
+def byars_lower(count: float, *, z: float) -> float | None:
+    """Byar's lower confidence limit for an observed count, or None.
+
+    Byar's method (Breslow & Day 1987), as PHEindicatormethods ``byars_lower``
+    (R/utils.R): count * (1 - 1/(9 count) - z/(3 sqrt(count)))^3. Where the
+    formula goes negative (very small counts at a high confidence level, e.g.
+    a count of 1 at 99.8%) or is undefined (a count of 0) the reference
+    reports NA; this returns ``None`` (missing), never a clamped 0. This is
+    the one place the project decides that rule.
+    """
+    z = _precise_z(z)
+    _check_count(count)
+    if count == 0:
+        return None
+    base = 1 - 1 / (9 * count) - z / (3 * math.sqrt(count))
+    return None if base < 0 else count * base**3
 
 
-def _byars_upper_count(count: float, z: float) -> float:
+def byars_upper(count: float, *, z: float) -> float:
+    """Byar's upper confidence limit for an observed count.
+
+    As PHEindicatormethods ``byars_upper``:
+    (count + 1) * (1 - 1/(9 (count + 1)) + z/(3 sqrt(count + 1)))^3.
+    """
+    z = _precise_z(z)
+    _check_count(count)
     c1 = count + 1
     return c1 * (1 - 1 / (9 * c1) + z / (3 * math.sqrt(c1))) ** 3
+
+
+def _missing_byars_lower(count: float) -> ValueError:
+    return ValueError(
+        f"Byar's lower limit is missing for a count of {count:g} at this "
+        "confidence level (the formula goes negative); byars_lower reports it "
+        "as None, and crude_rate_ci uses exact limits below 10"
+    )
 
 
 def byars_rate(
@@ -104,14 +135,17 @@ def byars_rate(
     The limits are divided by ``denominator`` and multiplied by
     ``multiplier`` (use 1 and 1 for a plain count). Fingertips only uses it
     for counts of 10 or more: use :func:`crude_rate_ci` to get that rule.
+    Raises ``ValueError`` where the lower limit is missing (see
+    :func:`byars_lower`) rather than reporting 0.
     """
-    z = _precise_z(z)
     _check_denominator(denominator)
     if not count > 0:
         raise ValueError("Byar's method needs a count greater than zero")
+    lower = byars_lower(count, z=z)
+    if lower is None:
+        raise _missing_byars_lower(count)
     factor = multiplier / denominator
-    lower = max(0.0, _byars_lower_count(count, z))
-    return Interval(lower * factor, _byars_upper_count(count, z) * factor)
+    return Interval(lower * factor, byars_upper(count, z=z) * factor)
 
 
 def exact_poisson(count: float, *, z: float) -> Interval:
@@ -229,16 +263,86 @@ def dobson_dsr(
     count and var = sum(count * (standard / population)^2) / sum(standard)^2.
     Raises ``ValueError`` when the total count is below 10.
     """
-    z = _precise_z(z)
     value, variance, total = _dsr_parts(counts, populations, standard_populations)
+    return _dobson_limits(value, variance, total, z=z, multiplier=multiplier)
+
+
+def _dobson_limits(
+    value: float, variance: float, total: float, *, z: float, multiplier: float
+) -> Interval:
+    """DSR + sqrt(var / O) * (Byars(O) - O), scaled by ``multiplier``."""
     if total < DSR_MINIMUM_COUNT:
         raise ValueError(
             f"DSR not calculated: total count {total:g} is below {DSR_MINIMUM_COUNT}"
         )
+    byars_low = byars_lower(total, z=z)
+    if byars_low is None:
+        raise _missing_byars_lower(total)
     scale = math.sqrt(variance / total) * multiplier
-    lower = value * multiplier + scale * (_byars_lower_count(total, z) - total)
-    upper = value * multiplier + scale * (_byars_upper_count(total, z) - total)
+    lower = value * multiplier + scale * (byars_low - total)
+    upper = value * multiplier + scale * (byars_upper(total, z=z) - total)
     return Interval(lower, upper)
+
+
+def _non_independent_parts(
+    persons_by_frequency: Mapping[float, Sequence[float | None]],
+    populations: Sequence[float],
+    standard_populations: Sequence[float],
+) -> tuple[list[float], float]:
+    """Return (events per age band, the DSR variance for non-independent events)."""
+    if not persons_by_frequency:
+        raise ValueError("a DSR for non-independent events needs event frequencies")
+    events = [0.0] * len(populations)
+    variances = []
+    for frequency, persons in persons_by_frequency.items():
+        if not (frequency > 0 and math.isfinite(frequency)):
+            raise ValueError(f"event frequencies must be positive, got {frequency!r}")
+        _, variance, _ = _dsr_parts(persons, populations, standard_populations)
+        variances.append(variance * frequency**2)
+        for band, people in enumerate(persons):
+            events[band] += frequency * (0.0 if people is None else people)
+    return events, math.fsum(variances)
+
+
+def dsr_non_independent(
+    persons_by_frequency: Mapping[float, Sequence[float | None]],
+    populations: Sequence[float],
+    standard_populations: Sequence[float],
+    *,
+    multiplier: float = 100_000,
+) -> ConfidenceIntervals:
+    """DSR with 95% and 99.8% limits for non-independent events.
+
+    PHEindicatormethods ``calculate_dsr(independent_events = FALSE)``
+    (R/DSR.R; Fingertips technical guidance, DSR chapter): the events may
+    recur in the same person, so ``persons_by_frequency`` maps each event
+    frequency f (1, 2, 3, ...) to the number of unique people with f events
+    in each age band (aligned with ``populations`` and
+    ``standard_populations``; None counts as 0).
+
+    * events per age band = sum over f of f * persons;
+    * value = the DSR of those events (as :func:`dsr_value`);
+    * variance = sum over f of f^2 * var_f, where var_f is the Dobson DSR
+      variance of the person counts with frequency f,
+      sum(persons * (standard / population)^2) / sum(standard)^2;
+    * limits = Dobson's method with that variance and Byar's limits for the
+      total number of events (as :func:`dobson_dsr`).
+
+    The value equals the independent-events DSR; the limits are wider when
+    people have more than one event. Raises ``ValueError`` when the total
+    number of events is below 10 (the reference returns NA).
+    """
+    events, variance = _non_independent_parts(
+        persons_by_frequency, populations, standard_populations
+    )
+    value, _, total = _dsr_parts(events, populations, standard_populations)
+    ci95, ci998 = (
+        _dobson_limits(value, variance, total, z=z, multiplier=multiplier)
+        for z in (Z95, Z998)
+    )
+    return ConfidenceIntervals(
+        value * multiplier, ci95.lower, ci95.upper, ci998.lower, ci998.upper
+    )
 
 
 def confidence_intervals(

@@ -18,6 +18,12 @@ spine charts (``spine_rescaler`` in ``R/spine_chart_utils.R``):
 
 Indicators that make no judgement on direction are drawn high to the right
 (``fingertipscharts`` reverses only "Low is good").
+
+:func:`fingertips_spine_stats` gives the statistics Fingertips' own web service
+returns for the same chart (``IndicatorStatsCalculator``, fingertips-open): the
+minimum, maximum, and the 5th, 25th, 50th, 75th and 95th percentiles by the same
+type 7 interpolation rounded to 10 decimal places, the percentiles only when
+more than 3 areas have a value.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indicators.statistics.quantiles import fingertips_percentile
 from indicators.statistics.types import Polarity
 
 
@@ -110,4 +117,42 @@ def spine_range(
         scale_low=low_end,
         scale_high=high_end,
         reversed=False,
+    )
+
+
+@dataclass(frozen=True)
+class FingertipsSpineStats:
+    """Fingertips' ``IndicatorStatsPercentiles`` for one measure and period.
+
+    The percentiles are None when 3 or fewer values are present (Fingertips then
+    returns only the minimum and maximum).
+    """
+
+    count: int
+    minimum: float
+    maximum: float
+    p5: float | None = None
+    p25: float | None = None
+    median: float | None = None
+    p75: float | None = None
+    p95: float | None = None
+
+
+def fingertips_spine_stats(
+    values: Iterable[float | None],
+) -> FingertipsSpineStats | None:
+    """Min, max and 5th/25th/50th/75th/95th percentiles, as Fingertips (see module).
+
+    ``None`` when no area has a value. Missing and non-finite values are ignored.
+    """
+    present = sorted(v for v in values if v is not None and math.isfinite(v))
+    if not present:
+        return None
+    if len(present) <= 3:
+        return FingertipsSpineStats(len(present), present[0], present[-1])
+    p5, p25, median, p75, p95 = (
+        fingertips_percentile(present, f) for f in (0.05, 0.25, 0.5, 0.75, 0.95)
+    )
+    return FingertipsSpineStats(
+        len(present), present[0], present[-1], p5, p25, median, p75, p95
     )
