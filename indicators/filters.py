@@ -32,6 +32,8 @@ from indicators.periods import (
     PeriodLabelError,
     parse_period_label,
 )
+from marmot.api.query import MINE, WORKSTREAM_WORDING, workstream_lookup
+from marmot.whole_numbers import whole_number
 
 OVERARCHING = "overarching"
 WHOLE_POPULATION = "none"
@@ -70,14 +72,57 @@ EFFECTIVE = "effective"
 ANY = "any"
 
 
-def principle_condition(value: str, prefix: str = "") -> Q:
-    """Principle number, or "overarching" for indicators without one."""
+def principle_condition(value: str, prefix: str = "", field: str = "principle") -> Q:
+    """Principle number, or "overarching" for rows without one."""
     value = (value or "").strip().lower()
     if value == OVERARCHING:
-        return Q(**{f"{prefix}principle__isnull": True})
-    if not value.isdigit():
+        return Q(**{f"{prefix}{field}__isnull": True})
+    number = whole_number(value)
+    if number is None:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}principle__number": int(value)})
+    return Q(**{f"{prefix}{field}__number": number})
+
+
+PRINCIPLE_NUMBERS = range(1, 9)
+PRINCIPLE_WORDING = (
+    'A Marmot principle\'s number (1-8), or "overarching" for those linked to '
+    "no principle. Anything else is a 400."
+)
+PERIOD_WORDING = 'A period label, such as "2021/22" or "2026/27 Q2".'
+PERIOD_BOUND_WORDING = (
+    f"{PERIOD_WORDING[:-1]}, or a period sort key (nine digits, e.g. "
+    "202203987 for 2021/22); anything else is a 400."
+)
+
+
+class PrincipleField(forms.CharField):
+    def clean(self, value):
+        text = (super().clean(value) or "").strip().lower()
+        if not text:
+            return None
+        if text == OVERARCHING or whole_number(text) in PRINCIPLE_NUMBERS:
+            return text
+        raise forms.ValidationError(
+            'Give a principle number from 1 to 8, or "overarching".'
+        )
+
+
+class PrincipleNumberFilter(django_filters.CharFilter):
+    """``?principle=``: a principle number (1-8) or "overarching" (rows with
+    no principle); ``field_name`` the relation to the principle (a foreign
+    key or a many-to-many)."""
+
+    field_class = PrincipleField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "principle")
+        kwargs.setdefault("help_text", PRINCIPLE_WORDING)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(principle_condition(value, field=self.field_name))
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -102,12 +147,9 @@ class PeriodFilter(django_filters.FilterSet):
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    principle = django_filters.CharFilter(
-        method="filter_principle",
-        label='Marmot principle number (1-8), or "overarching"',
-    )
+    principle = PrincipleNumberFilter()
     workstream = django_filters.CharFilter(
-        method="filter_workstream", label="Workstream slug"
+        method="filter_workstream", help_text=WORKSTREAM_WORDING
     )
     kind = django_filters.ChoiceFilter(choices=Indicator.Kind.choices)
 
@@ -115,12 +157,12 @@ class IndicatorFilter(django_filters.FilterSet):
         model = Indicator
         fields = ["principle", "workstream", "kind"]
 
-    def filter_principle(self, queryset, name, value):
-        return queryset.filter(principle_condition(value))
-
     def filter_workstream(self, queryset, name, value):
         # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
-        members = link_rows().filter(workstream__slug=value)
+        lookup = workstream_lookup(value, self.request)
+        members = link_rows().filter(
+            **{f"workstream__{key}": each for key, each in lookup.items()}
+        )
         return queryset.filter(pk__in=members.values("indicator_id"))
 
 
@@ -212,13 +254,11 @@ class IndicatorValueFilter(django_filters.FilterSet):
     )
     period_from = PeriodBoundFilter(
         method="filter_period_from",
-        label='First period: a label such as "2021/22" or a sort key such as '
-        "20210400; anything else is a 400",
+        help_text=f"The first period: {PERIOD_BOUND_WORDING}",
     )
     period_to = PeriodBoundFilter(
         method="filter_period_to",
-        label='Last period: a label such as "2021/22" or a sort key such as '
-        "20210400; anything else is a 400",
+        help_text=f"The last period: {PERIOD_BOUND_WORDING}",
     )
     category_type = django_filters.CharFilter(
         method="filter_category_type",
@@ -297,6 +337,17 @@ def _date_in_period_years(day) -> None:
         )
 
 
+def _not_mine(value: str) -> None:
+    """The dashboard reads its filters without the request (the page's
+    selector), so ``mine`` cannot be answered there: say so, not an empty
+    dashboard."""
+    if value and value.strip().lower() == MINE:
+        raise forms.ValidationError(
+            "The dashboard takes a workstream's slug; workstream=mine works on "
+            "the lists (indicators/, actions/, ...)."
+        )
+
+
 class DashboardFilter(IndicatorFilter):
     """The dashboard's options: indicator filters in the query, the rest after.
 
@@ -332,9 +383,15 @@ class DashboardFilter(IndicatorFilter):
             '("%(value)s" is not one of them).'
         },
     )
+    workstream = django_filters.CharFilter(
+        method="filter_workstream",
+        help_text="A workstream's slug.",
+        validators=[_not_mine],
+    )
     today = django_filters.DateFilter(
         method="filter_noop",
         label="Judge freshness on",
+        input_formats=["%Y-%m-%d"],  # one form, YYYY-MM-DD (ADR 0041)
         validators=[_date_in_period_years],
     )
 

@@ -16,6 +16,10 @@ from tests.workstreams.factories import (
 
 ROLES = ("anonymous", "partner", "chair", "other_chair", "oversight", "officer")
 
+# Every /api/v1/ response a test receives is checked against the OpenAPI
+# schema (issue 18; opt out: @pytest.mark.schema_unchecked(reason=...)).
+pytest_plugins = ["tests.api.schema_validation"]
+
 
 def user_with_role(role: str, **kwargs):
     user = UserFactory(**kwargs)

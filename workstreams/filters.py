@@ -4,7 +4,9 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from indicators.filters import PrincipleNumberFilter
 from indicators.models import MarmotPrinciple
+from marmot.api.query import WorkstreamSlugFilter
 from workstreams import rules
 from workstreams.models import (
     Action,
@@ -36,7 +38,7 @@ class OrganisationFilter(filters.FilterSet):
 
 
 class WorkstreamFilter(filters.FilterSet):
-    principle = filters.NumberFilter(field_name="principles__number")
+    principle = PrincipleNumberFilter(field_name="principles")
 
     class Meta:
         model = Workstream
@@ -44,7 +46,7 @@ class WorkstreamFilter(filters.FilterSet):
 
 
 class LogicModelFilter(filters.FilterSet):
-    workstream = filters.CharFilter(field_name="workstream__slug")
+    workstream = WorkstreamSlugFilter(field_name="workstream")
 
     class Meta:
         model = LogicModel
@@ -52,7 +54,7 @@ class LogicModelFilter(filters.FilterSet):
 
 
 class WorkplanFilter(filters.FilterSet):
-    workstream = filters.CharFilter(field_name="workstream__slug")
+    workstream = WorkstreamSlugFilter(field_name="workstream")
 
     class Meta:
         model = Workplan
@@ -60,9 +62,7 @@ class WorkplanFilter(filters.FilterSet):
 
 
 class WorkplanPriorityFilter(filters.FilterSet):
-    workstream = filters.CharFilter(
-        field_name="workplan__workstream__slug", help_text="Workstream slug."
-    )
+    workstream = WorkstreamSlugFilter(field_name="workplan__workstream")
 
     class Meta:
         model = WorkplanPriority
@@ -70,20 +70,18 @@ class WorkplanPriorityFilter(filters.FilterSet):
 
 
 class ActionFilter(filters.FilterSet):
-    workstream = filters.CharFilter(
-        field_name="workplan__workstream__slug", help_text="Workstream slug."
-    )
-    principle = filters.NumberFilter(
-        field_name="principles__number", distinct=True, help_text="Principle number."
-    )
+    workstream = WorkstreamSlugFilter(field_name="workplan__workstream")
+    principle = PrincipleNumberFilter(field_name="principles")
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
     overdue = filters.BooleanFilter(
         method="filter_overdue",
         help_text="Due date passed and neither completed nor cancelled.",
     )
-    updated_since = filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte"
+    archived = filters.BooleanFilter(
+        method="filter_archived",
+        help_text="true: archived actions only; false, or left out: the actions "
+        "not archived. A detail URL answers for either.",
     )
 
     class Meta:
@@ -106,10 +104,16 @@ class ActionFilter(filters.FilterSet):
         )
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
+    def filter_archived(self, queryset, name, value):
+        return queryset.filter(archived_at__isnull=not value)
+
 
 class ProgressUpdateFilter(filters.FilterSet):
-    workstream = filters.CharFilter(field_name="action__workplan__workstream__slug")
+    workstream = WorkstreamSlugFilter(field_name="action__workplan__workstream")
     reported_since = filters.DateFilter(field_name="reported_on", lookup_expr="gte")
+    #: Progress updates are never edited: ``updated_since`` reads when one
+    #: was posted (marmot.api.query).
+    updated_since_field = "created_at"
 
     class Meta:
         model = ProgressUpdate
@@ -117,7 +121,8 @@ class ProgressUpdateFilter(filters.FilterSet):
 
 
 class RecommendationFilter(filters.FilterSet):
-    workstream = filters.CharFilter(field_name="workstream__slug")
+    workstream = WorkstreamSlugFilter(field_name="workstream")
+    principle = PrincipleNumberFilter()
     has_actions = filters.BooleanFilter(
         method="filter_has_actions",
         help_text="True: answered by at least one action; false: not yet (the "
@@ -142,7 +147,7 @@ def answering_actions(user) -> QuerySet[Action]:
 
 
 class SubmissionFilter(filters.FilterSet):
-    workstream = filters.CharFilter(field_name="workstream__slug")
+    workstream = WorkstreamSlugFilter(field_name="workstream")
 
     class Meta:
         model = Submission

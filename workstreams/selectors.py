@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from indicators.models import Indicator, MarmotPrinciple
 from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, indicator_latest_values
+from marmot import roles
 from marmot.principals import principal_for
 from workstreams import rules
 from workstreams.models import (
@@ -197,3 +198,41 @@ def action_status_counts(actions) -> dict[str, int]:
     for action in actions:
         counts[action.status] += 1
     return dict(counts)
+
+
+#: A user's part in a workstream they chair or deputise (``me_record``).
+CHAIR, DEPUTY = "chair", "deputy"
+
+
+def me_record(user) -> dict:
+    """The user's own record (``GET /api/v1/me/``, ``MeSerializer``): their
+    `Principal` (the one rule for what they chair and which organisation they
+    speak for, ``workstreams.rules.principal_scope``), then those workstreams
+    and that organisation by name. Roles are the role groups they are in
+    (`marmot.roles`), in that module's order; a superuser is an officer."""
+    principal = principal_for(user)
+    groups = set(user.groups.values_list("name", flat=True))
+    if principal.officer:  # a superuser is an officer (marmot.principals)
+        groups.add(roles.OFFICER)
+    workstreams = (
+        Workstream.objects.filter(pk__in=principal.chaired_workstream_ids)
+        .order_by("display_order", "name")
+        .values("id", "slug", "name", "chair_id")
+    )
+    organisation = (
+        Organisation.objects.filter(pk=principal.organisation_id).first()
+        if principal.is_partner
+        else None
+    )
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "email": user.email,
+        "roles": [role for role in roles.ALL_ROLES if role in groups],
+        "workstreams": [
+            {**row, "role": CHAIR if row["chair_id"] == user.pk else DEPUTY}
+            for row in workstreams
+        ],
+        "organisation": organisation,
+    }

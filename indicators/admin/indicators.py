@@ -17,6 +17,7 @@ from marmot.admin_helpers import (
     EMPTY,
     HistoryAdmin,
     ReadableLabelsMixin,
+    RowVersionAdminMixin,
     names,
     subquery_count,
 )
@@ -123,7 +124,7 @@ class FreshnessFilter(admin.SimpleListFilter):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadableLabelsMixin, HistoryAdmin):
+class IndicatorAdmin(ReadableLabelsMixin, RowVersionAdminMixin, HistoryAdmin):
     # What an officer scans; the kind of value, unit and polarity are on
     # each measure's page (the list fits a 1280-pixel window).
     list_display = [

@@ -20,7 +20,7 @@ from indicators.admin.forms import (
 from indicators.admin.source_checks import SourceCheckAdminMixin, SourceCheckFilter
 from indicators.assessment import indicator_values_changed
 from indicators.models import Assessment, IndicatorValue, Method, Trend
-from marmot.admin_helpers import EMPTY, HistoryAdmin, truncate
+from marmot.admin_helpers import EMPTY, HistoryAdmin, RowVersionAdminMixin, truncate
 
 VALUE_RELATIONS = ["value__indicator", "value__area", "value__period"]
 
@@ -117,7 +117,7 @@ class TrendInline(admin.TabularInline):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(HistoryAdmin):
+class IndicatorValueAdmin(RowVersionAdminMixin, HistoryAdmin):
     form = IndicatorValueForm
     change_list_template = "admin/indicators/indicatorvalue/change_list.html"
     actions = ["download_fingertips_csv", "download_fingertips_xlsx"]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators.models import Assessment, IndicatorValue, Method, Place, Trend
+from marmot.services import row_version_bump
 
 REASON_REQUIRED = "Give a reason for setting this by hand."
 USER_REQUIRED = "Say who is setting this by hand."
@@ -65,6 +66,7 @@ def assessment_set_manual(
     assessment._history_user = user
     assessment.full_clean()
     assessment.save()
+    row_version_bump(instance=value)  # the value's answer changed (ADR 40)
     return assessment
 
 
@@ -91,4 +93,5 @@ def trend_set_manual(
     trend._history_user = user
     trend.full_clean()
     trend.save()
+    row_version_bump(instance=value)  # the value's answer changed (ADR 40)
     return trend

@@ -77,12 +77,13 @@ def _merge_values(
         for f, v in wanted.items():
             setattr(current, f, v)
         current.updated_at = now
+        current.row_version += 1  # the API's ETag (ADR 40)
         updated.append(current)
         counts.changed_indicator_ids.add(row.indicator_id)
     IndicatorValue.objects.bulk_create(created, batch_size=_BATCH)
     IndicatorValue.objects.bulk_update(
         updated,
-        [*VALUE_FIELDS, "source", "published_text", "updated_at"],
+        [*VALUE_FIELDS, "source", "published_text", "row_version", "updated_at"],
         batch_size=_BATCH,
     )
     counts.values_created += len(created)

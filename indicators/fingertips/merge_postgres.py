@@ -127,8 +127,8 @@ def _merge_values(cursor, counts: MergeCounts, now) -> None:
     sql = f"""
         WITH merged AS (
             INSERT INTO {table} AS t ({keys}, {values}, published_text, source,
-                                      created_at, updated_at)
-            SELECT {keys}, {values}, '', %(source)s, %(now)s, %(now)s
+                                      row_version, created_at, updated_at)
+            SELECT {keys}, {values}, '', %(source)s, 1, %(now)s, %(now)s
             FROM {STAGING} s
             WHERE NOT EXISTS (
                 SELECT 1 FROM {table} o
@@ -138,6 +138,7 @@ def _merge_values(cursor, counts: MergeCounts, now) -> None:
             ON CONFLICT ({keys}) DO UPDATE SET {sets},
                 published_text = CASE WHEN t.value IS DISTINCT FROM EXCLUDED.value
                                       THEN '' ELSE t.published_text END,
+                row_version = t.row_version + 1,
                 updated_at = EXCLUDED.updated_at
             WHERE ({old}) IS DISTINCT FROM ({new})
             RETURNING (t.xmax = 0) AS created, t.indicator_id

@@ -29,6 +29,7 @@ from indicators.fingertips.vocabulary import (
 )
 from indicators.models import Area, Indicator, IndicatorValue, Period
 from indicators.periods import PeriodLabelError, parse_period_label
+from marmot.whole_numbers import whole_number
 
 
 def _max_length(model, name: str) -> int:
@@ -160,7 +161,7 @@ class _RowChecker:
         errors: list[RowError] = []
 
         raw_id = t[at[c.INDICATOR_ID]]
-        fid = int(raw_id) if raw_id.isdigit() else 0
+        fid = whole_number(raw_id) or 0
         if not fid:
             errors.append(
                 RowError(
@@ -215,7 +216,7 @@ class _RowChecker:
             numbers_check(dict(zip(_NUMERIC, numbers, strict=True)), line, errors)
 
         sortable = t[at[c.TIME_PERIOD_SORTABLE]]
-        if sortable and not sortable.isdigit():
+        if sortable and whole_number(sortable) is None:
             errors.append(
                 RowError(
                     line, c.TIME_PERIOD_SORTABLE, f"{sortable!r} is not a whole number"

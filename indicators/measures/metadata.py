@@ -13,6 +13,7 @@ from typing import Any
 
 from indicators.measures.sources import MetadataCells
 from indicators.models import Indicator
+from marmot.whole_numbers import whole_number
 
 REQUIRED_CELLS = ("code", "value_type", "multiplier", "polarity")
 CHOICES = {
@@ -82,8 +83,8 @@ def cells_metadata(
             problems.append(f'{where(key)}: "{text}" is not one of {allowed}')
     multiplier = values.get("multiplier", "")
     if multiplier:
-        if multiplier.isdigit() and int(multiplier) >= 1:
-            meta["multiplier"] = int(multiplier)
+        if (whole_number(multiplier) or 0) >= 1:
+            meta["multiplier"] = whole_number(multiplier)
         else:
             problems.append(
                 f'{where("multiplier")}: "{multiplier}" is not a whole number of '

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from marmot.whole_numbers import whole_number
+
 SNAPSHOT_WIDTH = 8
 # The published header puts "Measure description" over the group column and
 # leaves the description's column blank, so these two are named here.
@@ -272,8 +274,9 @@ def _parse_group(text: str) -> tuple[str, int | None] | None:
     stripped = text.strip()
     if stripped.casefold() == GROUP_OVERARCHING.casefold():
         return GROUP_OVERARCHING, None
-    if stripped.isdigit() and 1 <= int(stripped) <= 8:
-        return stripped, int(stripped)
+    number = whole_number(stripped)
+    if number is not None and 1 <= number <= 8:
+        return stripped, number
     return None
 
 

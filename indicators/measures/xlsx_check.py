@@ -28,6 +28,7 @@ from indicators.import_limits import (
     XLSX_MAX_TOTAL_BYTES,
     megabytes,
 )
+from marmot.whole_numbers import whole_number
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _RELATIONSHIP = (
@@ -92,7 +93,7 @@ def _extent(archive: zipfile.ZipFile, part: str) -> SheetExtent:
                 if event == "start":
                     if name == "row":
                         number = element.get("r")
-                        row = int(number) if number and number.isdigit() else row + 1
+                        row = whole_number(number) or row + 1
                         column = 0
                     elif name == "dimension":
                         declared = element.get("ref", "")[:40]

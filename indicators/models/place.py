@@ -17,6 +17,11 @@ class MarmotPrinciple(models.Model):
     )
     title = models.CharField(max_length=200)
     short_title = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
 
     class Meta:
         verbose_name = "Marmot principle"

@@ -101,6 +101,9 @@ class Indicator(TimeStampedModel):
     is_published = models.BooleanField(
         "published", default=True, help_text="Shown to the public and in the API."
     )
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
 
     history = HistoricalRecords()
 
@@ -161,6 +164,9 @@ class IndicatorValue(TimeStampedModel):
     )
     source = models.CharField(max_length=300, blank=True)
     release_date = models.DateField(null=True, blank=True)
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
 
     history = HistoricalRecords()
 

@@ -192,37 +192,66 @@ def download_rows(indicator: Indicator) -> Iterator[Row]:
     figures = _output_figures(indicator, place)
     area_id = place.area_id if place else None
     for value in download_values(indicator):
-        area, period = value.area, value.period
         kpi = []
         if figures is not None:
             kpi = _output_cells(indicator, value, figures, area_id)
-        yield [
-            indicator.code,
-            indicator.name,
-            area.code,
-            area.name,
-            area.get_area_type_display(),
-            period.label,
-            value.sex,
-            value.age,
-            value.category_type,
-            value.category,
-            value.value,
-            indicator_value(value.value, indicator, blank=""),
-            value.lower95,
-            value.upper95,
-            value.lower998,
-            value.upper998,
-            value.count,
-            value.denominator,
-            unit_of(indicator),
-            value.value_note,
-            value.published_text,
-            value.source,
-            value.release_date.isoformat() if value.release_date else "",
-            *_judgement_cells(value, labels),
-            *kpi,
-        ]
+        yield value_row(indicator, value, labels, kpi)
+
+
+def values_rows(values, *, columns, place: Place | None) -> Iterator[Row]:
+    """Rows of values of any indicators (each with ``indicator``, ``area``,
+    ``period``, ``assessments`` and ``trends`` loaded), in ``columns`` order:
+    :data:`COLUMNS`, and an output KPI's columns when ``columns`` has them
+    (blank but the kind for an outcome measure's value). The API's CSV of
+    ``values/`` (issue 18); an output KPI's figures are read once each."""
+    labels = benchmark_labels(place)
+    area_id = place.area_id if place else None
+    with_kpi = len(columns) > len(COLUMNS)
+    figures: dict[int, dict | None] = {}
+    for value in values:
+        indicator = value.indicator
+        kpi = []
+        if with_kpi:
+            if indicator.pk not in figures:
+                figures[indicator.pk] = _output_figures(indicator, place)
+            found = figures[indicator.pk]
+            if found is None:
+                kpi = [indicator.get_kind_display(), "", None, "", ""]
+            else:
+                kpi = _output_cells(indicator, value, found, area_id)
+        yield value_row(indicator, value, labels, kpi)
+
+
+def value_row(indicator: Indicator, value: IndicatorValue, labels, kpi) -> Row:
+    """One value's row (:data:`COLUMNS`, then ``kpi``'s cells)."""
+    area, period = value.area, value.period
+    return [
+        indicator.code,
+        indicator.name,
+        area.code,
+        area.name,
+        area.get_area_type_display(),
+        period.label,
+        value.sex,
+        value.age,
+        value.category_type,
+        value.category,
+        value.value,
+        indicator_value(value.value, indicator, blank=""),
+        value.lower95,
+        value.upper95,
+        value.lower998,
+        value.upper998,
+        value.count,
+        value.denominator,
+        unit_of(indicator),
+        value.value_note,
+        value.published_text,
+        value.source,
+        value.release_date.isoformat() if value.release_date else "",
+        *_judgement_cells(value, labels),
+        *kpi,
+    ]
 
 
 def _number_text(number) -> str:
@@ -233,6 +262,16 @@ def _number_text(number) -> str:
     return repr(number) if isinstance(number, float) else str(number)
 
 
+def csv_cells(row: Row, numbers: frozenset[int]) -> list[str]:
+    """One row's CSV cells: numbers as numbers, text never a formula."""
+    return [
+        _number_text(cell)
+        if i in numbers
+        else cell_neutralise("" if cell is None else str(cell))
+        for i, cell in enumerate(row)
+    ]
+
+
 def download_csv(indicator: Indicator) -> str:
     """The values as CSV text (formulas neutralised)."""
     stream = io.StringIO()
@@ -241,15 +280,25 @@ def download_csv(indicator: Indicator) -> str:
     numbers = _numbers(columns)
     writer.writerow([name for name, _ in columns])
     for row in download_rows(indicator):
-        writer.writerow(
-            [
-                _number_text(cell)
-                if i in numbers
-                else cell_neutralise("" if cell is None else str(cell))
-                for i, cell in enumerate(row)
-            ]
-        )
+        writer.writerow(csv_cells(row, numbers))
     return stream.getvalue()
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the text back (for streaming)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(rows, columns) -> Iterator[str]:
+    """The header and ``rows`` as CSV lines, one at a time (for streaming),
+    cells as :func:`download_csv` writes them."""
+    writer = csv.writer(_Echo())
+    numbers = _numbers(columns)
+    yield writer.writerow([name for name, _ in columns])
+    for row in rows:
+        yield writer.writerow(csv_cells(row, numbers))
 
 
 def _xlsx_cell(i: int, cell, numbers=_NUMBERS):

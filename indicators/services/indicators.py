@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from indicators.links import indicator_links_set
 from indicators.models import Indicator, MarmotPrinciple
-from marmot.services import record_upsert, row_delete, row_lock
+from marmot.services import record_upsert, row_delete, row_lock, row_version_bump
 
 KEEP = object()  # "leave this field as it is" where None is a real value
 
@@ -69,7 +69,8 @@ def indicator_upsert(
     if expected_next_release is not KEEP:
         values["expected_next_release"] = expected_next_release
     indicator, _ = record_upsert(model=Indicator, lookup={"code": code}, values=values)
-    indicator_links_set(indicator=indicator, rows=workstreams)
+    if indicator_links_set(indicator=indicator, rows=workstreams):
+        row_version_bump(instance=indicator)  # its workstreams are part of it
     return indicator
 
 

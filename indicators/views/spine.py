@@ -14,6 +14,7 @@ from indicators.models import Indicator
 from indicators.page_selectors.spine import SPINE_HEIGHT, SPINE_WIDTH, spine_groups
 from indicators.rules import visible_indicators
 from indicators.selectors import place_get
+from marmot.whole_numbers import whole_number
 
 
 @require_safe
@@ -22,11 +23,12 @@ def spine_chart(request):
     indicators = visible_indicators(request.user, Indicator.objects.all())
     principle = request.GET.get("principle", "").strip()
     if principle:
-        if not principle.isdigit():
+        number = whole_number(principle)
+        if number is None:
             return HttpResponseBadRequest(
                 "The principle parameter must be a principle's number, e.g. 2."
             )
-        indicators = indicators.filter(principle__number=int(principle))
+        indicators = indicators.filter(principle__number=number)
         if not indicators.exists():
             raise Http404("No such principle.")
     groups = spine_groups(indicators=indicators, place=place_get())

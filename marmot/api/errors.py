@@ -58,7 +58,11 @@ def _from_django(exc: DjangoValidationError) -> exceptions.ValidationError:
 
 
 def api_exception_handler(exc, context) -> Response | None:
+    conflict_fields: dict[str, list[str]] = {}
     if isinstance(exc, StateConflict):
+        # A 409 that still says which field the state refused, when it does.
+        if hasattr(exc, "error_dict"):
+            conflict_fields = _from_django(exc).detail
         exc = Conflict(" ".join(dict.fromkeys(exc.messages)))
     elif isinstance(exc, DjangoValidationError):
         exc = _from_django(exc)
@@ -86,6 +90,7 @@ def api_exception_handler(exc, context) -> Response | None:
             if isinstance(detail, dict)
             else (str(detail))
         )
+        fields = {key: _messages(value) for key, value in conflict_fields.items()}
     code = getattr(exc, "default_code", "error")
     if isinstance(exc, exceptions.APIException) and isinstance(exc.get_codes(), str):
         code = exc.get_codes()

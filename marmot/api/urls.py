@@ -23,7 +23,7 @@ from workstreams.api.urls import urlpatterns as workstream_urls
 V1 = [*workstream_urls, *indicator_urls]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(write_only=True)
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
@@ -64,7 +64,7 @@ def _refuse_if_locked_out(request, username: str) -> None:
     )
 
 
-class TokenResponseSerializer(serializers.Serializer):
+class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(
         help_text="Send as `Authorization: Token <token>`. Shown only this once."
     )
@@ -79,7 +79,7 @@ class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [AnonReadThrottle]
-    serializer_class = TokenRequestSerializer
+    serializer_class = CredentialsSerializer
 
     @extend_schema(
         summary="Get an API token for scripts",
@@ -87,19 +87,19 @@ class TokenView(APIView):
         "`Authorization: Token <key>` until its `expiry` (then ask again). "
         "A password change revokes every token of the account; "
         "`auth/logout/` revokes this one. The site itself uses sessions.",
-        request=TokenRequestSerializer,
-        responses={200: TokenResponseSerializer},
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer},
         auth=[],
     )
     def post(self, request):
-        serializer = TokenRequestSerializer(
+        serializer = CredentialsSerializer(
             data=request.data, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         instance, key = tokens.api_token_create(user=user)
         user_logged_in.send(sender=user.__class__, request=request, user=user)
-        body = TokenResponseSerializer({"token": key, "expiry": instance.expiry})
+        body = TokenSerializer({"token": key, "expiry": instance.expiry})
         return Response(body.data)
 
 

@@ -301,8 +301,12 @@ REST_FRAMEWORK = {
     # Deny by default: every view names its permission classes (marmot.api).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_SCHEMA_CLASS": "marmot.api.schema.MarmotAutoSchema",
+    # JSON only (ADR 0039): any other body is a 415, and the schema lists one
+    # request body per write, which generated clients need.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "marmot.api.query.StrictFilterBackend",
         "marmot.api.ordering.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "marmot.api.pagination.DefaultPagination",
@@ -332,6 +336,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operation ids and tags without the version (`actions_list`, tag
+    # `actions`); the paths keep /api/v1/. Tags, summaries, examples and the
+    # strict OpenAPI 3.0 forms are set by one hook (ADR 0039).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marmot.api.schema_hooks.postprocess_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "workstreams.models.Action.Status",
         "WorkplanStatusEnum": "workstreams.models.Workplan.Status",
@@ -342,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "LogicModelItemKindEnum": "workstreams.models.LogicModelItem.Kind",
         "IndicatorKindEnum": "indicators.models.Indicator.Kind",
         "OnTrackJudgementEnum": "workstreams.models.Workstream.Judgement",
+        "TrendCodeEnum": "indicators.api.serializers.judgements.TREND_CODE_CHOICES",
     },
 }
 

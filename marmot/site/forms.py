@@ -13,6 +13,8 @@ import datetime as dt
 from django import forms
 from django.forms.boundfield import BoundField
 
+from marmot.whole_numbers import whole_number
+
 WIDGET_CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
@@ -87,9 +89,11 @@ class GovukDateInput(forms.MultiWidget):
         )
         if not (day or month or year):
             return None
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        numbers = [whole_number(part, max_digits=4) for part in (year, month, day)]
+        if None in numbers:
             return f"{year}-{month}-{day}"  # the field reports "Enter a real date"
-        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        year_number, month_number, day_number = numbers
+        return f"{year_number:04d}-{month_number:02d}-{day_number:02d}"
 
     def value_omitted_from_data(self, data, files, name):
         return not any(f"{name}_{part}" in data for part, _l, _w in self.parts)

@@ -82,6 +82,29 @@ def test_anonymous_reads_are_throttled(settings):
     assert "Retry-After" in response
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/values.csv",
+        "/api/v1/values/",
+        "/api/v1/indicators/",
+        "/api/v1/dashboard.csv",
+        "/api/v1/dashboard/",
+        "/api/v1/areas/",
+        "/api/v1/periods/",
+    ],
+)
+def test_anonymous_reads_of_the_measures_are_throttled_too(settings, url):
+    # The measures' lists and CSV downloads stream whole tables (review of
+    # issue 18): the same anonymous rate as every other API read.
+    _rates(settings, anon="1/minute")
+    client = APIClient()
+    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "throttled"
+
+
 def test_partner_writes_are_throttled_but_not_their_reads(settings):
     _rates(settings, partner_write="2/minute")
     partner = UserFactory()

@@ -348,8 +348,12 @@ def test_the_api_nests_milestones_and_percent_and_writes_through_services(world)
     )
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
+    etag = chair.get(f"/api/v1/milestones/{pk}/").headers["ETag"]
     assert chair.patch(
-        f"/api/v1/milestones/{pk}/", {"done_on": "2026-03-01"}, format="json"
+        f"/api/v1/milestones/{pk}/",
+        {"done_on": "2026-03-01"},
+        format="json",
+        HTTP_IF_MATCH=etag,
     ).json()["done"]
     assert (
         other.post(

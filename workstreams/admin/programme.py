@@ -11,6 +11,7 @@ from indicators.models import Indicator, MarmotPrinciple
 from marmot.admin_helpers import (
     HistoryAdmin,
     ReadableLabelsMixin,
+    RowVersionAdminMixin,
     names,
     subquery_count,
     truncate,
@@ -37,7 +38,7 @@ class PrincipleCheckboxesMixin:
 
 
 @admin.register(MarmotPrinciple)
-class MarmotPrincipleAdmin(admin.ModelAdmin):
+class MarmotPrincipleAdmin(RowVersionAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "title",
@@ -87,7 +88,7 @@ class OrganisationMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
+class OrganisationAdmin(RowVersionAdminMixin, HistoryAdmin):
     list_display = [
         "name",
         "short_name",
@@ -150,7 +151,10 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Workstream)
 class WorkstreamAdmin(
-    on_track.OnTrackAdminMixin, PrincipleCheckboxesMixin, HistoryAdmin
+    on_track.OnTrackAdminMixin,
+    PrincipleCheckboxesMixin,
+    RowVersionAdminMixin,
+    HistoryAdmin,
 ):
     form = on_track.OnTrackAdminForm
     list_display = [
@@ -203,7 +207,7 @@ class WorkstreamAdmin(
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReadableLabelsMixin, HistoryAdmin):
+class RecommendationAdmin(ReadableLabelsMixin, RowVersionAdminMixin, HistoryAdmin):
     list_display = [
         "number",
         "source",

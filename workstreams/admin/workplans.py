@@ -272,10 +272,10 @@ class WorkplanAdmin(RowVersionAdminMixin, HistoryAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Action:
-            for action_form in formset.initial_forms:
-                if action_form.has_changed():
-                    action_form.instance.row_version += 1
+        if formset.model in (Action, WorkplanPriority):
+            for row_form in formset.initial_forms:
+                if row_form.has_changed():
+                    row_form.instance.row_version += 1
         super().save_formset(request, form, formset, change)
 
     @admin.display(description="Priorities", ordering="n_priorities")
@@ -288,7 +288,7 @@ class WorkplanAdmin(RowVersionAdminMixin, HistoryAdmin):
 
 
 @admin.register(WorkplanPriority)
-class WorkplanPriorityAdmin(HistoryAdmin):
+class WorkplanPriorityAdmin(RowVersionAdminMixin, HistoryAdmin):
     list_display = ["title", "workplan", "position", "action_count"]
     list_select_related = ["workplan__workstream"]
     list_filter = ["workplan__workstream", "workplan__year_label"]

@@ -1,6 +1,9 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from workstreams.api import views
+from workstreams.api.views.actions import ActionCSVViewSet
+from workstreams.api.views.me import MeView
 from workstreams.api.views.milestones import MilestoneViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -22,4 +25,14 @@ router.register("submissions", views.SubmissionViewSet, basename="submission")
 router.register("kpis", views.KpiViewSet, basename="kpi")
 router.register("kpi-entries", views.KpiEntryViewSet, basename="kpi-entry")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    # The list's CSV, named by its format as DRF's format suffixes (ADR 42).
+    path(
+        "actions.csv",
+        ActionCSVViewSet.as_view({"get": "list"}),
+        {"format": "csv"},
+        name="action-csv",
+    ),
+    *router.urls,
+]

@@ -23,6 +23,9 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     is_anchor_institution = models.BooleanField("anchor institution", default=False)
     website = models.URLField(blank=True)
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
 
     history = HistoricalRecords()
 
@@ -119,6 +122,9 @@ class Workstream(TimeStampedModel):
         verbose_name="overridden by",
     )
     on_track_set_at = models.DateTimeField("overridden at", null=True, blank=True)
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
 
     history = HistoricalRecords(m2m_fields=[principles, indicators])
 
@@ -173,6 +179,9 @@ class Recommendation(TimeStampedModel):
         null=True,
         blank=True,
         related_name="recommendations",
+    )
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
     )
 
     history = HistoricalRecords()

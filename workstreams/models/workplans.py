@@ -84,6 +84,11 @@ class WorkplanPriority(models.Model):
         help_text="The priority of an earlier workplan this one was carried "
         "forward from.",
     )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    row_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every change (ETag)."
+    )
 
     history = HistoricalRecords()
 

@@ -15,6 +15,7 @@ from indicators.formatting import value_display
 from indicators.models import Assessment, Indicator, IndicatorValue
 from indicators.rules import visible_indicators
 from indicators.selectors import IndicatorLatest, place_get
+from marmot.whole_numbers import whole_number
 from workstreams import rules, selectors
 from workstreams.logic_model_diff import (
     ItemSnapshot,
@@ -113,9 +114,10 @@ def _version_number(params, name: str) -> int | None:
     raw = (params.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    number = whole_number(raw)
+    if number is None:
         raise Http404(f"There is no version {raw[:20]}.")
-    return int(raw)
+    return number
 
 
 def _pick(user, versions: list[LogicModel], number: int) -> LogicModel:

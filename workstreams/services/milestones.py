@@ -13,7 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from marmot.services import record_upsert, row_lock, row_version_bump
+from marmot.services import (
+    record_upsert,
+    row_lock,
+    row_version_bump,
+    row_version_claim,
+)
 from workstreams.models import Action, Milestone
 from workstreams.services.workplan_status import action_open_check
 
@@ -59,15 +64,20 @@ def milestone_create(
 
 
 @transaction.atomic
-def milestone_update(*, milestone: Milestone, **changes) -> Milestone:
+def milestone_update(
+    *, milestone: Milestone, expected_row_version: int | None = None, **changes
+) -> Milestone:
     """Change a milestone's title, due date, done date or position
-    (``MILESTONE_UPDATE_FIELDS``); nothing is written if nothing changed."""
+    (``MILESTONE_UPDATE_FIELDS``); nothing is written if nothing changed.
+    With ``expected_row_version`` (the milestone's) a change made meanwhile
+    raises StaleRowVersion."""
     unknown = set(changes) - set(MILESTONE_UPDATE_FIELDS)
     if unknown:
         raise TypeError(
             f"milestone_update() cannot change {', '.join(sorted(unknown))}"
         )
     _action_locked(milestone.action, "change its milestones")
+    row_version_claim(model=Milestone, pk=milestone.pk, expected=expected_row_version)
     if "title" in changes:
         changes["title"] = changes["title"].strip()
         _title_free(milestone.action, changes["title"], milestone)

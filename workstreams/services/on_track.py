@@ -41,7 +41,8 @@ def _check_permission(user, workstream: Workstream) -> None:
 def _save(workstream: Workstream, user) -> Workstream:
     workstream._history_user = user  # noqa: SLF001 - simple-history's hook
     workstream.full_clean()
-    workstream.save(update_fields=OVERRIDE_FIELDS)
+    workstream.row_version += 1  # the API's ETag (ADR 40)
+    workstream.save(update_fields=[*OVERRIDE_FIELDS, "row_version"])
     return workstream
 
 

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from indicators.models import MarmotPrinciple, Place
-from marmot.services import m2m_set, record_upsert, row_delete, row_lock
+from marmot.services import (
+    m2m_set,
+    record_upsert,
+    row_delete,
+    row_lock,
+    row_version_bump,
+    row_version_claim,
+)
 from workstreams.models import Organisation, Recommendation, Workstream
 
 KEEP = object()  # "leave this field as it is" where None is a real value
@@ -103,17 +110,31 @@ def workstream_upsert(
     workstream, _ = record_upsert(
         model=Workstream, lookup={"slug": slug}, values=values
     )
-    m2m_set(workstream.principles, principles)
-    m2m_set(workstream.deputies, deputies)
+    _workstream_links_set(workstream, principles=principles, deputies=deputies)
     return workstream
+
+
+def _workstream_links_set(workstream: Workstream, *, principles, deputies) -> None:
+    """Set the principles and deputies (None: kept); a change moves the
+    workstream's ``row_version``, as a change to its own fields does."""
+    changed = m2m_set(workstream.principles, principles)
+    changed = m2m_set(workstream.deputies, deputies) or changed
+    if changed:
+        row_version_bump(instance=workstream)
 
 
 WORKSTREAM_FIELDS = ("slug", "name", "purpose", "chair", "chair_role", "display_order")
 
 
 @transaction.atomic
-def workstream_update(*, workstream: Workstream, **changes) -> Workstream:
-    """Change some of a workstream's details, its principles or deputies."""
+def workstream_update(
+    *, workstream: Workstream, expected_row_version: int | None = None, **changes
+) -> Workstream:
+    """Change some of a workstream's details, its principles or deputies.
+
+    With ``expected_row_version`` a change made meanwhile raises
+    StaleRowVersion and nothing is saved (as for every ``*_update`` here)."""
+    row_version_claim(model=Workstream, pk=workstream.pk, expected=expected_row_version)
     unknown = set(changes) - {*WORKSTREAM_FIELDS, "principles", "deputies"}
     if unknown:
         raise TypeError(f"Unknown workstream fields: {sorted(unknown)}")
@@ -123,8 +144,11 @@ def workstream_update(*, workstream: Workstream, **changes) -> Workstream:
     workstream, _ = record_upsert(
         model=Workstream, lookup={"pk": workstream.pk}, values=values
     )
-    m2m_set(workstream.principles, changes.get("principles"))
-    m2m_set(workstream.deputies, changes.get("deputies"))
+    _workstream_links_set(
+        workstream,
+        principles=changes.get("principles"),
+        deputies=changes.get("deputies"),
+    )
     return workstream
 
 
@@ -153,8 +177,13 @@ def recommendation_upsert(
 
 
 @transaction.atomic
-def principle_update(*, principle: MarmotPrinciple, **changes) -> MarmotPrinciple:
+def principle_update(
+    *, principle: MarmotPrinciple, expected_row_version: int | None = None, **changes
+) -> MarmotPrinciple:
     """Change a principle's number, title or short title."""
+    row_version_claim(
+        model=MarmotPrinciple, pk=principle.pk, expected=expected_row_version
+    )
     values = {
         name: changes.get(name, getattr(principle, name))
         for name in ("number", "title", "short_title")
@@ -177,9 +206,15 @@ RECOMMENDATION_FIELDS = (
 
 @transaction.atomic
 def recommendation_update(
-    *, recommendation: Recommendation, **changes
+    *,
+    recommendation: Recommendation,
+    expected_row_version: int | None = None,
+    **changes,
 ) -> Recommendation:
     """Change some of a recommendation's details."""
+    row_version_claim(
+        model=Recommendation, pk=recommendation.pk, expected=expected_row_version
+    )
     unknown = set(changes) - set(RECOMMENDATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown recommendation fields: {sorted(unknown)}")
@@ -197,8 +232,13 @@ ORGANISATION_FIELDS = ("name", "kind", "short_name", "is_anchor_institution", "w
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, **changes) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, expected_row_version: int | None = None, **changes
+) -> Organisation:
     """Change some of a partner organisation's details."""
+    row_version_claim(
+        model=Organisation, pk=organisation.pk, expected=expected_row_version
+    )
     values = {
         name: changes.get(name, getattr(organisation, name))
         for name in ORGANISATION_FIELDS

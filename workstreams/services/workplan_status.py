@@ -112,12 +112,14 @@ def status_move(
     current = workplan.status
     if status not in Status.values:
         raise ValidationError({"status": f'"{status}" is not a workplan status.'})
+    # The workplan's status refuses the move, whoever asks: a conflict of
+    # state (409 in the API), not a mistake in the request.
     if status == current:
-        raise ValidationError(
+        raise StateConflict(
             {"status": f"The workplan is already {STATUS_WORDS[current]}."}
         )
     if (current, status) not in WORKPLAN_TRANSITIONS:
-        raise ValidationError({"status": _refusal(current, status)})
+        raise StateConflict({"status": _refusal(current, status)})
     needs = WORKPLAN_TRANSITIONS[current, status]
     if needs is not None and not needs(user):
         raise ValidationError({"status": _refusal(current, status)})

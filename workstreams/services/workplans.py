@@ -24,6 +24,7 @@ from marmot.services import (
     row_delete,
     row_lock,
     row_version_bump,
+    row_version_claim,
 )
 from workstreams import rules
 from workstreams.models import Action, Workplan, WorkplanPriority, Workstream
@@ -262,18 +263,23 @@ def workplan_priority_update(
     *,
     priority: WorkplanPriority,
     expected_row_version: int | None = None,
+    priority_row_version: int | None = None,
     **changes: Any,
 ) -> WorkplanPriority:
     """Change a priority's title or description (its place: reorder).
 
     With ``expected_row_version`` (the workplan's: its priorities are part of
-    it) a change made meanwhile raises StaleRowVersion and nothing is saved."""
+    it) or ``priority_row_version`` (the priority's own, the API's ETag) a
+    change made meanwhile raises StaleRowVersion and nothing is saved."""
     unknown = set(changes) - set(PRIORITY_UPDATE_FIELDS)
     if unknown:
         raise TypeError(
             f"workplan_priority_update() cannot change {', '.join(sorted(unknown))}"
         )
     workplan = workplan_lock(priority.workplan, expected_row_version)
+    row_version_claim(
+        model=WorkplanPriority, pk=priority.pk, expected=priority_row_version
+    )
     record_open_check(workplan, "change its priorities")
     if "title" in changes:
         _title_free_check(priority.workplan_id, changes["title"], pk=priority.pk)
@@ -288,15 +294,22 @@ def workplan_priority_update(
 
 
 def _renumber(priorities: list[WorkplanPriority]) -> bool:
-    """Number the priorities 1..n in this order; True if any moved."""
+    """Number the priorities 1..n in this order; True if any moved. A moved
+    priority's ``row_version`` moves too (its place is part of it)."""
     moved = [
         priority
         for position, priority in enumerate(priorities, start=1)
         if priority.position != position
     ]
+    now = timezone.now()
     for position, priority in enumerate(priorities, start=1):
+        if priority.position != position:
+            priority.row_version += 1
+            priority.updated_at = now
         priority.position = position
-    bulk_update_with_history(moved, WorkplanPriority, ["position"])  # audited
+    bulk_update_with_history(  # audited
+        moved, WorkplanPriority, ["position", "row_version", "updated_at"]
+    )
     return bool(moved)
 
 

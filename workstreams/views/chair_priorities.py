@@ -17,6 +17,7 @@ from django.urls import reverse
 from marmot.services import StaleRowVersion
 from marmot.site.access import require
 from marmot.site.once import once_per_form_token
+from marmot.whole_numbers import whole_number
 from workstreams import rules, services
 from workstreams.forms.common import add_service_errors
 from workstreams.forms.priorities import (
@@ -102,8 +103,8 @@ def workplan_priorities(request, slug: str):
         request.POST if posted else None,
         row_version=workplan.row_version,
     )
-    sent = request.POST.get("row_version", "") if posted else ""
-    if sent.isdigit() and int(sent) != workplan.row_version:
+    sent = whole_number(request.POST.get("row_version")) if posted else None
+    if sent is not None and sent != workplan.row_version:
         # From a page opened before someone else's change (maybe to the
         # priorities themselves): the list as it is now, nothing saved.
         form = _order_again(workplan, priorities)

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from indicators.api.serializers.indicators import FreshnessSerializer
+from indicators.api.serializers.judgements import TrendCodeField
 from indicators.api.serializers.reference import AreaBriefSerializer
 from indicators.api.serializers.values import DISPLAY_HELP, display
 from indicators.formatting import indicator_value
@@ -103,6 +104,7 @@ class EffectiveAssessmentsSerializer(PlannedRepresentation, serializers.Serializ
 
 class DashboardTrendSerializer(PlannedRepresentation, serializers.Serializer):
     label = serializers.ChoiceField(choices=Trend.Label.choices)
+    code = TrendCodeField()
     method = serializers.CharField()
     published_text = serializers.CharField()
     explanation = serializers.CharField()

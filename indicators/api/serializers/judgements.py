@@ -6,6 +6,29 @@ from indicators.models import Assessment, Trend
 from marmot.api.fields import SlugRelatedField
 from marmot.api.representation import PlannedRepresentation
 
+#: A trend's stable machine code beside its English words (issue 18): the
+#: name of its ``Trend.Label`` member, "getting_worse" for "Getting worse".
+#: The words may be reworded; the codes do not change.
+TREND_CODES = {label.value: label.name.lower() for label in Trend.Label}
+TREND_CODE_CHOICES = [(code, words) for words, code in TREND_CODES.items()]
+
+
+class TrendCodeField(serializers.ChoiceField):
+    """The machine code of a trend's ``label`` (read only; an enum in the
+    schema, ``TrendCodeEnum``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "label")
+        kwargs.setdefault(
+            "help_text",
+            "The trend as a stable code (the member of `label`: "
+            '"getting_worse" for "Getting worse"); match on this, not the words.',
+        )
+        super().__init__(choices=TREND_CODE_CHOICES, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return TREND_CODES[value]
+
 
 class AssessmentSerializer(PlannedRepresentation, serializers.ModelSerializer):
     benchmark_area = SlugRelatedField(
@@ -33,6 +56,7 @@ class AssessmentSerializer(PlannedRepresentation, serializers.ModelSerializer):
 
 
 class TrendSerializer(PlannedRepresentation, serializers.ModelSerializer):
+    code = TrendCodeField()
     is_effective = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -40,6 +64,7 @@ class TrendSerializer(PlannedRepresentation, serializers.ModelSerializer):
         fields = [
             "id",
             "label",
+            "code",
             "method",
             "published_text",
             "explanation",

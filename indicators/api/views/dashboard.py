@@ -15,6 +15,8 @@ One URL, two representations (ADR 20), chosen by content negotiation:
 The browsable API stays at ``?format=api``.
 """
 
+import csv
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -28,6 +30,7 @@ from rest_framework.renderers import (
     StaticHTMLRenderer,
 )
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from indicators.api.serializers.dashboard import COMPARATORS, DashboardSerializer
@@ -39,7 +42,19 @@ from indicators.page_selectors.dashboard import (
     dashboard_page,
 )
 from indicators.selectors import place_get
+from indicators.views.dashboard import csv_rows, spreadsheet_safe
+from marmot.api.query import unknown_parameters
+from marmot.api.renderers import (
+    CSV,
+    CSVListMixin,
+    Echo,
+    csv_download_schema,
+    csv_requested,
+    csv_response,
+    csv_schema_response,
+)
 from marmot.api.schema import COMMON_ERRORS, ERROR
+from marmot.api.throttles import API_THROTTLES
 from marmot.site.page_cache import page_cached
 
 JSON = "application/json"
@@ -94,9 +109,10 @@ DASHBOARD_PARAMETERS = [
     OpenApiParameter(
         "format",
         str,
-        enum=["json", "html", "api"],
+        enum=["json", "html", "csv", "api"],
         description="Instead of the Accept header: `html` for the dashboard "
-        "page's results as HTML, `api` for the browsable API.",
+        "page's results as HTML, `csv` for the dashboard page's CSV download "
+        "(the same columns), `api` for the browsable API.",
     ),
 ]
 
@@ -108,9 +124,11 @@ class DashboardHTMLRenderer(StaticHTMLRenderer):
     DRF's short text."""
 
 
-class DashboardView(APIView):
+class DashboardView(CSVListMixin, APIView):
     """Everything the KPI dashboard shows, in one call: JSON, or the page's
     results as HTML (``Accept: text/html`` or ``?format=html``)."""
+
+    throttle_classes = API_THROTTLES
 
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, DashboardHTMLRenderer, BrowsableAPIRenderer]
@@ -125,6 +143,12 @@ class DashboardView(APIView):
                 "CSV link, tiles by principle) as HTML, to swap into the page.",
             ),
             (200, "text/html"): OpenApiTypes.STR,
+            (200, CSV): csv_schema_response(
+                "The dashboard page's CSV download (`/dashboard/data.csv`), "
+                "the same columns: one row per measure, grouped by principle, "
+                "with each benchmark's value and comparison, the target's, the "
+                "trend and an output KPI's year to date."
+            ),
             (400, JSON): OpenApiResponse(
                 ERROR,
                 description="A filter is wrong: `error.fields` names it (and "
@@ -137,20 +161,43 @@ class DashboardView(APIView):
                 for code, text in COMMON_ERRORS.items()
                 if code != "400"  # as JSON only
             },
+            # Asked for as HTML, any other error is a short text/html answer.
+            **{
+                (int(code), "text/html"): OpenApiTypes.STR
+                for code in COMMON_ERRORS
+                if code != "400"
+            },
         },
     )
     def get(self, request):
         if request.accepted_renderer.format == DashboardHTMLRenderer.format:
             return self.fragment(request)
+        accepted = [*DashboardFilter.base_filters, api_settings.URL_FORMAT_OVERRIDE]
+        if unknown := unknown_parameters(request.query_params, accepted):
+            raise ValidationError(unknown)
         filterset = DashboardFilter(request.query_params)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
+        if csv_requested(request):
+            return self.csv(request)
         options = filterset.form.cleaned_data
         today = options.get("today") or timezone.localdate()
         place = place_get()
         entries = dashboard_entries(request.user, options, today=today, place=place)
         document = {"place": place, "today": today, "indicators": entries}
         return Response(DashboardSerializer(document).data)
+
+    def csv(self, request):
+        """The site's dashboard download for these filters (its rows)."""
+        page = dashboard_page(request.user, request.query_params)
+        if page.form.errors:
+            raise ValidationError(page.form.errors)
+        writer = csv.writer(Echo())
+        lines = (
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
+            for row in csv_rows(page)
+        )
+        return csv_response(lines, "dashboard-measures.csv")
 
     def fragment(self, request):
         """The page's results for these filters, from the page cache."""
@@ -169,3 +216,19 @@ class DashboardView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ("Accept",))
         return response
+
+
+class DashboardCSVView(DashboardView):
+    """``dashboard.csv``: the dashboard page's CSV download, an operation of
+    its own for generated clients (:func:`marmot.api.renderers.csv_download_schema`)."""
+
+    csv_only = True
+
+    @csv_download_schema(
+        resource="dashboard",
+        parameters=[p for p in DASHBOARD_PARAMETERS if p.name != "format"],
+        description="The dashboard page's CSV download (`/dashboard/data.csv`): "
+        "one row per measure the filters select.",
+    )
+    def get(self, request, format=None):
+        return super().get(request)

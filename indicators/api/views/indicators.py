@@ -22,7 +22,16 @@ from indicators.models import Indicator
 from indicators.rules import visible_indicators
 from indicators.selectors import indicator_latest_values, indicator_list, place_get
 from indicators.services import indicator_delete, indicator_upsert
-from marmot.api.viewsets import delete_schema
+from marmot.api.throttles import API_THROTTLES
+from marmot.api.viewsets import (
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ServiceDestroyMixin,
+    VersionedMixin,
+    delete_schema,
+    detail_location,
+)
+from marmot.services import row_version_claim
 
 
 @extend_schema_view(
@@ -41,14 +50,17 @@ from marmot.api.viewsets import delete_schema
 )
 class IndicatorViewSet(
     mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
+    ETagRetrieveMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    CheckedUpdateMixin,
+    ServiceDestroyMixin,
+    VersionedMixin,
     viewsets.GenericViewSet,
 ):
     """Indicators, by code. Everyone reads published ones; officers write and
     delete."""
+
+    throttle_classes = API_THROTTLES
 
     permission_classes = [IndicatorAccess]
     serializer_class = IndicatorSerializer
@@ -66,23 +78,26 @@ class IndicatorViewSet(
             return IndicatorSerializer
         return IndicatorDetailSerializer
 
-    def _detail(self, indicator: Indicator, status_code=status.HTTP_200_OK):
-        indicator = indicator_list().get(pk=indicator.pk)
+    def representation(self, instance: Indicator):
+        indicator = indicator_list().get(pk=instance.pk)
         [latest] = indicator_latest_values(indicator_ids=[indicator.pk])
         indicator.freshness = latest.freshness
-        return Response(IndicatorDetailSerializer(indicator).data, status=status_code)
+        return IndicatorDetailSerializer(indicator).data
 
-    def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object())
+    def _detail(self, indicator: Indicator, status_code=status.HTTP_200_OK):
+        return self.versioned(indicator, status_code)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         indicator = self._save(serializer.validated_data)
-        return self._detail(indicator, status.HTTP_201_CREATED)
+        response = self._detail(indicator, status.HTTP_201_CREATED)
+        response["Location"] = detail_location(self, indicator)
+        return response
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
+        expected = self.if_match(request, instance)
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -108,11 +123,16 @@ class IndicatorViewSet(
         ]
         merged = {f: data.get(f, getattr(instance, f)) for f in fields}
         merged["workstreams"] = data.get("workstreams")
-        indicator = self._save({**merged, "code": instance.code})
+        indicator = self._save(
+            {**merged, "code": instance.code}, claim=(instance.pk, expected)
+        )
         return self._detail(indicator)
 
     @transaction.atomic
-    def _save(self, data: dict) -> Indicator:
+    def _save(self, data: dict, claim=(None, None)) -> Indicator:
+        """``claim``: (pk, the row version the client read), for an update."""
+        pk, expected = claim
+        row_version_claim(model=Indicator, pk=pk, expected=expected)
         indicator = indicator_upsert(**data)
         indicator_values_changed(indicator_ids=[indicator.pk])
         return indicator

@@ -6,10 +6,13 @@ from rest_framework.permissions import AllowAny
 from indicators.api.serializers import AreaSerializer, PeriodSerializer
 from indicators.filters import AreaFilter, PeriodFilter
 from indicators.selectors import area_list, period_list
+from marmot.api.throttles import API_THROTTLES
 
 
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """Areas (local authorities, regions, England, comparator groups), by code."""
+
+    throttle_classes = API_THROTTLES
 
     permission_classes = [AllowAny]
     serializer_class = AreaSerializer
@@ -25,6 +28,8 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     """Time periods, ordered by their sort key."""
+
+    throttle_classes = API_THROTTLES
 
     permission_classes = [AllowAny]
     serializer_class = PeriodSerializer

@@ -6,6 +6,7 @@ manual assessment through :func:`indicators.assessment.assessment_set_manual`.
 """
 
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -19,13 +20,50 @@ from indicators.api.serializers import (
 )
 from indicators.assessment import assessment_set_manual, indicator_values_changed
 from indicators.filters import IndicatorValueFilter
+from indicators.models import Indicator, IndicatorValue
+from indicators.page_selectors import indicator_download as download
 from indicators.rules import visible_indicators
-from indicators.selectors import indicator_value_list, value_judgements
+from indicators.selectors import indicator_value_list, place_get, value_judgements
 from indicators.services import indicator_value_delete, indicator_value_upsert
-from marmot.api.viewsets import delete_schema
+from marmot.api.renderers import (
+    CSV,
+    CSV_FORMAT_PARAMETER,
+    CSVListMixin,
+    csv_download_schema,
+    csv_requested,
+    csv_response,
+    csv_schema_response,
+)
+from marmot.api.throttles import API_THROTTLES
+from marmot.api.viewsets import (
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ServiceDestroyMixin,
+    VersionedMixin,
+    delete_schema,
+    detail_location,
+)
+from marmot.services import row_version_claim
+
+#: Values read per query while a CSV streams (with their judgements).
+CSV_CHUNK = 500
 
 
 @extend_schema_view(
+    list=extend_schema(
+        parameters=[CSV_FORMAT_PARAMETER],
+        responses={
+            (200, "application/json"): IndicatorValueSerializer(many=True),
+            (200, CSV): csv_schema_response(
+                "Columns as the indicator page's download: the value, its "
+                "limits, count and denominator, then each benchmark's "
+                "comparison and how it was made, then the trend (and an "
+                "output KPI's target columns when the list holds one). "
+                "`?indicator=CODE&format=csv`: every value of one indicator "
+                "with its comparisons."
+            ),
+        },
+    ),
     partial_update=extend_schema(request=IndicatorValueSerializer),
     destroy=delete_schema(
         "Delete a value; its assessments and trend go with it and the "
@@ -33,22 +71,30 @@ from marmot.api.viewsets import delete_schema
     ),
 )
 class IndicatorValueViewSet(
+    CSVListMixin,
     mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
+    ETagRetrieveMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    CheckedUpdateMixin,
+    ServiceDestroyMixin,
+    VersionedMixin,
     viewsets.GenericViewSet,
 ):
     """Values with their assessments and trend. Officers create, change and
     delete them. ``period_from``/``period_to`` take a period label or a sort
     key; anything else is a 400 naming the accepted forms."""
 
+    throttle_classes = API_THROTTLES
+
     permission_classes = [IndicatorAccess]
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    ordering_fields = ["period__sort_key", "value", "id"]
+    ordering_fields = {
+        "period_sort_key": "period__sort_key",
+        "value": "value",
+        "id": "id",
+    }
 
     def get_queryset(self):
         return visible_indicators(
@@ -56,6 +102,8 @@ class IndicatorValueViewSet(
         )
 
     def list(self, request, *args, **kwargs):
+        if csv_requested(request):
+            return self.csv(request)
         # The page's assessments and trends in two queries (value_judgements),
         # instead of the prefetch machinery's per-row cost; the rows are
         # IndicatorValueSerializer's, as for every other answer.
@@ -71,12 +119,38 @@ class IndicatorValueViewSet(
             return Response(rows)
         return self.get_paginated_response(rows)
 
+    def csv(self, request):
+        """Every value the filters select, as the indicator page's download
+        writes them (its columns, with each benchmark's judgement and the
+        trend), streamed in chunks: the output KPI columns when the list
+        holds an output KPI's values."""
+        queryset = self.filter_queryset(self.get_queryset())
+        kinds = set(
+            queryset.order_by().values_list("indicator__kind", flat=True).distinct()
+        )
+        columns = download.COLUMNS
+        if Indicator.Kind.LOCAL_OUTPUT in kinds:
+            columns = download.COLUMNS + download.OUTPUT_COLUMNS
+        rows = download.values_rows(
+            queryset.iterator(chunk_size=CSV_CHUNK), columns=columns, place=place_get()
+        )
+        code = request.query_params.get("indicator", "").strip()
+        name = code if code and len(kinds) == 1 else "values"
+        filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
+        return csv_response(download.csv_lines(rows, columns), filename)
+
     def _saved(self, value_id: int, status_code=status.HTTP_200_OK):
         value = indicator_value_list().get(pk=value_id)
-        return Response(IndicatorValueSerializer(value).data, status=status_code)
+        response = self.versioned(value, status_code)
+        if status_code == status.HTTP_201_CREATED:
+            response["Location"] = detail_location(self, value)
+        return response
 
     @transaction.atomic
-    def _save(self, data: dict) -> int:
+    def _save(self, data: dict, claim=(None, None)) -> int:
+        """``claim``: (pk, the row version the client read), for an update."""
+        pk, expected = claim
+        row_version_claim(model=IndicatorValue, pk=pk, expected=expected)
         value = indicator_value_upsert(**data)
         indicator_values_changed(indicator_ids=[value.indicator_id])
         return value.pk
@@ -89,9 +163,11 @@ class IndicatorValueViewSet(
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
+        expected = self.if_match(request, instance)
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        return self._saved(self._save(serializer.validated_data))
+        claim = (instance.pk, expected)
+        return self._saved(self._save(serializer.validated_data, claim=claim))
 
     def perform_destroy(self, instance):
         indicator_value_delete(value=instance)
@@ -117,7 +193,27 @@ class IndicatorValueViewSet(
         self.check_object_permissions(request, value)
         serializer = ManualAssessmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        assessment_set_manual(
-            value=value, user=request.user, **serializer.validated_data
-        )
-        return self._saved(value.pk, status.HTTP_201_CREATED)
+
+        def assess():
+            assessment_set_manual(
+                value=value, user=request.user, **serializer.validated_data
+            )
+            return value
+
+        return self.guarded(request, value, assess, status_code=status.HTTP_201_CREATED)
+
+
+VALUES_CSV = (
+    "Columns as the indicator page's download: the value, its limits, count "
+    "and denominator, then each benchmark's comparison and how it was made, "
+    "then the trend. `?indicator=CODE`: every value of one indicator with its "
+    "comparisons."
+)
+
+
+@extend_schema_view(list=csv_download_schema(resource="values", description=VALUES_CSV))
+class IndicatorValueCSVViewSet(IndicatorValueViewSet):
+    """``values.csv``: the values list as CSV, an operation of its own for
+    generated clients (:func:`marmot.api.renderers.csv_download_schema`)."""
+
+    csv_only = True

@@ -109,3 +109,12 @@ def build(place, count, **indicator_fields):
         TrendFactory(value=latest)
         made.append((indicator, latest))
     return made
+
+
+@pytest.fixture(autouse=True)
+def _edits_send_the_current_etag(monkeypatch):
+    """Tests of what an edit does read the row first, as a client must (ADR 40)."""
+    from tests.workstreams.api.conftest import _with_current_etag
+
+    monkeypatch.setattr(APIClient, "patch", _with_current_etag(APIClient.patch))
+    monkeypatch.setattr(APIClient, "put", _with_current_etag(APIClient.put))

@@ -109,6 +109,7 @@ def test_dashboard_entry_in_full(anon, place):
     # Three points are too few to compute a trend, so the published one shows.
     assert entry["trend"] == {
         "label": "No significant change",
+        "code": "no_significant_change",
         "method": "published",
         "published_text": "Comparable",
         "explanation": "",
@@ -164,6 +165,15 @@ def test_dashboard_bad_option_is_400(anon, place):
 
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["comparator"]
+
+
+def test_dashboard_unknown_parameter_is_400_naming_the_accepted_ones(anon, place):
+    # A typo never silently drops a filter (ADR 41): "comparitor".
+    response = anon.get(f"{URL}&comparitor=national")
+
+    assert response.status_code == 400
+    [message] = response.json()["error"]["fields"]["comparitor"]
+    assert "comparator" in message and "trend" in message
 
 
 @pytest.mark.parametrize("role", ["anonymous", "officer"])

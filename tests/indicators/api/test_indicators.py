@@ -149,7 +149,7 @@ def test_indicator_detail_by_code(anon, place, catalogue):
         ("", ["life", "ready", "gcse"]),
         ("?principle=1", ["ready"]),
         ("?principle=overarching", ["life"]),
-        ("?principle=seven", []),
+        ("?principle=8", []),
         ("?workstream=early-years", ["life", "ready"]),
         ("?kind=local_output", ["gcse"]),
         ("?principle=1&workstream=other", ["ready"]),

@@ -88,6 +88,7 @@ def test_value_with_published_and_computed_assessments_and_effective_one(anon, p
         "trend": {
             "id": value.trends.get().pk,
             "label": "Decreasing and getting better",
+            "code": "decreasing_better",
             "method": "published",
             "published_text": "Comparable",
             "explanation": "",

@@ -143,7 +143,7 @@ def test_list_equals_the_serializer_built_page_with_filters(values, officer_clie
         "indicator": "smoking",
         "area": "E06000001",
         "period_from": "2020",
-        "ordering": "-period__sort_key",
+        "ordering": "-period_sort_key",
         "page_size": 2,
     }
 

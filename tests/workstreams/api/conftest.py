@@ -126,3 +126,26 @@ def client_for(world):
         return client
 
     return make
+
+
+def _with_current_etag(write):
+    """``APIClient.patch``/``put`` that first GETs the row for its ETag and
+    sends it in If-Match (ADR 40), unless the test sends If-Match (an empty
+    one: none at all, for the 428) or ``row_version`` itself."""
+
+    def send(client, path, data=None, *args, **kwargs):
+        has_version = isinstance(data, dict) and "row_version" in data
+        if "HTTP_IF_MATCH" not in kwargs and not has_version:
+            etag = client.get(path).headers.get("ETag")
+            if etag:
+                kwargs["HTTP_IF_MATCH"] = etag
+        return write(client, path, data, *args, **kwargs)
+
+    return send
+
+
+@pytest.fixture(autouse=True)
+def _edits_send_the_current_etag(monkeypatch):
+    """Tests of what an edit does read the row first, as a client must."""
+    monkeypatch.setattr(APIClient, "patch", _with_current_etag(APIClient.patch))
+    monkeypatch.setattr(APIClient, "put", _with_current_etag(APIClient.put))

@@ -32,14 +32,14 @@ def test_two_connections_patching_with_one_etag_one_wins(world, monkeypatch):
     chair = type(world["users"]["chair"]).objects.get(username="chair")
 
     both_checked = threading.Barrier(2, timeout=20)
-    check_row_version = viewsets.check_row_version
+    check_if_match = viewsets.check_if_match
 
-    def check_then_wait(request, instance):
-        expected = check_row_version(request, instance)
+    def check_then_wait(request, **kwargs):
+        expected = check_if_match(request, **kwargs)
         both_checked.wait()  # both have seen version 1 before either writes
         return expected
 
-    monkeypatch.setattr(viewsets, "check_row_version", check_then_wait)
+    monkeypatch.setattr(viewsets, "check_if_match", check_then_wait)
 
     results = {}
     backends = {}

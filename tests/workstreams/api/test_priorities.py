@@ -171,7 +171,7 @@ def test_reorder_numbers_the_priorities_one_to_n(world, client_for, three):
         "Good work",
         "Housing",
     ]
-    assert response["ETag"] == '"2"'
+    assert response["ETag"].startswith('"2-')
     assert _titles(workplan) == [("Money", 1), ("Good work", 2), ("Housing", 3)]
 
 

@@ -23,7 +23,7 @@ def test_officer_creates_a_workstream_with_chair_deputies_and_principles(
             "chair": users["other_chair"].pk,
             "chair_role": "Director of Finance",
             "deputies": [users["chair"].pk],
-            "principles": [world["principle"].pk, second.pk],
+            "principles": [world["principle"].number, second.number],
             "display_order": 4,
         },
         format="json",
@@ -120,7 +120,7 @@ def test_officer_creates_and_updates_a_recommendation(world, client_for):
             "number": 3,
             "text": "Publish progress every quarter.",
             "workstream": "own",
-            "principle": world["principle"].pk,
+            "principle": world["principle"].number,
         },
         format="json",
     )

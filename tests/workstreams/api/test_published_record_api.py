@@ -294,10 +294,16 @@ def test_archiving_hides_an_action_but_keeps_its_record(world, client_for):
     assert response.status_code == 200, response.content
     assert response.json()["archived_at"]
     anonymous = client_for("anonymous")
-    listed = anonymous.get("/api/v1/actions/?page_size=500").json()["results"]
+    answer = anonymous.get("/api/v1/actions/?page_size=500")
+    assert answer.status_code == 200, answer.content
+    listed = answer.json()["results"]
     assert action.pk not in {row["id"] for row in listed}
     archived = anonymous.get("/api/v1/actions/?archived=true").json()["results"]
     assert [row["id"] for row in archived] == [action.pk]
+    # Only true or false, as every boolean filter (ADR 41).
+    refused = anonymous.get("/api/v1/actions/?archived=maybe")
+    assert refused.status_code == 400
+    assert list(refused.json()["error"]["fields"]) == ["archived"]
     assert anonymous.get(f"/api/v1/actions/{action.pk}/").status_code == 200
     assert anonymous.get(f"/api/v1/progress-updates/{update.pk}/").status_code == 200
     assert Action.history.filter(id=action.pk, archived_at__isnull=False).exists()

@@ -32,6 +32,13 @@ def _status_error(response):
     return response.json()["error"]["fields"]
 
 
+def _refused(response):
+    """A move the workplan's status refuses: a 409 naming the field (issue 18)."""
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["code"] == "conflict"
+    return response.json()["error"]["fields"]
+
+
 def test_a_draft_goes_to_consultation_and_is_signed_off(world, client_for):
     workplan = world["draft_workplan"]
     client = client_for("chair")
@@ -39,7 +46,7 @@ def test_a_draft_goes_to_consultation_and_is_signed_off(world, client_for):
     consulted = _status(client, workplan, {"status": "consultation"})
     assert consulted.status_code == 200, consulted.content
     assert consulted.json()["status"] == "consultation"
-    assert consulted["ETag"] == '"2"'
+    assert consulted["ETag"].startswith('"2-')
 
     signed = _status(
         client,
@@ -105,7 +112,7 @@ def test_moves_the_rule_refuses(world, client_for, current, status, why):
     if status == "signed_off":
         body["signed_off_on"] = "2025-03-01"
     response = _status(client_for("officer"), workplan, body)
-    [message] = _status_error(response)["status"]
+    [message] = _refused(response)["status"]
     start, end = (s.replace("_", " ") for s in (current, status))
     assert message.startswith("A workplan can")
     assert f" move from {start} to {end}" in message
@@ -121,13 +128,19 @@ def test_moves_the_rule_refuses(world, client_for, current, status, why):
         ({"status": "published"}, {"status"}),
         ({}, {"status"}),
         ({"status": "draft", "signed_off_on": "2025-01-01"}, {"signed_off_on"}),
-        ({"status": "consultation"}, {"status"}),  # already there
     ],
 )
 def test_bad_bodies_are_field_errors(world, client_for, body, fields):
     workplan = _at(world["draft_workplan"], "consultation")
     response = _status(client_for("chair"), workplan, body)
     assert set(_status_error(response)) == fields
+    assert Workplan.objects.get(pk=workplan.pk).row_version == 1
+
+
+def test_a_move_to_the_status_it_has_is_a_conflict(world, client_for):
+    workplan = _at(world["draft_workplan"], "consultation")
+    response = _status(client_for("chair"), workplan, {"status": "consultation"})
+    assert _refused(response) == {"status": ["The workplan is already consultation."]}
     assert Workplan.objects.get(pk=workplan.pk).row_version == 1
 
 

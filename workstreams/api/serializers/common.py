@@ -4,6 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
+from indicators.models import MarmotPrinciple
+from marmot.api.fields import SlugRelatedField
 from workstreams import rules
 from workstreams.models import Workstream
 
@@ -11,6 +13,18 @@ WORKSTREAM_SLUG = {
     "slug_field": "slug",
     "queryset": Workstream.objects.all(),
 }
+
+
+def principle_numbers(**kwargs) -> SlugRelatedField:
+    """Marmot principles by number (1-8), in requests and responses alike, as
+    indicators, the dashboard and the ``principle`` query parameters name
+    them (issue 18): one way to refer to a principle."""
+    kwargs.setdefault(
+        "help_text", "Marmot principle numbers (1-8); none for overarching."
+    )
+    return SlugRelatedField(
+        slug_field="number", queryset=MarmotPrinciple.objects.all(), **kwargs
+    )
 
 
 # The rows a write may name by id, by field name: what the caller may see (and,

@@ -11,6 +11,7 @@ from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
     PersonSummaryField,
     PersonSummarySerializer,
+    principle_numbers,
 )
 from workstreams.api.serializers.on_track import OnTrackSerializer
 from workstreams.models import Organisation, Recommendation, Workstream
@@ -103,8 +104,8 @@ class WorkstreamSerializer(serializers.ModelSerializer):
 
 
 class WorkstreamWriteSerializer(serializers.ModelSerializer):
-    """What officers send to create or change a workstream: users and
-    principles by id. Responses use `WorkstreamSerializer`."""
+    """What officers send to create or change a workstream: users by id,
+    principles by number. Responses use `WorkstreamSerializer`."""
 
     chair = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.all(), allow_null=True, required=False
@@ -112,9 +113,7 @@ class WorkstreamWriteSerializer(serializers.ModelSerializer):
     deputies = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.all(), many=True, required=False
     )
-    principles = serializers.PrimaryKeyRelatedField(
-        queryset=MarmotPrinciple.objects.all(), many=True, required=False
-    )
+    principles = principle_numbers(many=True, required=False)
 
     class Meta:
         model = Workstream
@@ -132,6 +131,11 @@ class WorkstreamWriteSerializer(serializers.ModelSerializer):
 
 class RecommendationSerializer(serializers.ModelSerializer):
     workstream = SlugRelatedField(**WORKSTREAM_SLUG, allow_null=True, required=False)
+    principle = principle_numbers(
+        allow_null=True,
+        required=False,
+        help_text="Marmot principle number (1-8); null for overarching.",
+    )
     action_count = serializers.IntegerField(read_only=True)
 
     class Meta:

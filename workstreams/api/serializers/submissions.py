@@ -7,6 +7,7 @@ from workstreams import rules
 from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
     VisibleChoicesMixin,
+    principle_numbers,
 )
 from workstreams.models import Organisation, Submission, SubmissionMessage, Workplan
 
@@ -18,6 +19,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Set from a partner's account; only officers choose it.",
     )
+    principles = principle_numbers(many=True, required=False)
     reply = serializers.CharField(
         write_only=True,
         required=False,
@@ -63,7 +65,6 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "row_version",
             "created_at",
         ]
-        extra_kwargs = {"principles": {"required": False}}
 
 
 class SubmissionAcceptSerializer(VisibleChoicesMixin, serializers.Serializer):

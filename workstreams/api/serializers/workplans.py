@@ -8,6 +8,7 @@ from workstreams.api.serializers.common import (
     WORKSTREAM_SLUG,
     PersonField,
     VisibleChoicesMixin,
+    principle_numbers,
 )
 from workstreams.api.serializers.milestones import (
     EvidenceFileSerializer,
@@ -132,6 +133,7 @@ class ActionSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     )
     milestones = NestedMilestoneSerializer(many=True, read_only=True)
     percent_complete = PercentCompleteField()
+    principles = principle_numbers(many=True, required=False)
     percent_complete_by_hand = serializers.IntegerField(
         source="percent_complete",
         read_only=True,
@@ -178,7 +180,6 @@ class ActionSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
         extra_kwargs = {
             "activities": {"required": False},
             "recommendations": {"required": False},
-            "principles": {"required": False},
         }
 
     def validate(self, attrs):

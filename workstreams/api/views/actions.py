@@ -1,27 +1,34 @@
 """Viewsets for actions in workplans and their append-only progress updates."""
 
-from drf_spectacular.types import OpenApiTypes
+from django.utils import timezone
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins
 from rest_framework.decorators import action as route
-from rest_framework.response import Response
 
-from marmot.api.concurrency import etag_for
+from marmot.api.renderers import (
+    CSV,
+    CSV_FORMAT_PARAMETER,
+    CSVListMixin,
+    csv_download_schema,
+    csv_requested,
+    csv_response,
+    csv_schema_response,
+)
 from marmot.api.schema import ERROR
 from marmot.api.viewsets import (
     CheckedUpdateMixin,
     ETagRetrieveMixin,
     ReadViewSet,
     ServiceCreateMixin,
+    ServiceDestroyMixin,
 )
 from workstreams import filters, rules, selectors, services
 from workstreams.api import permissions
 from workstreams.api import serializers as s
+from workstreams.api.actions_csv import action_csv_lines
 from workstreams.models import Action
 from workstreams.services.actions import action_archive
 
@@ -34,16 +41,20 @@ RECORD_RULE = (
 CONFLICT = OpenApiResponse(
     ERROR, description="The record's state refuses it (ADR 22); nothing written."
 )
-ARCHIVED = OpenApiParameter(
-    "archived",
-    OpenApiTypes.BOOL,
-    description="true: archived actions only; left out (or false): the "
-    "actions not archived. A detail URL answers for either.",
-)
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[ARCHIVED]),
+    list=extend_schema(
+        parameters=[CSV_FORMAT_PARAMETER],
+        responses={
+            (200, "application/json"): s.ActionSerializer(many=True),
+            (200, CSV): csv_schema_response(
+                "One row per action: workstream, workplan, priority, title, "
+                "lead, status and RAG (words and code), dates, % complete, "
+                "principles (numbers), archived, updated."
+            ),
+        },
+    ),
     destroy=extend_schema(
         description="Delete an action added by mistake. One with a public "
         "record (progress updates, or a partner's accepted submission behind "
@@ -65,10 +76,11 @@ ARCHIVED = OpenApiParameter(
     ),
 )
 class ActionViewSet(
+    CSVListMixin,
     ServiceCreateMixin,
     CheckedUpdateMixin,
     ETagRetrieveMixin,
-    mixins.DestroyModelMixin,
+    ServiceDestroyMixin,
     ReadViewSet,
 ):
     """Actions in workplans. Filter by workstream, workplan, priority, status,
@@ -87,10 +99,18 @@ class ActionViewSet(
         queryset = Action.objects.select_related(
             "workplan__workstream", "priority", "lead_organisation"
         ).prefetch_related("principles", "activities", "recommendations", "milestones")
-        archived = None
-        if self.action == "list":
-            archived = self.request.query_params.get("archived") in ("true", "1")
+        # A list without ``archived`` leaves the archived out; with it, the
+        # filter (ActionFilter.archived, strict true/false) chooses.
+        asked = self.request.query_params.get("archived") not in (None, "")
+        archived = False if self.action == "list" and not asked else None
         return rules.visible_actions(self.request.user, queryset, archived=archived)
+
+    def list(self, request, *args, **kwargs):
+        if not csv_requested(request):
+            return super().list(request, *args, **kwargs)
+        actions = self.filter_queryset(self.get_queryset())
+        lines = action_csv_lines(actions.iterator(chunk_size=500))
+        return csv_response(lines, f"actions-{timezone.localdate():%Y-%m-%d}.csv")
 
     def perform_service_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -123,10 +143,8 @@ class ActionViewSet(
     )
     @route(detail=True, methods=["post"], url_path="archive", url_name="archive")
     def archive(self, request, pk=None):
-        archived = self.get_fresh(action_archive(action=self.get_object()))
-        response = Response(self.get_serializer(archived).data)
-        response["ETag"] = etag_for(archived)
-        return response
+        action = self.get_object()
+        return self.guarded(request, action, lambda: action_archive(action=action))
 
 
 @extend_schema_view(
@@ -153,3 +171,18 @@ class ProgressUpdateViewSet(ServiceCreateMixin, ReadViewSet):
         data = dict(serializer.validated_data)
         permissions.check_can_add_progress_update(self.request.user, data["action"])
         return services.progress_update_create(author=self.request.user, **data)
+
+
+@extend_schema_view(
+    list=csv_download_schema(
+        resource="actions",
+        description="One row per action the filters select: workstream, "
+        "workplan, priority, title, lead, status and RAG (words and code), "
+        "dates, % complete, principles (numbers), archived, updated.",
+    )
+)
+class ActionCSVViewSet(ActionViewSet):
+    """``actions.csv``: the actions list as CSV, an operation of its own for
+    generated clients (:func:`marmot.api.renderers.csv_download_schema`)."""
+
+    csv_only = True

@@ -24,17 +24,19 @@ from rest_framework.decorators import action as route
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from indicators.filters import PERIOD_WORDING
 from indicators.output_progress import output_progress
 from indicators.reporting_periods import financial_year_of
 from indicators.selectors import place_get
-from marmot.api.concurrency import check_row_version, etag_for
 from marmot.api.errors import PreconditionFailed, error_envelope
+from marmot.api.query import WorkstreamSlugFilter
 from marmot.api.schema import ERROR
 from marmot.api.viewsets import (
     CheckedUpdateMixin,
     ETagRetrieveMixin,
     ReadViewSet,
     ServiceCreateMixin,
+    detail_location,
 )
 from marmot.principals import principal_for
 from marmot.services import StaleRowVersion
@@ -80,9 +82,7 @@ TRUE_FALSE = [("true", "true"), ("false", "false")]
 
 
 class KpiFilter(filters.FilterSet):
-    workstream = filters.CharFilter(
-        field_name="workstream__slug", help_text="Workstream slug."
-    )
+    workstream = WorkstreamSlugFilter(field_name="workstream")
     retired = filters.ChoiceFilter(
         choices=TRUE_FALSE,
         method="filter_retired",
@@ -99,12 +99,8 @@ class KpiFilter(filters.FilterSet):
 
 
 class KpiEntryFilter(filters.FilterSet):
-    workstream = filters.CharFilter(
-        field_name="kpi__workstream__slug", help_text="Workstream slug."
-    )
-    period = filters.CharFilter(
-        field_name="period__label", help_text="A period label, e.g. 2026/27 Q2."
-    )
+    workstream = WorkstreamSlugFilter(field_name="kpi__workstream")
+    period = filters.CharFilter(field_name="period__label", help_text=PERIOD_WORDING)
 
     class Meta:
         model = KpiEntry
@@ -185,6 +181,7 @@ class KpiViewSet(
     serializer_class = s.KpiSerializer
     permission_classes = [KpiPermission]
     filterset_class = KpiFilter
+    extra_query_parameters = ("year",)  # the year shown (_year), not a filter
     ordering_fields = ["display_order", "created_at", "updated_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -256,11 +253,9 @@ class KpiViewSet(
             kpi=kpi, user=self.request.user, expected_row_version=expected, **data
         )
 
-    def _kpi(self, kpi):
-        fresh = self.get_fresh(kpi)
-        response = Response(self.get_serializer(fresh).data)
-        response["ETag"] = etag_for(fresh)
-        return response
+    def representation(self, instance):
+        self._show()  # as a GET shows it, whatever the request
+        return super().representation(instance)
 
     @extend_schema(
         summary="Retire a KPI",
@@ -274,13 +269,15 @@ class KpiViewSet(
         kpi = self.get_object()
         body = s.KpiRetireSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._kpi(
-            services.kpi_retire(
+        return self.guarded(
+            request,
+            kpi,
+            lambda: services.kpi_retire(
                 kpi=kpi,
                 user=request.user,
                 retired_on=body.validated_data["retired_on"],
                 reason=body.validated_data["reason"],
-            )
+            ),
         )
 
     @extend_schema(
@@ -291,8 +288,9 @@ class KpiViewSet(
     )
     @route(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
-        return self._kpi(
-            services.kpi_reinstate(kpi=self.get_object(), user=request.user)
+        kpi = self.get_object()
+        return self.guarded(
+            request, kpi, lambda: services.kpi_reinstate(kpi=kpi, user=request.user)
         )
 
     @extend_schema(
@@ -374,6 +372,7 @@ class KpiEntryViewSet(CheckedUpdateMixin, ETagRetrieveMixin, ReadViewSet):
     """The values of output KPIs, period by period, and their approval."""
 
     serializer_class = s.KpiEntrySerializer
+    if_match_required = ("approve", "return_entry", "reopen")
     permission_classes = [KpiEntryPermission]
     filterset_class = KpiEntryFilter
     ordering_fields = ["created_at", "updated_at", "decided_at", "status"]
@@ -388,13 +387,7 @@ class KpiEntryViewSet(CheckedUpdateMixin, ETagRetrieveMixin, ReadViewSet):
         )
 
     def _entry(self, entry, code=status.HTTP_200_OK):
-        fresh = self.get_fresh(entry)
-        response = Response(
-            s.KpiEntrySerializer(fresh, context=self.get_serializer_context()).data,
-            code,
-        )
-        response["ETag"] = etag_for(fresh)
-        return response
+        return self.versioned(entry, code)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -418,9 +411,12 @@ class KpiEntryViewSet(CheckedUpdateMixin, ETagRetrieveMixin, ReadViewSet):
             evidence_url=data.get("evidence_url", ""),
             reason=data.get("reason", ""),
         )
-        return self._entry(
+        response = self._entry(
             entry, status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         )
+        if not existed:
+            response["Location"] = detail_location(self, entry)
+        return response
 
     def perform_checked_update(self, serializer, expected):
         entry = serializer.instance
@@ -441,7 +437,7 @@ class KpiEntryViewSet(CheckedUpdateMixin, ETagRetrieveMixin, ReadViewSet):
 
     def _decide(self, request, decide, **kwargs):
         entry = self.get_object()
-        expected = check_row_version(request, entry)
+        expected = self.if_match(request, entry)
         try:
             decided = decide(
                 entry=entry, user=request.user, expected_row_version=expected, **kwargs

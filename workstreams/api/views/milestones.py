@@ -3,9 +3,14 @@ changed and removed by those who may edit it (`rules.can_edit_action`),
 through `workstreams.services.milestones` (each bumps the action's ETag)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins
 
-from marmot.api.viewsets import ReadViewSet, ServiceCreateMixin, ServiceUpdateMixin
+from marmot.api.viewsets import (
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ReadViewSet,
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+)
 from workstreams import rules
 from workstreams.api.permissions import MilestonePermission, check_can_edit_action
 from workstreams.api.serializers.milestones import (
@@ -30,7 +35,11 @@ CLOSED = OpenApiResponse(
     ),
 )
 class MilestoneViewSet(
-    ServiceCreateMixin, ServiceUpdateMixin, mixins.DestroyModelMixin, ReadViewSet
+    ServiceCreateMixin,
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ServiceDestroyMixin,
+    ReadViewSet,
 ):
     """Milestones of the actions the user may read; ``?action=<id>`` for one
     action's, in their order."""
@@ -60,9 +69,11 @@ class MilestoneViewSet(
         check_can_edit_action(self.request.user, action)
         return services.milestone_create(action=action, **data)
 
-    def perform_service_update(self, serializer):
+    def perform_checked_update(self, serializer, expected):
         return services.milestone_update(
-            milestone=serializer.instance, **serializer.validated_data
+            milestone=serializer.instance,
+            expected_row_version=expected,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):

@@ -7,10 +7,11 @@ from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from marmot.api.viewsets import (
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
     ReadViewSet,
     ServiceCreateMixin,
     ServiceDestroyMixin,
-    ServiceUpdateMixin,
     delete_schema,
 )
 from workstreams import filters, selectors, services
@@ -27,7 +28,11 @@ from workstreams.page_selectors.on_track import on_track_judgements
     )
 )
 class PrincipleViewSet(
-    ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, ReadViewSet
+    ServiceCreateMixin,
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ServiceDestroyMixin,
+    ReadViewSet,
 ):
     """The eight Marmot principles. Everyone reads; officers write."""
 
@@ -42,9 +47,11 @@ class PrincipleViewSet(
     def perform_service_create(self, serializer):
         return services.principle_upsert(**serializer.validated_data)
 
-    def perform_service_update(self, serializer):
+    def perform_checked_update(self, serializer, expected):
         return services.principle_update(
-            principle=serializer.instance, **serializer.validated_data
+            principle=serializer.instance,
+            expected_row_version=expected,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
@@ -58,7 +65,11 @@ class PrincipleViewSet(
     )
 )
 class OrganisationViewSet(
-    ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, ReadViewSet
+    ServiceCreateMixin,
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ServiceDestroyMixin,
+    ReadViewSet,
 ):
     """Partner organisations. Everyone reads; officers write."""
 
@@ -76,16 +87,20 @@ class OrganisationViewSet(
             raise ValidationError({"name": "An organisation has that name."})
         return services.organisation_upsert(**data)
 
-    def perform_service_update(self, serializer):
+    def perform_checked_update(self, serializer, expected):
         return services.organisation_update(
-            organisation=serializer.instance, **serializer.validated_data
+            organisation=serializer.instance,
+            expected_row_version=expected,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
         services.organisation_delete(organisation=instance)
 
 
-class WorkstreamViewSet(ServiceCreateMixin, ServiceUpdateMixin, ReadViewSet):
+class WorkstreamViewSet(
+    ServiceCreateMixin, CheckedUpdateMixin, ETagRetrieveMixin, ReadViewSet
+):
     """Workstreams with their chair, principles, current logic model and current
     workplan (actions counted by status and RAG). Everyone reads; officers
     write (chair, deputies and principles by id); no delete."""
@@ -137,9 +152,11 @@ class WorkstreamViewSet(ServiceCreateMixin, ServiceUpdateMixin, ReadViewSet):
     def perform_service_create(self, serializer):
         return services.workstream_upsert(**serializer.validated_data)
 
-    def perform_service_update(self, serializer):
+    def perform_checked_update(self, serializer, expected):
         return services.workstream_update(
-            workstream=serializer.instance, **serializer.validated_data
+            workstream=serializer.instance,
+            expected_row_version=expected,
+            **serializer.validated_data,
         )
 
 
@@ -150,7 +167,11 @@ class WorkstreamViewSet(ServiceCreateMixin, ServiceUpdateMixin, ReadViewSet):
     )
 )
 class RecommendationViewSet(
-    ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, ReadViewSet
+    ServiceCreateMixin,
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
+    ServiceDestroyMixin,
+    ReadViewSet,
 ):
     """Recommendations the programme answers; `has_actions=false` lists the
     ones no action answers yet (the coverage audit). Officers write."""
@@ -181,9 +202,11 @@ class RecommendationViewSet(
     def perform_service_create(self, serializer):
         return services.recommendation_upsert(**serializer.validated_data)
 
-    def perform_service_update(self, serializer):
+    def perform_checked_update(self, serializer, expected):
         return services.recommendation_update(
-            recommendation=serializer.instance, **serializer.validated_data
+            recommendation=serializer.instance,
+            expected_row_version=expected,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):

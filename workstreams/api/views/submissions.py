@@ -122,8 +122,14 @@ class SubmissionViewSet(
                 raise PreconditionFailed() from error
             raise
 
-    def _decided(self, submission):
-        return Response(self.get_serializer(self.get_fresh(submission)).data)
+    def _decided(self, request, submission, decide, **kwargs):
+        """A decision: If-Match optional (412 if stale), the answer has the
+        submission's new ETag."""
+        return self.guarded(
+            request,
+            submission,
+            lambda: decide(submission=submission, user=request.user, **kwargs),
+        )
 
     @extend_schema(request=s.SubmissionAcceptSerializer, responses=DECIDED)
     @route(detail=True, methods=["post"])
@@ -132,9 +138,10 @@ class SubmissionViewSet(
         body = s.SubmissionAcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            accepted = services.submission_accept(
-                submission=submission,
-                user=request.user,
+            return self._decided(
+                request,
+                submission,
+                services.submission_accept,
                 workplan=body.validated_data.get("workplan"),
                 confirm_outside_plan=body.validated_data["confirm_outside_plan"],
             )
@@ -145,7 +152,6 @@ class SubmissionViewSet(
             raise Conflict(
                 f'{message} To accept it anyway, send "confirm_outside_plan": true.'
             ) from error
-        return self._decided(accepted)
 
     @extend_schema(
         methods=["GET"],
@@ -181,7 +187,11 @@ class SubmissionViewSet(
         output = s.SubmissionMessageSerializer(
             message, context=self.get_serializer_context()
         )
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        # A message has no address of its own: the conversation it joined.
+        location = self.reverse_action("messages", args=[submission.pk])
+        return Response(
+            output.data, status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
 
     @extend_schema(request=s.SubmissionReasonSerializer, responses=DECIDED)
     @route(detail=True, methods=["post"])
@@ -190,11 +200,10 @@ class SubmissionViewSet(
         body = s.SubmissionReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._decided(
-            services.submission_reject(
-                submission=submission,
-                user=request.user,
-                reason=body.validated_data["reason"],
-            )
+            request,
+            submission,
+            services.submission_reject,
+            reason=body.validated_data["reason"],
         )
 
     @extend_schema(request=s.SubmissionReasonSerializer, responses=DECIDED)
@@ -204,9 +213,8 @@ class SubmissionViewSet(
         body = s.SubmissionReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._decided(
-            services.submission_request_info(
-                submission=submission,
-                user=request.user,
-                reason=body.validated_data["reason"],
-            )
+            request,
+            submission,
+            services.submission_request_info,
+            reason=body.validated_data["reason"],
         )

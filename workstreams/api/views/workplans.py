@@ -3,9 +3,7 @@ priorities) and for priorities as a resource of their own."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action as route
-from rest_framework.response import Response
 
-from marmot.api.concurrency import check_row_version, etag_for
 from marmot.api.schema import ERROR
 from marmot.api.viewsets import (
     CheckedUpdateMixin,
@@ -13,7 +11,6 @@ from marmot.api.viewsets import (
     ReadViewSet,
     ServiceCreateMixin,
     ServiceDestroyMixin,
-    ServiceUpdateMixin,
     delete_schema,
 )
 from workstreams import filters, selectors, services
@@ -24,8 +21,8 @@ STATUS_RULE = (
     "Allowed: draft → consultation; consultation → draft; consultation → "
     "signed_off (with `signed_off_on`, not in the future, and `signed_off_at`, "
     "the meeting or body that agreed it); signed_off → closed; signed_off → "
-    "draft (reopening, officers only; clears the sign-off). Anything else is a "
-    "400 on `status` saying why."
+    "draft (reopening, officers only; clears the sign-off). Any other move, "
+    "or one to the status it has, is a 409 saying why."
 )
 CHAIRS_AND_OFFICERS = "The workstream's chairs and officers."
 RECORD_RULE = (
@@ -71,6 +68,7 @@ class WorkplanViewSet(
 
     serializer_class = s.WorkplanSerializer
     permission_classes = [permissions.WorkstreamWorkPermission]
+    if_match_required = ("change_status",)
     filterset_class = filters.WorkplanFilter
     ordering_fields = ["starts_on", "year_label", "status", "updated_at"]
 
@@ -96,12 +94,6 @@ class WorkplanViewSet(
     def perform_destroy(self, instance):
         services.workplan_delete(workplan=instance)
 
-    def _workplan(self, workplan):
-        fresh = self.get_fresh(workplan)
-        response = Response(s.WorkplanSerializer(fresh).data)
-        response["ETag"] = etag_for(fresh)
-        return response
-
     @extend_schema(
         summary="Move a workplan to another status",
         description=f"{STATUS_RULE}\n\nSend the workplan's ETag in If-Match (or "
@@ -110,19 +102,30 @@ class WorkplanViewSet(
         request=s.WorkplanStatusSerializer,
         responses={
             200: s.WorkplanSerializer,
-            400: OpenApiResponse(description="A move the rule does not allow."),
-            412: OpenApiResponse(description="The workplan changed since you read it."),
-            428: OpenApiResponse(description="No If-Match and no `row_version`."),
+            400: OpenApiResponse(
+                ERROR, description="The body is wrong (an unknown status, a date)."
+            ),
+            409: OpenApiResponse(
+                ERROR,
+                description="The workplan's status refuses the move (already "
+                "there, closed, or not a step the rule allows): read it again.",
+            ),
+            412: OpenApiResponse(
+                ERROR, description="The workplan changed since you read it."
+            ),
+            428: OpenApiResponse(
+                ERROR, description="No If-Match and no `row_version`."
+            ),
         },
     )
     @route(detail=True, methods=["post"], url_path="status", url_name="status")
     def change_status(self, request, pk=None):
         workplan = self.get_object()
-        expected = check_row_version(request, workplan)
+        expected = self.if_match(request, workplan)
         body = s.WorkplanStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        return self._workplan(
+        return self.versioned(
             services.workplan_status_change(
                 workplan=workplan,
                 status=data["status"],
@@ -150,11 +153,14 @@ class WorkplanViewSet(
     )
     def reorder_priorities(self, request, pk=None):
         workplan = self.get_object()
+        expected = self.if_match(request, workplan)
         body = s.PriorityReorderSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._workplan(
+        return self.versioned(
             services.workplan_priorities_reorder(
-                workplan=workplan, priority_ids=body.validated_data["priority_ids"]
+                workplan=workplan,
+                priority_ids=body.validated_data["priority_ids"],
+                expected_row_version=expected,
             )
         )
 
@@ -185,7 +191,8 @@ class WorkplanViewSet(
 )
 class PriorityViewSet(
     ServiceCreateMixin,
-    ServiceUpdateMixin,
+    CheckedUpdateMixin,
+    ETagRetrieveMixin,
     ServiceDestroyMixin,
     ReadViewSet,
 ):
@@ -207,10 +214,12 @@ class PriorityViewSet(
         permissions.check_can_edit_workstream(self.request.user, workplan.workstream_id)
         return services.workplan_priority_create(workplan=workplan, **data)
 
-    def perform_service_update(self, serializer):
+    def perform_checked_update(self, serializer, expected):
         data = dict(serializer.validated_data)
         data.pop("workplan", None)
-        return services.workplan_priority_update(priority=serializer.instance, **data)
+        return services.workplan_priority_update(
+            priority=serializer.instance, priority_row_version=expected, **data
+        )
 
     def perform_destroy(self, instance):
         services.workplan_priority_delete(priority=instance)
