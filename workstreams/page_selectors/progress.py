@@ -70,7 +70,7 @@ class ProgressActionFilter(ActionFilter):
     )
     # The API's other filters are not offered on this page.
     workstream = principle = due_before = due_after = None
-    overdue = updated_since = None
+    overdue = archived = updated_since = None
 
     class Meta(ActionFilter.Meta):
         fields = ["status", "rag", "lead_organisation"]

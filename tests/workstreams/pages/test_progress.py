@@ -217,3 +217,12 @@ def test_a_long_workplan_is_paginated_and_the_attention_list_capped(
     assert "Actions 7 to 7 of 7 (page 3 of 3)" in listed
     assert 'href="?rag=red&amp;page=2#actions"' in last
     assert client.get(URL + "?page=99").status_code == 200  # the last page
+
+
+def test_the_page_offers_only_its_own_filters():
+    # The page narrows the API's action filter: a filter added for the API
+    # (archived, overdue, updated_since, ...) never appears on the page.
+    from workstreams.page_selectors.progress import ProgressActionFilter
+
+    form = ProgressActionFilter({}, queryset=Action.objects.none()).form
+    assert list(form.fields) == ["status", "rag", "lead_organisation"]
