@@ -294,6 +294,11 @@ def _check_multiplier(multiplier: float) -> None:
         raise ValueError(f"multiplier must be greater than zero, got {multiplier!r}")
 
 
+def _check_years(years_of_data: float) -> None:
+    if not (years_of_data > 0 and math.isfinite(years_of_data)):
+        raise ValueError("years_of_data must be greater than zero")
+
+
 def _rate_denominators(
     numerators: Sequence[float],
     rates: Sequence[float | None],
@@ -301,8 +306,9 @@ def _rate_denominators(
     rate_type: RateType | str,
     multiplier: float,
     denominators: Sequence[float] | None,
-) -> list[float | None]:
-    """Denominators implied by the rates (None for a DSR of zero events)."""
+) -> tuple[RateType, list[float | None]]:
+    """The rate type, and the denominators implied by the rates (None for a
+    DSR of zero events)."""
     rate_type = RateType(rate_type)
     _check_pairs(numerators, denominators)
     _check_multiplier(multiplier)
@@ -324,7 +330,7 @@ def _rate_denominators(
         if rate is None or not (rate > 0 and math.isfinite(rate)):
             raise ValueError(f"rates must be greater than zero, got {rate!r}")
         derived.append(multiplier * count / rate)
-    return derived
+    return rate_type, derived
 
 
 # --- Control limits ---------------------------------------------------------------
@@ -438,10 +444,8 @@ def rate_funnel_limits(
     events / (Poisson mean / average) * multiplier, met at a population per
     year of Poisson mean / average / years_of_data.
     """
-    if not (years_of_data > 0 and math.isfinite(years_of_data)):
-        raise ValueError("years_of_data must be greater than zero")
-    rate_type = RateType(rate_type)
-    derived = _rate_denominators(
+    _check_years(years_of_data)
+    rate_type, derived = _rate_denominators(
         numerators,
         rates,
         rate_type=rate_type,
@@ -574,8 +578,7 @@ def rate_funnel_significance(
     weighted average sum(events) / sum(implied denominators). A DSR with
     fewer than 10 events is "Not applicable for events less than 10 for dsrs".
     """
-    rate_type = RateType(rate_type)
-    derived = _rate_denominators(
+    rate_type, derived = _rate_denominators(
         numerators,
         rates,
         rate_type=rate_type,
@@ -611,10 +614,8 @@ def rate_funnel_points(
     denominator / years_of_data); a DSR with fewer than 10 events is left
     out (``None``).
     """
-    if not (years_of_data > 0 and math.isfinite(years_of_data)):
-        raise ValueError("years_of_data must be greater than zero")
-    rate_type = RateType(rate_type)
-    derived = _rate_denominators(
+    _check_years(years_of_data)
+    rate_type, derived = _rate_denominators(
         numerators,
         rates,
         rate_type=rate_type,
