@@ -32,6 +32,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from indicators.models import Indicator
+from indicators.models.values import MAX_DISPLAY_DECIMALS
 
 NO_VALUE = "No value"
 PERCENT = "%"
@@ -41,8 +42,10 @@ def format_number(value: float, decimals: int) -> str:
     """``value`` to ``decimals`` places, halves away from zero, with commas.
 
     Rounds the exact binary value (as JavaScript's ``toFixed`` does); never
-    prints "-0.0".
+    prints "-0.0". ``decimals`` outside 0 to MAX_DISPLAY_DECIMALS is brought
+    inside, so a row stored before that limit still shows.
     """
+    decimals = min(max(decimals, 0), MAX_DISPLAY_DECIMALS)
     exact = Decimal(value)
     if not exact.is_finite():
         return str(value)

@@ -31,7 +31,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from indicators.measures.sources import INSTRUCTIONS_SHEET, cell_text
+from indicators.measures.sources import (
+    INSTRUCTIONS_SHEET,
+    cell_text,
+    unreadable_number_cells,
+)
 from indicators.measures.template import HEADER_FILL
 from indicators.measures.xlsx_check import WorkbookRefused, xlsx_check
 from indicators.reporting_periods import open_period, reporting_period
@@ -283,6 +287,7 @@ def _sheet_rows(data: bytes) -> list[list]:
             f'The workbook has no sheet called "{SHEET_NAME}". Upload the KPI '
             "spreadsheet downloaded from this page."
         )
+    _refuse_unreadable_numbers(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file
@@ -301,8 +306,31 @@ def _sheet_rows(data: bytes) -> list[list]:
                 max_col=max(extent.columns, len(HEADERS)),
             )
         ]
+    except (ValueError, TypeError, ArithmeticError) as error:
+        # openpyxl cannot read a cell, e.g. a date cell holding "x".
+        raise SpreadsheetRefused(
+            f'The file cannot be read: sheet "{SHEET_NAME}" has a cell we cannot '
+            f"read ({str(error)[:100]}). Type plain numbers and text."
+        ) from error
     finally:
         workbook.close()
+
+
+def _refuse_unreadable_numbers(data: bytes) -> None:
+    """A cell holding ``inf``, ``nan`` or 5,001 digits as its number: a
+    problem by row and column (openpyxl would raise without naming it)."""
+    fields = {letter: field for field, (letter, _name) in FIELD_COLUMNS.items()}
+    errors: dict[str, dict[str, list[str]]] = {}
+    for cell in unreadable_number_cells(data, SHEET_NAME):
+        field = fields.get(cell.column)
+        message = f"Enter a number: {cell.problem}."
+        if field is None:
+            message = f"Column {cell.column}: {message}"
+        errors.setdefault(f"row {cell.row}", {}).setdefault(
+            field or "__all__", []
+        ).append(message)
+    if errors:
+        raise SpreadsheetRowErrors(errors)
 
 
 def _check_header(rows: list[list]) -> None:

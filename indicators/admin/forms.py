@@ -59,6 +59,18 @@ class AreaForm(forms.ModelForm):
         return cleaned_data
 
 
+#: The value's figures; changing one by hand makes it "as published".
+FIGURES = {
+    "value",
+    "lower95",
+    "upper95",
+    "lower998",
+    "upper998",
+    "count",
+    "denominator",
+}
+
+
 class IndicatorValueForm(forms.ModelForm):
     """Turn the model's interval and breakdown constraints into field errors."""
 
@@ -77,4 +89,7 @@ class IndicatorValueForm(forms.ModelForm):
             self.add_error("denominator", "A denominator must be above zero.")
         if data.get("category") and not data.get("category_type"):
             self.add_error("category_type", "Give the breakdown type of a category.")
+        if set(self.changed_data) & FIGURES:
+            # Figures typed in are as published: no longer the calculation's.
+            self.instance.method = IndicatorValue.Method.PUBLISHED
         return data

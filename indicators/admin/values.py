@@ -151,7 +151,7 @@ class IndicatorValueAdmin(RowVersionAdminMixin, HistoryAdmin):
         "category",
     ]
     autocomplete_fields = ["indicator", "area", "period"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["method", "created_at", "updated_at"]
     inlines = [AssessmentInline, TrendInline]
     fieldsets = [
         (None, {"fields": ["indicator", "area", "period"]}),
@@ -164,6 +164,7 @@ class IndicatorValueAdmin(RowVersionAdminMixin, HistoryAdmin):
                     ("lower95", "upper95"),
                     ("lower998", "upper998"),
                     ("count", "denominator"),
+                    "method",
                     "published_text",
                     "value_note",
                 ]

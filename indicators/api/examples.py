@@ -26,6 +26,8 @@ VALUE = {
     "source": "Health Equity Town update (2024): outcome measures",
     "release_date": "2024-01-01",
     "display": "67.5%",
+    "method": "published",
+    "method_display": "As published by its source",
     "assessments": [
         {
             "id": 127,
@@ -201,7 +203,43 @@ DASHBOARD_ENTRY = {
     "output": None,
 }
 
+#: A proportion calculated from its numerator and denominator (Wilson score):
+#: 412 of 1,000 children, 41.2% (38.2 to 44.3).
+CALCULATED = {
+    **VALUE,
+    "id": 131,
+    "indicator": "school-readiness",
+    "period": "2022/23",
+    "period_sort_key": 202303987,
+    "value": 41.2,
+    "lower95": 38.18873112799578,
+    "upper95": 44.27861982134999,
+    "lower998": 36.49550458565888,
+    "upper998": 46.070977416939954,
+    "count": 412.0,
+    "denominator": 1000.0,
+    "published_text": "",
+    "source": "Anytown Council early years team",
+    "release_date": None,
+    "display": "41.2%",
+    "method": "wilson",
+    "method_display": "Wilson score limits, from the numerator and denominator",
+    "assessments": [],
+    "trend": None,
+}
+
 EXAMPLES = {
+    "values_calculate": {
+        "request": {
+            "indicator": "school-readiness",
+            "area": "E06000999",
+            "period": "2022/23",
+            "numerator": 412,
+            "denominator": 1000,
+            "source": "Anytown Council early years team",
+        },
+        "201": CALCULATED,
+    },
     "values_list": {
         "200": {
             "count": 1,

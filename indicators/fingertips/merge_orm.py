@@ -76,6 +76,7 @@ def _merge_values(
             current.published_text = ""
         for f, v in wanted.items():
             setattr(current, f, v)
+        current.method = IndicatorValue.Method.PUBLISHED  # Fingertips' figures
         current.updated_at = now
         current.row_version += 1  # the API's ETag (ADR 40)
         updated.append(current)
@@ -83,7 +84,14 @@ def _merge_values(
     IndicatorValue.objects.bulk_create(created, batch_size=_BATCH)
     IndicatorValue.objects.bulk_update(
         updated,
-        [*VALUE_FIELDS, "source", "published_text", "row_version", "updated_at"],
+        [
+            *VALUE_FIELDS,
+            "source",
+            "published_text",
+            "method",
+            "row_version",
+            "updated_at",
+        ],
         batch_size=_BATCH,
     )
     counts.values_created += len(created)

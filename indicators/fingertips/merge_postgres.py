@@ -36,6 +36,8 @@ ProgressCallback = Callable[[str, int, int], None]
 STAGING = "fingertips_staging"
 IDS = "fingertips_staging_ids"
 _PROGRESS_EVERY = 10000
+#: How the values a Fingertips file carries were made (IndicatorValue.method).
+PUBLISHED_FIGURES = IndicatorValue.Method.PUBLISHED.value
 
 _STAGING_COLUMNS = {
     "line": "integer NOT NULL",
@@ -127,8 +129,9 @@ def _merge_values(cursor, counts: MergeCounts, now) -> None:
     sql = f"""
         WITH merged AS (
             INSERT INTO {table} AS t ({keys}, {values}, published_text, source,
-                                      row_version, created_at, updated_at)
-            SELECT {keys}, {values}, '', %(source)s, 1, %(now)s, %(now)s
+                                      method, row_version, created_at, updated_at)
+            SELECT {keys}, {values}, '', %(source)s, %(published)s, 1, %(now)s,
+                   %(now)s
             FROM {STAGING} s
             WHERE NOT EXISTS (
                 SELECT 1 FROM {table} o
@@ -138,6 +141,7 @@ def _merge_values(cursor, counts: MergeCounts, now) -> None:
             ON CONFLICT ({keys}) DO UPDATE SET {sets},
                 published_text = CASE WHEN t.value IS DISTINCT FROM EXCLUDED.value
                                       THEN '' ELSE t.published_text END,
+                method = EXCLUDED.method,
                 row_version = t.row_version + 1,
                 updated_at = EXCLUDED.updated_at
             WHERE ({old}) IS DISTINCT FROM ({new})
@@ -147,7 +151,8 @@ def _merge_values(cursor, counts: MergeCounts, now) -> None:
                coalesce(array_agg(DISTINCT indicator_id), '{{}}')
         FROM merged
     """  # noqa: S608 - identifiers from _meta, values as parameters
-    created, updated, touched = _fetch(cursor, sql, {"source": SOURCE, "now": now})
+    params = {"source": SOURCE, "now": now, "published": PUBLISHED_FIGURES}
+    created, updated, touched = _fetch(cursor, sql, params)
     counts.values_created, counts.values_updated = created, updated
     counts.changed_indicator_ids.update(touched)
     on = " AND ".join(f"t.{_q(f)} = s.{_q(f)}" for f in KEY_FIELDS)

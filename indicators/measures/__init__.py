@@ -12,6 +12,8 @@
 * :mod:`~indicators.measures.importing` - :func:`measures_import`: an upload,
   checked then written as a load is
 * :mod:`~indicators.measures.template` - write the XLSX template
+* :mod:`~indicators.measures.raw_figures` - the template's Raw figures and Age
+  bands sheets: values calculated from their figures on import
 
 Import the public functions from their modules (this package's ``__init__``
 stays free of imports so that loading it does not touch the models).

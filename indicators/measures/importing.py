@@ -30,6 +30,13 @@ from indicators.import_limits import (
 from indicators.import_runs import import_run_record, upload_read_bytes
 from indicators.links import linked_by_slug
 from indicators.measures.metadata import rows_metadata
+from indicators.measures.raw_figures import (
+    Calculation,
+    published_calculations,
+    raw_figures_check,
+    raw_figures_write,
+    raw_sheets_read,
+)
 from indicators.measures.reading import (
     FORMAT_VERSION,
     MeasuresData,
@@ -122,22 +129,29 @@ def _given_metadata(metadata: Any, problems: list[str]) -> tuple[dict, str | Non
 
 
 def _check(data: bytes, file_name: str, metadata: Any, result, place):
-    """Everything that can be checked before writing: (MeasuresData, problems)."""
+    """Everything that can be checked before writing.
+
+    (MeasuresData, the values to calculate from raw figures, problems).
+    """
     problems = Problems()
     given, source = _given_metadata(metadata, problems)
     if place is None:
-        return None, Problems(["No place is set up: load the programme first"])
+        return None, [], Problems(["No place is set up: load the programme first"])
     try:
         source_table = source_read(data=data, file_name=file_name)
     except SourceError as error:
-        return None, error.problems
+        return None, [], error.problems
     result.notes += source_table.notes
     try:
         table = parse_measures_table(source_table.text, source=file_name)
     except MeasuresTableError as error:
-        return None, Problems(source_table.where(p) for p in error.problems)
+        return None, [], Problems(source_table.where(p) for p in error.problems)
     if not table.rows:
-        return None, Problems([source_table.where("row 2: the table has no measures")])
+        return (
+            None,
+            [],
+            Problems([source_table.where("row 2: the table has no measures")]),
+        )
     result.rows_read = len(table.rows)
     principles = {p.number: p for p in MarmotPrinciple.objects.all()}
     slugs = set(linked_by_slug())
@@ -176,6 +190,23 @@ def _check(data: bytes, file_name: str, metadata: Any, result, place):
             metadata_source=METADATA_SOURCES,
         )
     ]
+    calculations: list[Calculation] = []
+    if source_table.sheet:  # the XLSX template: its Raw figures and Age bands
+        try:
+            sheets = raw_sheets_read(data)
+        except SourceError as error:
+            problems += error.problems
+        else:
+            if sheets or sheets.problems:
+                calculations, found = raw_figures_check(
+                    sheets,
+                    indicators=indicators,
+                    metadata=rows_meta,
+                    table=checked,
+                    source_table=source_table,
+                    place=place,
+                )
+                problems += found
     measures = MeasuresData(
         table=table,
         metadata=rows_meta,
@@ -183,7 +214,7 @@ def _check(data: bytes, file_name: str, metadata: Any, result, place):
         source=source or f"Outcome-measure table ({Path(file_name).name})",
         keep_existing_source=source is None,
     )
-    return measures, problems
+    return measures, calculations, problems
 
 
 def _record(result: MeasuresImportResult, *, user, started_at) -> None:
@@ -205,13 +236,22 @@ def _record(result: MeasuresImportResult, *, user, started_at) -> None:
     ).pk
 
 
-def _write(measures: MeasuresData, place, result, report) -> None:
+def _write(measures: MeasuresData, calculations, place, result, report) -> None:
     before = set(Indicator.objects.values_list("code", flat=True))
     counts = measures_write(
         data=measures,
         place=place,
         principles={p.number: p for p in MarmotPrinciple.objects.all()},
         workstreams=linked_by_slug(),
+        report=report,
+        calculated=published_calculations(calculations),
+    )
+    counts["indicator_ids"] |= raw_figures_write(
+        calculations=calculations,
+        written=counts["calculated"],
+        source=measures.source,
+        keep_existing_source=measures.keep_existing_source,
+        counts=counts,
         report=report,
     )
     codes = {meta["code"] for meta in measures.metadata.values()}
@@ -258,12 +298,12 @@ def measures_import(
     statement_timeout_raise()
     place = place_get()
     report(f"Checking {file_name}")
-    measures, problems = _check(data, file_name, metadata, result, place)
+    measures, calculations, problems = _check(data, file_name, metadata, result, place)
     if not problems:
         report(f"Checked {result.rows_read} measures; writing")
         try:
             with transaction.atomic():
-                _write(measures, place, result, report)
+                _write(measures, calculations, place, result, report)
                 result.status = ImportRun.Status.SUCCEEDED
                 if dry_run:
                     raise _DryRun

@@ -19,11 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from indicators.import_limits import (
     MEASURES_MAX_CELL_CHARS,
@@ -40,7 +43,13 @@ from indicators.measures.table import (
     SNAPSHOT_WIDTH,
     header_width_problem,
 )
-from indicators.measures.xlsx_check import WorkbookRefused, xlsx_check
+from indicators.measures.xlsx_check import (
+    WorkbookRefused,
+    _local,
+    _sheet_parts,
+    xlsx_check,
+)
+from marmot.whole_numbers import whole_number
 
 SHEET_NAME = "Measures"
 INSTRUCTIONS_SHEET = "Instructions"
@@ -205,6 +214,87 @@ def cell_text(cell) -> str:
     return _flat(str(value)).strip()
 
 
+#: A number as a cell's XML may hold it and openpyxl reads it (``_cast_number``).
+_XML_NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+@dataclass(frozen=True)
+class UnreadableCell:
+    """A cell whose stored number openpyxl cannot read (``inf``, ``NaN``,
+    5,001 digits: it raises without naming the cell). Numbers it can read but
+    no one could mean (``1e400`` is read as inf, 400 digits as an int) are
+    each reader's to refuse, with its own limit."""
+
+    row: int
+    column: str  # its letter
+    problem: str  # e.g. '"inf" is not a number'
+
+
+def _raw_number_problem(kind: str, text: str) -> str:
+    stripped = text.strip()
+    quoted = f'"{stripped[:20]}…"' if len(stripped) > 20 else f'"{stripped}"'
+    if kind == "b":
+        return "" if stripped in ("0", "1") else f"{quoted} is not TRUE or FALSE"
+    if not _XML_NUMBER.match(stripped):
+        return f"{quoted} is not a number"
+    if not any(mark in stripped for mark in ".eE"):  # openpyxl reads it with int()
+        digits = len(stripped.lstrip("+-"))
+        if digits > sys.get_int_max_str_digits():
+            return f"{quoted} has {digits:,} digits, too many to be a number"
+    return ""
+
+
+def unreadable_number_cells(data: bytes, sheet_name: str) -> list[UnreadableCell]:
+    """The cells of ``sheet_name`` whose stored number (or TRUE/FALSE) cannot
+    be read, found in the sheet's XML before openpyxl reads it (openpyxl
+    raises on ``<v>inf</v>`` without saying which cell). Call after
+    :func:`xlsx_check` has bounded the workbook's parts; every XLSX reader
+    (the Measures sheet, the raw figures, the KPI spreadsheet) uses this."""
+    found: list[UnreadableCell] = []
+    row = column = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = _sheet_parts(archive).get(sheet_name)
+            if part is None:
+                return []
+            with archive.open(part) as sheet:
+                for event, element in ElementTree.iterparse(  # noqa: S314 - xlsx_check
+                    sheet, events=("start", "end")
+                ):
+                    name = _local(element.tag)
+                    if event == "start":
+                        if name == "row":
+                            row = whole_number(element.get("r")) or row + 1
+                            column = 0
+                        continue
+                    if name == "c":
+                        match = _CELL_REF.match(element.get("r") or "")
+                        if match:
+                            column = column_index_from_string(match[1].upper())
+                            row = int(match[2])
+                        else:
+                            column += 1
+                        kind = element.get("t", "n")
+                        value = next(
+                            (c.text for c in element if _local(c.tag) == "v"), None
+                        )
+                        if kind in ("n", "b") and value:
+                            problem = _raw_number_problem(kind, value)
+                            if problem:
+                                found.append(
+                                    UnreadableCell(
+                                        row, get_column_letter(column), problem
+                                    )
+                                )
+                        element.clear()
+                    elif name == "row":
+                        element.clear()
+    except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return found  # xlsx_check or openpyxl names what is wrong with the file
+    return found
+
+
 def _xlsx_read(data: bytes) -> SourceTable:
     try:
         extent = xlsx_check(data, SHEET_NAME)
@@ -220,6 +310,15 @@ def _xlsx_read(data: bytes) -> SourceTable:
             raise SourceError(
                 [f'no sheet called "{SHEET_NAME}" (found: {workbook.sheetnames})']
             )
+        unreadable = unreadable_number_cells(data, SHEET_NAME)
+        if unreadable:
+            raise SourceError(
+                [
+                    f'sheet "{SHEET_NAME}", row {cell.row}, column {cell.column}: '
+                    f"{cell.problem}; type a plain number"
+                    for cell in unreadable
+                ]
+            )
         rows = []
         if extent.rows and extent.columns:
             # Bounded by the cells found (xlsx_check), not the sheet's declared
@@ -227,10 +326,20 @@ def _xlsx_read(data: bytes) -> SourceTable:
             sheet_rows = workbook[SHEET_NAME].iter_rows(
                 min_row=1, max_row=extent.rows, min_col=1, max_col=extent.columns
             )
-            for number, row in enumerate(sheet_rows, start=1):
-                rows.append(
-                    [_bounded_cell_text(cell, number, problems) for cell in row]
-                )
+            try:
+                for number, row in enumerate(sheet_rows, start=1):
+                    rows.append(
+                        [_bounded_cell_text(cell, number, problems) for cell in row]
+                    )
+            except (ValueError, TypeError, ArithmeticError) as error:
+                # openpyxl cannot cast a cell, e.g. <v>NaN</v> in a number cell.
+                raise SourceError(
+                    [
+                        f'sheet "{SHEET_NAME}", row {len(rows) + 1}: a cell we '
+                        f"cannot read ({str(error)[:100]}); type plain numbers "
+                        "and text"
+                    ]
+                ) from error
     finally:
         workbook.close()
     if problems:

@@ -5,6 +5,10 @@ description, two snapshots of eight columns) then the metadata columns a new
 measure needs. It is pre-filled with the place's measures (indicators with a
 published description) and their latest two periods, so officers update rather
 than retype; importing it unchanged changes nothing.
+
+The "Raw figures" and "Age bands" sheets (see
+:mod:`indicators.measures.raw_figures`) have only their headings, with notes:
+a value to calculate from its figures is typed in by the officer.
 """
 
 from __future__ import annotations
@@ -20,6 +24,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.measures.metadata import indicator_metadata
+from indicators.measures.raw_figures import (
+    AGE_COLUMNS,
+    AGE_SHEET,
+    AREA,
+    BAND_NEEDS,
+    MEASURE,
+    PERIOD,
+    RAW_COLUMNS,
+    RAW_NEEDS,
+    RAW_SHEET,
+    needs_text,
+)
 from indicators.measures.sources import (
     INSTRUCTIONS_SHEET,
     LEADING_HEADERS,
@@ -52,6 +68,38 @@ NOTES = {
     "Polarity": "New measures only: " + ", ".join(Indicator.Polarity.values),
     "Principle number": "Optional; must agree with the principle group.",
 }
+
+
+def _types_needing(needs: dict, heading: str) -> str:
+    types = [
+        t.replace("_", " ") for t, headings in needs.items() if heading in headings
+    ]
+    return "Needed for: " + ", ".join(types) + "."
+
+
+RAW_NOTES = {
+    MEASURE: "The measure's description exactly as on the Measures sheet, or its code.",
+    AREA: "The area's code, e.g. E06000032; blank for the place.",
+    PERIOD: "The period as on the Measures sheet, e.g. 2022 or 2021/22.",
+    **{h: _types_needing(RAW_NEEDS, h) for h in RAW_COLUMNS[3:]},
+}
+RAW_NOTES["Numerator"] += " For a ratio: the observed events."
+RAW_NOTES["Denominator"] += " For a ratio: the expected events."
+AGE_NOTES = {
+    **RAW_NOTES,
+    **{h: _types_needing(BAND_NEEDS, h) for h in AGE_COLUMNS[3:]},
+}
+AGE_NOTES["Count"] += " Deaths for a life expectancy."
+AGE_NOTES["Start age"] += " The band's first year of age: 0, 1, 5, 10 ..."
+CALCULATED_TYPES = (
+    "proportion",
+    "crude_rate",
+    "count",
+    "ratio",
+    "mean",
+    "dsr",
+    "life_expectancy",
+)
 INSTRUCTIONS = (
     "How to fill in the outcome-measure template",
     "",
@@ -69,6 +117,31 @@ INSTRUCTIONS = (
     "6. Upload the file in the admin (Import runs > Import the outcome-measure "
     "table) or run manage.py import_measures FILE. Every problem is listed by "
     "sheet, row and column, and nothing is saved until the file has none.",
+    "",
+    "Values calculated from raw figures (optional)",
+    "",
+    f"7. Instead of (or as well as) a published value, give the figures it is made "
+    f"from and the import calculates the value and its 95% and 99.8% confidence "
+    f'limits by the measure\'s value type. On the "{RAW_SHEET}" sheet, one row per '
+    f'value; on the "{AGE_SHEET}" sheet, one row per age band (the rows with the '
+    "same measure, area and period make one value). Each row names the measure "
+    "(its description as on the Measures sheet, or its code), the area's code "
+    "(blank for the place) and the period. Leave both sheets blank if you have "
+    "no raw figures.",
+    "8. Which figures each value type needs:",
+    *(f"   - {t.replace('_', ' ')}: {needs_text(t)}" for t in CALCULATED_TYPES),
+    "   - index: cannot be calculated; enter the published value.",
+    "9. Figures are plain numbers typed in (1234 or 1,234.5): no formulas, dates "
+    "or text. Leave a figure the value type does not need blank.",
+    "10. When the Measures sheet publishes the same value, the value calculated "
+    "from the figures must agree with it at the measure's decimal places; the "
+    "published text is kept and the calculated limits are saved with it.",
+    f'11. Example (do not type it in as it is): on "{RAW_SHEET}", a row '
+    "Claimant count | (blank) | 2024 | 6000 | 100000 gives 6.0% with its Wilson "
+    f'limits. On "{AGE_SHEET}", rows such as Under 75 mortality | (blank) | 2022 '
+    "| 0 | 12 | 15000 | 5000, one per age band, give a directly standardised "
+    "rate (count 12, population 15,000 and European standard population 5,000 "
+    "for ages 0 to 4).",
 )
 
 
@@ -207,6 +280,25 @@ def _published(model, name):
     return Prefetch(name, queryset=model.objects.filter(method=Method.PUBLISHED))
 
 
+def _figures_sheet(workbook, title: str, columns, notes) -> None:
+    """A sheet of headings with notes, and no rows: the officer types them."""
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(columns))
+    for index, name in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.comment = Comment(notes[name], "Marmot Tracker")
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            50 if index == 1 else 16
+        )
+    sheet.freeze_panes = "A2"
+    for letter in ("A", "B", "C"):
+        # Text: "2021/22" and codes stay as typed, not dates or numbers.
+        for row in range(2, MAX_ROWS + 1):
+            sheet[f"{letter}{row}"].number_format = "@"
+
+
 def measures_template_write(*, stream: BinaryIO) -> int:
     """Write the template to ``stream``; return how many measures it lists."""
     place = place_get()
@@ -235,6 +327,8 @@ def measures_template_write(*, stream: BinaryIO) -> int:
         for cell in row:
             cell.number_format = "@"  # text: "85.40%" and "2020" stay as typed
     _validate(sheet, header)
+    _figures_sheet(workbook, RAW_SHEET, RAW_COLUMNS, RAW_NOTES)
+    _figures_sheet(workbook, AGE_SHEET, AGE_COLUMNS, AGE_NOTES)
     instructions = workbook.create_sheet(INSTRUCTIONS_SHEET)
     for line in INSTRUCTIONS:
         instructions.append([line])

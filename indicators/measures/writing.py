@@ -75,7 +75,8 @@ def _indicator(description: str, meta: Mapping[str, Any], principles, workstream
 
 
 def _value_stamp(indicator, area, period):
-    """(updated_at, source) of the whole-population value; None if there is none."""
+    """(updated_at, source, method, published_text, value) of the
+    whole-population value; None if there is none."""
     return (
         IndicatorValue.objects.filter(
             indicator=indicator,
@@ -86,13 +87,33 @@ def _value_stamp(indicator, area, period):
             category_type="",
             category="",
         )
-        .values_list("updated_at", "source")
+        .values_list("updated_at", "source", "method", "published_text", "value")
         .first()
     )
 
 
+def _keeps_calculation(before, cell) -> bool:
+    """Whether a cell repeats a value calculated from raw figures as it stands.
+
+    A value calculated earlier (from the Raw figures or Age bands sheet) keeps
+    its limits and method when the Measures sheet shows it as the template
+    wrote it: its published text, or the value itself when it had none.
+    """
+    if before is None or before[2] == IndicatorValue.Method.PUBLISHED:
+        return False
+    shown = before[3] or ("" if before[4] is None else f"{before[4]:g}")
+    return cell.text == shown
+
+
 def _write_snapshot(
-    *, data: MeasuresData, row, snapshot, indicator, place, counts: dict
+    *,
+    data: MeasuresData,
+    row,
+    snapshot,
+    indicator,
+    place,
+    counts: dict,
+    calculated: Mapping[tuple[str, int, str], Any],
 ) -> None:
     start = 2 + (snapshot.number - 1) * SNAPSHOT_WIDTH
 
@@ -114,18 +135,50 @@ def _write_snapshot(
         if cell.value is None:
             continue
         before = _value_stamp(indicator, area, period)
-        with at(offset):
-            value = services.indicator_value_upsert(
+        key = (row.description, area.pk, snapshot.period_label)
+        result = calculated.get(key)
+        if result is not None:
+            # Calculated from raw figures (and checked to agree): the
+            # calculated value, limits and method, with the published text.
+            counts["calculated"].add(key)
+            figures = {
+                "value": result.value,
+                "lower95": result.lower95,
+                "upper95": result.upper95,
+                "lower998": result.lower998,
+                "upper998": result.upper998,
+                "count": result.count,
+                "denominator": result.denominator,
+                "value_note": result.note,
+                "method": result.method.value,
+            }
+        elif _keeps_calculation(before, cell):
+            figures = None
+        else:
+            figures = {"value": cell.value}
+        if figures is None:
+            value = IndicatorValue.objects.get(
                 indicator=indicator,
                 area=area,
                 period=period,
-                value=cell.value,
-                published_text=cell.text,
-                source=before[1]
-                if before is not None and data.keep_existing_source
-                else data.source,
-                **release,
+                sex="",
+                age="",
+                category_type="",
+                category="",
             )
+        else:
+            with at(offset):
+                value = services.indicator_value_upsert(
+                    indicator=indicator,
+                    area=area,
+                    period=period,
+                    published_text=cell.text,
+                    source=before[1]
+                    if before is not None and data.keep_existing_source
+                    else data.source,
+                    **figures,
+                    **release,
+                )
         counts["values"] += 1
         if before is None:
             counts["values_created"] += 1
@@ -169,6 +222,7 @@ def measures_write(
     principles: Mapping[int, Any],
     workstreams: Mapping[str, Any],
     report: Callable[[str], None] = lambda message: None,
+    calculated: Mapping[tuple[str, int, str], Any] | None = None,
 ) -> dict[str, int]:
     """Write the checked measures; return counts of what was written.
 
@@ -179,6 +233,12 @@ def measures_write(
     written once): the place's, country's and region's values, skipping cells
     not published; the published assessments of the place's value against the
     country, the region and the nearest neighbours; and its published trend.
+
+    ``calculated`` maps (description, area id, period label) to a value
+    calculated from raw figures (a ``Calculated``, checked to agree with the
+    table's): that value is written with its limits and method and the
+    published text; ``counts["calculated"]`` holds the keys written so. A value
+    calculated earlier keeps its limits and method while the table repeats it.
     """
     counts: dict[str, Any] = {
         "indicators": 0,
@@ -190,6 +250,7 @@ def measures_write(
         "indicator_ids": set(),
         "assessments": 0,
         "trends": 0,
+        "calculated": set(),
     }
     for position, row in enumerate(data.table.rows, start=1):
         meta = {"display_order": position, **data.metadata[row.description]}
@@ -205,6 +266,7 @@ def measures_write(
                 indicator=indicator,
                 place=place,
                 counts=counts,
+                calculated=calculated or {},
             )
     counts["periods"] = len(counts["periods"])
     report(

@@ -1,11 +1,23 @@
 """What is measured: indicators and their values with confidence limits."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from indicators.models.geography import Area, Period
 from marmot.models import TimeStampedModel
+
+# The most decimal places a measure is shown to. Fingertips shows at most 3;
+# six leave room for small ratios. The database enforces it too: SQLite
+# enforces no integer range, and a million places once reached a page.
+MAX_DISPLAY_DECIMALS = 6
+# The largest size a value's figures may have. No public-health figure comes
+# near it (England's population is 6e7, person-years 1e10), and beyond about
+# 1e307 the charts' arithmetic overflows: a value of 1e308 once made the
+# dashboard and the indicator page a 500 for everyone.
+FIGURE_LIMIT = 1e15
+FIGURE_VALIDATORS = [MinValueValidator(-FIGURE_LIMIT), MaxValueValidator(FIGURE_LIMIT)]
 
 
 class Indicator(TimeStampedModel):
@@ -73,7 +85,9 @@ class Indicator(TimeStampedModel):
     fingertips_id = models.PositiveIntegerField(
         "Fingertips indicator ID", null=True, blank=True
     )
-    display_decimals = models.PositiveSmallIntegerField(default=1)
+    display_decimals = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(MAX_DISPLAY_DECIMALS)]
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
     update_frequency = models.CharField(
         max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL
@@ -118,6 +132,13 @@ class Indicator(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(multiplier__gte=1), name="indicator_multiplier_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(display_decimals__lte=MAX_DISPLAY_DECIMALS),
+                name="indicator_display_decimals_at_most_six",
+                violation_error_message=(
+                    f"Show at most {MAX_DISPLAY_DECIMALS} decimal places."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,6 +151,26 @@ class Indicator(TimeStampedModel):
 
 class IndicatorValue(TimeStampedModel):
     """One published or imported value, with its confidence limits."""
+
+    class Method(models.TextChoices):
+        """How the value and its limits were made (``statistics.calculate``)."""
+
+        PUBLISHED = "published", "As published by its source"
+        WILSON = "wilson", "Wilson score limits, from the numerator and denominator"
+        BYAR = "byar", "Exact Poisson limits below 10 events, else Byar's method"
+        DOBSON = "dobson", "Directly standardised, Dobson's method limits"
+        INDIRECT = (
+            "indirect",
+            (
+                "Observed over expected events (indirect standardisation), exact "
+                "limits below 10 events, else Byar's"
+            ),
+        )
+        STUDENT_T = "student_t", "Mean with Student's t limits"
+        CHIANG_II = (
+            "chiang_ii",
+            ("Life table by Chiang's method II, limits by Silcocks et al."),
+        )
 
     # No single-column indexes on indicator and area: the unique constraint's
     # index leads with indicator, and the (area, period) index with area, so
@@ -151,19 +192,35 @@ class IndicatorValue(TimeStampedModel):
         "the whole population.",
     )
     category = models.CharField(max_length=200, blank=True, default="")
-    value = models.FloatField(null=True, blank=True)
-    lower95 = models.FloatField("lower 95% limit", null=True, blank=True)
-    upper95 = models.FloatField("upper 95% limit", null=True, blank=True)
-    lower998 = models.FloatField("lower 99.8% limit", null=True, blank=True)
-    upper998 = models.FloatField("upper 99.8% limit", null=True, blank=True)
-    count = models.FloatField(null=True, blank=True)
-    denominator = models.FloatField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True, validators=FIGURE_VALIDATORS)
+    lower95 = models.FloatField(
+        "lower 95% limit", null=True, blank=True, validators=FIGURE_VALIDATORS
+    )
+    upper95 = models.FloatField(
+        "upper 95% limit", null=True, blank=True, validators=FIGURE_VALIDATORS
+    )
+    lower998 = models.FloatField(
+        "lower 99.8% limit", null=True, blank=True, validators=FIGURE_VALIDATORS
+    )
+    upper998 = models.FloatField(
+        "upper 99.8% limit", null=True, blank=True, validators=FIGURE_VALIDATORS
+    )
+    count = models.FloatField(null=True, blank=True, validators=FIGURE_VALIDATORS)
+    denominator = models.FloatField(null=True, blank=True, validators=FIGURE_VALIDATORS)
     value_note = models.CharField(max_length=300, blank=True)
     published_text = models.CharField(
         max_length=100, blank=True, help_text="The cell as published, e.g. '85.40%'."
     )
     source = models.CharField(max_length=300, blank=True)
     release_date = models.DateField(null=True, blank=True)
+    method = models.CharField(
+        max_length=20,
+        choices=Method.choices,
+        default=Method.PUBLISHED,
+        db_default=Method.PUBLISHED,
+        help_text="How the value and its limits were made: as published, or "
+        "calculated here from the count and denominator (or age bands).",
+    )
     row_version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Bumped on every change (ETag)."
     )

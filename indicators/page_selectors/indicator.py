@@ -63,6 +63,7 @@ from indicators.page_selectors.indicator_format import (
     judgement_sort_key,
     trend_judgement,
 )
+from indicators.page_selectors.value_methods import methods_used, value_method_words
 from indicators.selectors import assessments_effective, place_get, trend_effective
 
 B = Assessment.Benchmark
@@ -110,7 +111,9 @@ class Comparison:
 @dataclass
 class TableRow:
     period: str
-    cells: list[tuple[str, str]]  # (value, interval) per area
+    #: (value, interval, how it was made) per area; the last is blank when
+    #: every value in the table was made the same way (``table_method``).
+    cells: list[tuple[str, str, str]]
 
 
 @dataclass
@@ -129,6 +132,12 @@ class IndicatorPage:
     chart_summary: str = ""
     area_names: list[str] = field(default_factory=list)
     table_rows: list[TableRow] = field(default_factory=list)
+    #: How every value in the table was made, when all were made one way.
+    table_method: str = ""
+    #: How the latest value was made, when calculated here (not published).
+    latest_method: str = ""
+    #: One sentence per way the page's values were made (About this measure).
+    methods: list[str] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     trend: Judgement | None = None
     other_trends: list[Judgement] = field(default_factory=list)
@@ -194,9 +203,11 @@ def _chart(page: IndicatorPage, lines: list[tuple[str, list[IndicatorValue]]]):
     ordered = sorted(periods.values(), key=lambda p: (p.sort_key, p.ends_on))
     categories = [p.label for p in ordered]
     data = []
+    picked_by_line = []
     for name, rows in lines:
         by_period = {v.period_id: v for v in rows}
         picked = [by_period.get(p.pk) for p in ordered]
+        picked_by_line.append(picked)
         data.append(
             SeriesData(
                 name=name,
@@ -212,6 +223,9 @@ def _chart(page: IndicatorPage, lines: list[tuple[str, list[IndicatorValue]]]):
     page.chart_summary = chart_summary(
         categories, data, lambda v: indicator_value(v, indicator, blank="")
     )
+    made = [[value_method_words(v) if v else "" for v in p] for p in picked_by_line]
+    ways = {words for line in made for words in line if words}
+    page.table_method = ways.pop() if len(ways) == 1 else ""
     for i, period in enumerate(ordered):
         page.table_rows.append(
             TableRow(
@@ -220,8 +234,9 @@ def _chart(page: IndicatorPage, lines: list[tuple[str, list[IndicatorValue]]]):
                     (
                         indicator_value(s.values[i], indicator, blank="No value"),
                         format_interval(s.lower[i], s.upper[i], indicator),
+                        "" if page.table_method else how[i],
                     )
-                    for s in data
+                    for s, how in zip(data, made, strict=True)
                 ],
             )
         )
@@ -294,6 +309,7 @@ def indicator_page(
     )
     for value in values:
         value.indicator = indicator
+    page.methods = methods_used(values)
     series = group_series(values)
     headline = headline_series(series).get((indicator.pk, place.area_id), [])
     latest = headline[-1] if headline else None
@@ -314,6 +330,8 @@ def indicator_page(
     page.latest_interval = format_interval(latest.lower95, latest.upper95, indicator)
     page.population = _population(latest)
     page.published = publication_words(latest)
+    if latest.method != IndicatorValue.Method.PUBLISHED:
+        page.latest_method = value_method_words(latest)
     lines = [(place.area.name, headline)]
     for _, area in _benchmark_areas(place):
         if area is not None and (rows := _matching_series(series, area.pk, latest)):

@@ -1,10 +1,12 @@
 """The indicator page's downloads: every value of one indicator, CSV or XLSX.
 
 One row per value (every area, period and breakdown) with its limits, count,
-denominator, the value as every page shows it (:mod:`indicators.formatting`)
-beside the number, the cell as the source published it, its source and release
-date, and, for each benchmark, the judgement the site shows (ADR 0009) and how
-it was made, then the trend. Four queries: the place (for benchmark
+denominator, how it was made ("Method": as published, or calculated here, in
+:mod:`indicators.page_selectors.value_methods`' words), the value as every
+page shows it (:mod:`indicators.formatting`) beside the number, the cell as
+the source published it, its source and release date, and, for each
+benchmark, the judgement the site shows (ADR 0009) and how it was made, then
+the trend. Four queries: the place (for benchmark
 names), values (with area and period), assessments, trends. An output KPI's
 download (ADR 32) adds, on each of the place's values, its financial year, the
 period's target and the judgement against it, as
@@ -37,6 +39,7 @@ from indicators.page_selectors.indicator_format import (
     method_words,
     result_words,
 )
+from indicators.page_selectors.value_methods import value_method_words
 from indicators.selectors import assessments_effective, place_get, trend_effective
 
 TEXT, NUMBER = "text", "number"
@@ -66,6 +69,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("Upper 99.8% limit", NUMBER),
     ("Count", NUMBER),
     ("Denominator", NUMBER),
+    ("Method", TEXT),
     ("Unit", TEXT),
     ("Value note", TEXT),
     ("Value as published", TEXT),
@@ -244,6 +248,7 @@ def value_row(indicator: Indicator, value: IndicatorValue, labels, kpi) -> Row:
         value.upper998,
         value.count,
         value.denominator,
+        value_method_words(value),
         unit_of(indicator),
         value.value_note,
         value.published_text,

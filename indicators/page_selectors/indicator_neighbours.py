@@ -7,6 +7,13 @@ headline value, matched on sex and age as benchmarks are
 the line. Each neighbour is compared with England by the same Fingertips rule
 as every assessment (:func:`indicators.statistics.comparison.compare_to_benchmark`).
 Nothing is shown unless at least one neighbour has a value.
+
+Beside it, a funnel plot (issue 19) of the same areas, from the same query:
+each area's value against its denominator, within 95% and 99.8% control limits
+around England's value (:mod:`indicators.charts.funnel`). It needs a
+proportion, crude rate or ratio and at least two areas with a count and
+denominator that give their value; otherwise ``funnel_reason`` says why there
+is none.
 """
 
 from __future__ import annotations
@@ -18,7 +25,20 @@ from django.db.models import Q
 
 from indicators.assessment.series import BenchmarkIndex
 from indicators.charts.bar import BarChart, BarData, bar_chart, bar_summary
-from indicators.formatting import format_interval, indicator_value
+from indicators.charts.funnel import (
+    FunnelChart,
+    FunnelData,
+    FunnelMethod,
+    funnel_chart,
+    funnel_sentences,
+    funnel_summary,
+)
+from indicators.formatting import (
+    format_interval,
+    format_number,
+    indicator_value,
+    unit_of,
+)
 from indicators.models import Assessment, Indicator, IndicatorValue, Place
 from indicators.statistics.comparison import compare_to_benchmark
 from indicators.statistics.types import Interval
@@ -33,6 +53,39 @@ class NeighbourRow:
     is_place: bool
 
 
+FUNNEL_METHODS = {
+    Indicator.ValueType.PROPORTION: FunnelMethod.PROPORTION,
+    Indicator.ValueType.CRUDE_RATE: FunnelMethod.POISSON,
+    Indicator.ValueType.RATIO: FunnelMethod.POISSON,
+}
+#: A value may differ from count / denominator x multiplier by this share
+#: (plus one unit of its last shown decimal place) and still be plotted.
+FUNNEL_VALUE_TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class FunnelRowView:
+    name: str
+    value_text: str
+    count_text: str
+    denominator_text: str
+    position: str
+    is_place: bool
+
+
+@dataclass
+class FunnelView:
+    """The funnel plot, or (``chart`` None) the reason there is none."""
+
+    chart: FunnelChart | None = None
+    reason: str = ""
+    summary: str = ""
+    sentences: list[str] = field(default_factory=list)
+    rows: list[FunnelRowView] = field(default_factory=list)
+    not_plotted: list[str] = field(default_factory=list)
+    benchmark_words: str = ""
+
+
 @dataclass
 class NeighboursView:
     group_name: str
@@ -41,6 +94,7 @@ class NeighboursView:
     summary: str
     england_text: str = ""
     rows: list[NeighbourRow] = field(default_factory=list)
+    funnel: FunnelView = field(default_factory=FunnelView)
 
 
 def _interval(value: IndicatorValue, low: str, high: str) -> Interval | None:
@@ -134,4 +188,120 @@ def neighbours_view(
         ),
         england_text=england_text,
         rows=rows,
+        funnel=_funnel_view(
+            indicator=indicator,
+            place=place,
+            latest=latest,
+            values=[latest, *neighbours],
+            england_value=england_value,
+        ),
+    )
+
+
+def _gives_its_value(value: IndicatorValue, indicator: Indicator) -> bool:
+    """Whether the count and denominator are there and give the value."""
+    count, denominator = value.count, value.denominator
+    if count is None or denominator is None or value.value is None:
+        return False
+    if not (math.isfinite(count) and math.isfinite(denominator) and denominator > 0):
+        return False
+    if count < 0 or not math.isfinite(value.value):
+        return False
+    if indicator.value_type == Indicator.ValueType.PROPORTION and count > denominator:
+        return False
+    expected = count / denominator * indicator.multiplier
+    tolerance = FUNNEL_VALUE_TOLERANCE * abs(expected) + 10.0**-(
+        indicator.display_decimals
+    )
+    return abs(value.value - expected) <= tolerance
+
+
+def _funnel_view(
+    *,
+    indicator: Indicator,
+    place: Place,
+    latest: IndicatorValue,
+    values: list[IndicatorValue],
+    england_value: float | None,
+) -> FunnelView:
+    method = FUNNEL_METHODS.get(indicator.value_type)
+    if method is None:
+        kind = Indicator.ValueType(indicator.value_type).label.lower()
+        return FunnelView(
+            reason=(
+                "No funnel plot is shown: funnel plots are drawn for proportions, "
+                f"crude rates and ratios, and this measure is a {kind}."
+            )
+        )
+    usable = [v for v in values if _gives_its_value(v, indicator)]
+    not_plotted = sorted(v.area.name for v in values if v not in usable)
+    if len(usable) < 2:
+        return FunnelView(
+            reason=(
+                "No funnel plot is shown: it needs at least two of these areas "
+                f"with a count and denominator for {latest.period.label}, and "
+                f"{len(usable)} {'has' if len(usable) == 1 else 'have'} them."
+            ),
+            not_plotted=not_plotted,
+        )
+    multiplier = indicator.multiplier
+    country = place.country.name if place.country_id else "England"
+    if england_value is not None and math.isfinite(england_value) and england_value > 0:
+        average, name = england_value / multiplier, country
+        words = f"{country}'s value"
+    elif method is FunnelMethod.POISSON and (
+        indicator.value_type == Indicator.ValueType.RATIO
+    ):
+        average, name, words = 1.0, "Expected", "the expected value (a ratio of 1)"
+    else:
+        average = math.fsum(v.count for v in usable) / math.fsum(
+            v.denominator for v in usable
+        )
+        name, words = "Average", "the average of these areas"
+    unit = unit_of(indicator).strip()
+    chart = funnel_chart(
+        [
+            FunnelData(
+                v.area.name, v.value, v.count, v.denominator, is_place=v is latest
+            )
+            for v in usable
+        ],
+        method=method,
+        average=average,
+        multiplier=multiplier,
+        format_value=lambda x: indicator_value(x, indicator),
+        benchmark_name=name,
+        x_label=(
+            "Expected count"
+            if indicator.value_type == Indicator.ValueType.RATIO
+            else "Denominator"
+        ),
+        y_label=f"Value ({unit})" if unit else "Value",
+    )
+    if chart is None:
+        return FunnelView(
+            reason=(
+                f"No funnel plot is shown: {words} is not a value the funnel's "
+                "limits can be drawn around."
+            ),
+            not_plotted=not_plotted,
+        )
+    rows = [
+        FunnelRowView(
+            name=p.name,
+            value_text=indicator_value(p.value, indicator),
+            count_text=format_number(p.count, 0),
+            denominator_text=format_number(p.denominator, 0),
+            position=p.position_words[:1].upper() + p.position_words[1:],
+            is_place=p.is_place,
+        )
+        for p in sorted(chart.points, key=lambda p: (-p.value, p.name))
+    ]
+    return FunnelView(
+        chart=chart,
+        summary=funnel_summary(place.area.name, chart, period=latest.period.label),
+        sentences=funnel_sentences(chart),
+        rows=rows,
+        not_plotted=not_plotted,
+        benchmark_words=words,
     )

@@ -12,6 +12,7 @@ from indicators.services.judgements import (
     trend_set_published,
 )
 from indicators.services.values import (
+    indicator_value_calculate,
     indicator_value_delete,
     indicator_value_upsert,
     period_get_or_create,
@@ -23,6 +24,7 @@ __all__ = [
     "assessment_set_published",
     "indicator_delete",
     "indicator_upsert",
+    "indicator_value_calculate",
     "indicator_value_delete",
     "indicator_value_upsert",
     "period_get_or_create",

@@ -15,6 +15,7 @@ from indicators.assessment import indicator_values_changed
 from indicators.models import Area, Indicator, IndicatorValue, Period
 from indicators.periods import PeriodLabelError, parse_period_label
 from indicators.services.indicators import KEEP
+from indicators.statistics.calculate import AgeBand, calculate_value
 from marmot.services import record_upsert, row_lock
 
 
@@ -64,6 +65,7 @@ def indicator_value_upsert(
     published_text: str = "",
     source: str = "",
     release_date: dt.date | None | object = KEEP,
+    method: str = IndicatorValue.Method.PUBLISHED,
 ) -> IndicatorValue:
     """Create or update one value, keyed by indicator, area, period and breakdown.
 
@@ -95,10 +97,81 @@ def indicator_value_upsert(
             "value_note": value_note,
             "published_text": published_text,
             "source": source,
+            "method": method,
             **({} if release_date is KEEP else {"release_date": release_date}),
         },
     )
     return indicator_value
+
+
+#: The raw figures :func:`indicator_value_calculate` takes (besides age bands).
+RAW_FIGURES = ("numerator", "denominator", "mean", "standard_deviation", "sample_size")
+
+
+@transaction.atomic
+def indicator_value_calculate(
+    *,
+    indicator: Indicator,
+    area: Area,
+    period: Period,
+    sex: str = "",
+    age: str = "",
+    category_type: str = "",
+    category: str = "",
+    numerator: float | None = None,
+    denominator: float | None = None,
+    age_bands: list[AgeBand] | None = None,
+    mean: float | None = None,
+    standard_deviation: float | None = None,
+    sample_size: float | None = None,
+    value_note: str = "",
+    source: str = "",
+    release_date: dt.date | None | object = KEEP,
+) -> IndicatorValue:
+    """Calculate a value and its limits from raw figures, then upsert it.
+
+    The method is the indicator's value type's
+    (:func:`indicators.statistics.calculate.calculate_value`), scaled by its
+    multiplier; the value records it, with the count and denominator the
+    figures add up to. Figures the method cannot use raise ValidationError
+    saying which and why; nothing is written. A life expectancy the reference
+    suppresses is saved with no value and a note saying why.
+    """
+    try:
+        result = calculate_value(
+            indicator.value_type,
+            multiplier=indicator.multiplier,
+            numerator=numerator,
+            denominator=denominator,
+            age_bands=age_bands,
+            mean=mean,
+            standard_deviation=standard_deviation,
+            sample_size=sample_size,
+        )
+    except ValueError as error:
+        raise ValidationError(
+            f"{indicator.code} ({indicator.get_value_type_display().lower()}): {error}."
+        ) from error
+    return indicator_value_upsert(
+        indicator=indicator,
+        area=area,
+        period=period,
+        sex=sex,
+        age=age,
+        category_type=category_type,
+        category=category,
+        value=result.value,
+        lower95=result.lower95,
+        upper95=result.upper95,
+        lower998=result.lower998,
+        upper998=result.upper998,
+        count=result.count,
+        denominator=result.denominator,
+        value_note=value_note or result.note,
+        source=source,
+        release_date=release_date,
+        method=result.method.value,
+    )
 
 
 @transaction.atomic

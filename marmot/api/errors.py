@@ -46,6 +46,36 @@ def _messages(detail) -> list[str]:
     return [str(detail)]
 
 
+def _path(key, part) -> str:
+    if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
+        return f"{key}[{part}]"
+    return f"{key}.{part}" if key else str(part)
+
+
+def _flatten(key: str, detail, into: dict[str, list[str]]) -> None:
+    if isinstance(detail, dict):
+        for part, value in detail.items():
+            _flatten(_path(key, part), value, into)
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                # A list serializer's errors: one per item, {} for a good one.
+                _flatten(_path(key, index), value, into)
+            else:
+                into.setdefault(key or NON_FIELD, []).append(str(value))
+    else:
+        into.setdefault(key or NON_FIELD, []).append(str(detail))
+
+
+def flat_fields(detail) -> dict[str, list[str]]:
+    """A validation error's detail as {path: [messages]}: a flat field's
+    messages under its name as before, an error inside a list or object under
+    its path (``entries[0]``, ``items[1].kind``), never a Python repr."""
+    fields: dict[str, list[str]] = {}
+    _flatten("", detail, fields)
+    return fields
+
+
 def _from_django(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
         detail = {
@@ -78,11 +108,8 @@ def api_exception_handler(exc, context) -> Response | None:
     detail = response.data
     fields: dict[str, list[str]] = {}
     message = ""
-    if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict):
-        fields = {key: _messages(value) for key, value in detail.items()}
-        message = "The request has errors; see fields."
-    elif isinstance(exc, exceptions.ValidationError):
-        fields = {NON_FIELD: _messages(detail)}
+    if isinstance(exc, exceptions.ValidationError):
+        fields = flat_fields(detail)
         message = "The request has errors; see fields."
     else:
         message = (

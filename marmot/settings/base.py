@@ -303,7 +303,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "marmot.api.schema.MarmotAutoSchema",
     # JSON only (ADR 0039): any other body is a 415, and the schema lists one
     # request body per write, which generated clients need.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["marmot.api.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
         "marmot.api.query.StrictFilterBackend",
@@ -353,6 +353,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "workstreams.models.Organisation.Kind",
         "LogicModelItemKindEnum": "workstreams.models.LogicModelItem.Kind",
         "IndicatorKindEnum": "indicators.models.Indicator.Kind",
+        "MethodEnum": "indicators.models.Method",  # a judgement's
+        "ValueMethodEnum": "indicators.models.IndicatorValue.Method",
         "OnTrackJudgementEnum": "workstreams.models.Workstream.Judgement",
         "TrendCodeEnum": "indicators.api.serializers.judgements.TREND_CODE_CHOICES",
     },

@@ -213,7 +213,9 @@ def _locked_write_failures(schema, role, statuses):
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
-        if not _is_locked(operation):
+        if not _is_locked(operation) or not operation.path_parameters:
+            # values/calculate/ (a collection POST) needs the ETag only when
+            # its figures' value exists; no own row gives it one.
             continue
         seen = statuses.get(operation.label, set())
         if 428 in seen:

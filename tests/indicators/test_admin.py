@@ -279,3 +279,26 @@ def test_target_list_shows_target_and_tolerance_in_the_indicators_unit(
     assert "30.0%" in content
     assert "2.0%" in content
     assert "5% of the target" in content
+
+
+def test_a_calculated_value_edited_by_hand_becomes_as_published(officer_client):
+    value = IndicatorValueFactory(
+        value=10.0,
+        lower95=8.3,
+        upper95=12.0,
+        method=models.IndicatorValue.Method.WILSON,
+    )
+    url = admin_url(models.IndicatorValue, "change", value.pk)
+    response = officer_client.get(url)
+    assert "Wilson score limits" in response.content.decode()  # shown, read-only
+
+    unchanged = admin_form_data(response)
+    assert officer_client.post(url, unchanged).status_code == 302
+    value.refresh_from_db()
+    assert value.method == models.IndicatorValue.Method.WILSON
+
+    edited = admin_form_data(officer_client.get(url))
+    edited["value"] = "10.5"
+    assert officer_client.post(url, edited).status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.method) == (10.5, models.IndicatorValue.Method.PUBLISHED)

@@ -72,6 +72,9 @@ VIOLATIONS = {
         IndicatorFactory(fingertips_id=90366),
     ),
     "indicator_multiplier_positive": lambda: update(IndicatorFactory(), multiplier=0),
+    "indicator_display_decimals_at_most_six": lambda: update(
+        IndicatorFactory(), display_decimals=7
+    ),
     "value_unique_per_breakdown": duplicate_value,
     "value_lower95_not_above_upper95": lambda: update(
         IndicatorValueFactory(value=None), lower95=5.0, upper95=4.0

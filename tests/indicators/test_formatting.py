@@ -62,6 +62,13 @@ def test_halves_round_away_from_zero_and_never_minus_zero():
     assert format_number(-0.04, 1) == "0.0"
 
 
+@pytest.mark.parametrize("decimals", [-1, 7, 10_000_000])
+def test_decimals_outside_the_allowed_range_are_clamped_not_an_error(decimals):
+    # A row written before the limit (or by hand) must not make a page a 500.
+    shown = format_number(1.5, decimals)
+    assert shown == ("2" if decimals < 0 else "1.500000")
+
+
 def test_no_value():
     assert format_value(None, 1, "%") == "No value"
     assert indicator_value(None, indicator("%"), blank="") == ""

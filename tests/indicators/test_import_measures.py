@@ -133,7 +133,12 @@ def test_template_has_lists_notes_and_instructions(place_loaded, tmp_path):
     output = tmp_path / "template.xlsx"
     assert "27 measures" in run("measures_template", "-o", str(output))
     workbook = load_workbook(output)
-    assert workbook.sheetnames == ["Measures", "Instructions"]
+    assert workbook.sheetnames == [
+        "Measures",
+        "Raw figures",
+        "Age bands",
+        "Instructions",
+    ]
     sheet = workbook["Measures"]
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["Principle group", "Measure description", "Date of measure"]

@@ -139,6 +139,47 @@ def test_indicator_value_upsert_applies_the_model_constraints():
     assert not IndicatorValue.objects.exists()
 
 
+def test_indicator_value_calculate_records_the_value_its_limits_and_method():
+    indicator = IndicatorFactory(
+        code="screened", value_type=Indicator.ValueType.PROPORTION, multiplier=100
+    )
+    key = {"indicator": indicator, "area": AreaFactory(), "period": PeriodFactory()}
+
+    value = services.indicator_value_calculate(**key, numerator=100, denominator=1000)
+
+    # phe_proportion(100, 1000): 10.0 (8.29094435930957 to 12.01519631953484).
+    stored = IndicatorValue.objects.get(pk=value.pk)
+    assert stored.value == pytest.approx(10.0)
+    assert stored.lower95 == pytest.approx(8.29094435930957, rel=1e-6)
+    assert stored.upper95 == pytest.approx(12.01519631953484, rel=1e-6)
+    assert (stored.count, stored.denominator) == (100, 1000)
+    assert stored.method == IndicatorValue.Method.WILSON
+    # A published value for the same key goes back to "as published".
+    services.indicator_value_upsert(**key, value=10.0)
+    stored.refresh_from_db()
+    assert stored.method == IndicatorValue.Method.PUBLISHED
+
+
+def test_indicator_value_calculate_refuses_figures_it_cannot_use():
+    indicator = IndicatorFactory(
+        code="screened", value_type=Indicator.ValueType.PROPORTION, multiplier=100
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        services.indicator_value_calculate(
+            indicator=indicator,
+            area=AreaFactory(),
+            period=PeriodFactory(),
+            numerator=11,
+            denominator=10,
+        )
+
+    assert raised.value.messages == [
+        "screened (proportion): numerator (11) must not be more than denominator (10)."
+    ]
+    assert not IndicatorValue.objects.exists()
+
+
 def test_assessment_set_published_keeps_one_published_row_per_benchmark():
     value = IndicatorValueFactory()
     computed = AssessmentFactory(value=value, method="computed", result="similar")

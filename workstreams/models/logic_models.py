@@ -1,5 +1,6 @@
 """Versioned logic models: hypothesis, assumptions, inputs → outcomes."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -17,7 +18,11 @@ class LogicModel(TimeStampedModel):
     workstream = models.ForeignKey(
         Workstream, on_delete=models.CASCADE, related_name="logic_models"
     )
-    version = models.PositiveSmallIntegerField(default=1)
+    # PostgreSQL's smallint; SQLite stored any 64-bit number, and the next
+    # version after 9223372036854775807 could not be stored.
+    version = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(32767)]
+    )
     dated = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.DRAFT

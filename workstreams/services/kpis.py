@@ -314,11 +314,26 @@ def _place_area():
     return place.area
 
 
+#: No KPI counts or measures anything near this; beyond it is a typing slip.
+MAX_KPI_NUMBER = 1e15
+
+
 def _check_number(value: Any, *, field_name: str, indicator: Indicator) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError({field_name: "Enter a number."})
-    if not math.isfinite(value):
+    try:
+        number = float(value)  # an int of 400 digits is beyond a float
+    except OverflowError:
+        number = None
+    if number is not None and not math.isfinite(number):
         raise ValidationError({field_name: "Enter a finite number."})
+    if number is None or abs(number) > MAX_KPI_NUMBER:
+        raise ValidationError(
+            {
+                field_name: f"Enter a number between -{MAX_KPI_NUMBER:,.0f} and "
+                f"{MAX_KPI_NUMBER:,.0f}."
+            }
+        )
     if indicator.value_type == Indicator.ValueType.COUNT:
         if value < 0:
             raise ValidationError(
@@ -328,7 +343,7 @@ def _check_number(value: Any, *, field_name: str, indicator: Indicator) -> float
             raise ValidationError(
                 {field_name: f"A count is a whole number: {value:g} is not."}
             )
-    return float(value)
+    return number
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from indicators.api.serializers.reference import AreaBriefSerializer
 from indicators.api.serializers.values import DISPLAY_HELP, display
 from indicators.formatting import indicator_value
 from indicators.models import Assessment, Indicator, Trend
+from indicators.statistics.inequality import SiiValueType
 from indicators.statistics.types import GapTrend
 from indicators.statistics.year_to_date import TargetStatus
 from marmot.api.representation import PlannedRepresentation
@@ -245,12 +246,50 @@ class SlopeIndexSerializer(PlannedRepresentation, serializers.Serializer):
     explanation = serializers.CharField()
 
 
+class SiiLimitsAtSerializer(PlannedRepresentation, serializers.Serializer):
+    confidence = serializers.FloatField(help_text="0.95 or 0.998.")
+    sii_lower = serializers.FloatField()
+    sii_upper = serializers.FloatField()
+    rii_lower = serializers.FloatField(allow_null=True)
+    rii_upper = serializers.FloatField(allow_null=True)
+
+
+class SimulatedSiiSerializer(PlannedRepresentation, serializers.Serializer):
+    """The SII and RII with PHEindicatormethods ``phe_sii``'s simulated limits
+    (ADR 47), on the indicator's own scale."""
+
+    sii = serializers.FloatField()
+    rii = serializers.FloatField(allow_null=True)
+    limits = SiiLimitsAtSerializer(many=True, help_text="95% and 99.8%.")
+    sii_value_type = serializers.ChoiceField(
+        source="value_type",
+        choices=[t.value for t in SiiValueType],
+        help_text="phe_sii's value type: proportion (logit), rate (log) or normal.",
+    )
+    transform = serializers.BooleanField(
+        help_text="Whether values were drawn on the log or logit scale."
+    )
+    repetitions = serializers.IntegerField()
+    seed = serializers.IntegerField(help_text="The same seed gives the same limits.")
+    method = serializers.CharField()
+
+
 class BreakdownPeriodSerializer(PlannedRepresentation, serializers.Serializer):
     period = serializers.CharField(source="period_label")
     period_sort_key = serializers.IntegerField(source="sort_key")
     groups = GroupSerializer(many=True)
     gap = GapSerializer(allow_null=True)
     sii = SlopeIndexSerializer(allow_null=True)
+    sii_limits = SimulatedSiiSerializer(
+        allow_null=True, help_text="Deprivation quantiles with 95% limits only."
+    )
+    sii_significant = serializers.BooleanField(
+        allow_null=True, help_text="Whether the SII's 95% limits exclude 0."
+    )
+    sii_note = serializers.CharField(
+        help_text="Groups left out of the SII, and why there is no SII or no "
+        "limits, in words; empty when both are given."
+    )
 
 
 class BreakdownSerializer(PlannedRepresentation, serializers.Serializer):

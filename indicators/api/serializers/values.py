@@ -13,6 +13,7 @@ from indicators.api.serializers.judgements import (
 from indicators.formatting import value_display
 from indicators.models import Area, Indicator, IndicatorValue, Period
 from indicators.selectors import assessments_effective, trend_effective
+from indicators.statistics.calculate import MAXIMUM_AGE_BANDS
 from marmot.api.fields import SlugRelatedField
 from marmot.api.representation import PlannedRepresentation
 
@@ -32,6 +33,16 @@ DISPLAY_HELP = (
     '"85.7%", "13.9 per 1,000 households" (null when there is no value).'
 )
 
+METHOD_HELP = (
+    "How the value and its limits were made: `published` (as its source "
+    "published them), or calculated here from raw figures "
+    "(`POST /api/v1/values/calculate/`) by the indicator's value type's "
+    "method: `wilson` (proportion), `byar` (crude rate, count), `dobson` "
+    "(directly standardised rate), `indirect` (ratio), `student_t` (mean), "
+    "`chiang_ii` (life expectancy). A value entered or changed by hand is "
+    "`published`."
+)
+
 
 def display(value: IndicatorValue) -> str | None:
     """A value as every page shows it (ADR 0017); None when it has no value."""
@@ -44,6 +55,14 @@ class IndicatorValueSerializer(PlannedRepresentation, serializers.ModelSerialize
     period = SlugRelatedField(slug_field="label", queryset=Period.objects.all())
     period_sort_key = serializers.IntegerField(source="period.sort_key", read_only=True)
     display = serializers.SerializerMethodField(help_text=DISPLAY_HELP)
+    method = serializers.ChoiceField(
+        choices=IndicatorValue.Method.choices, read_only=True, help_text=METHOD_HELP
+    )
+    method_display = serializers.CharField(
+        source="get_method_display",
+        read_only=True,
+        help_text="How the value was made, in words.",
+    )
     assessments = serializers.SerializerMethodField()
     trend = serializers.SerializerMethodField()
 
@@ -58,6 +77,8 @@ class IndicatorValueSerializer(PlannedRepresentation, serializers.ModelSerialize
             *VALUE_TEXTS,
             "release_date",
             "display",
+            "method",
+            "method_display",
             "assessments",
             "trend",
         ]
@@ -118,6 +139,16 @@ class IndicatorValueSerializer(PlannedRepresentation, serializers.ModelSerialize
                 key: attrs.get(key, getattr(self.instance, key))
                 for key in [*VALUE_KEY, *VALUE_NUMBERS, *VALUE_TEXTS]
             }
+            # Figures typed in by hand are no longer what a method made; a
+            # changed note or source keeps the method.
+            figures_kept = all(
+                merged[key] == getattr(self.instance, key) for key in VALUE_NUMBERS
+            )
+            merged["method"] = (
+                self.instance.method
+                if figures_kept
+                else IndicatorValue.Method.PUBLISHED
+            )
         else:
             merged = {key: attrs.get(key) for key in VALUE_NUMBERS}
             merged.update({key: attrs.get(key, "") for key in [*VALUE_TEXTS]})
@@ -158,3 +189,219 @@ def _check_numbers(data: dict) -> None:
         errors["category"] = "A category needs a category_type."
     if errors:
         raise serializers.ValidationError(errors)
+
+
+# --- calculating a value from raw figures (issue 19) -------------------------
+
+#: The largest figure taken: beyond any count or population a place has, and
+#: small enough that no method's arithmetic overflows.
+FIGURE_MAX = 1e12
+#: Which raw figures each value type's method takes (``statistics.calculate``);
+#: a ratio takes observed and expected events or age bands.
+FIGURES_BY_VALUE_TYPE = {
+    Indicator.ValueType.PROPORTION: ("numerator", "denominator"),
+    Indicator.ValueType.CRUDE_RATE: ("numerator", "denominator"),
+    Indicator.ValueType.COUNT: ("numerator",),
+    Indicator.ValueType.DSR: ("age_bands",),
+    Indicator.ValueType.RATIO: ("numerator", "denominator"),
+    Indicator.ValueType.MEAN: ("mean", "standard_deviation", "sample_size"),
+    Indicator.ValueType.LIFE_EXPECTANCY: ("age_bands",),
+}
+RAW_FIGURES = ("numerator", "denominator", "age_bands", "mean")
+RAW_FIGURES += ("standard_deviation", "sample_size")
+#: What each age band of a value type must hold.
+BAND_FIGURES = {
+    Indicator.ValueType.DSR: ("count", "population", "standard_population"),
+    Indicator.ValueType.RATIO: (
+        "count",
+        "population",
+        "reference_count",
+        "reference_population",
+    ),
+    Indicator.ValueType.LIFE_EXPECTANCY: ("start_age", "count", "population"),
+}
+
+
+class FigureField(serializers.FloatField):
+    """A finite number (DRF's FloatField refuses NaN and infinities), never
+    ``true``/``false`` (which ``float()`` would read as 1 and 0)."""
+
+    default_error_messages = {
+        **serializers.FloatField.default_error_messages,
+        "boolean": "A number is needed, not true or false.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("boolean")
+        return super().to_internal_value(data)
+
+
+def _figure(help_text: str, *, low: float | None = 0) -> FigureField:
+    return FigureField(
+        required=False,
+        allow_null=True,
+        min_value=-FIGURE_MAX if low is None else low,
+        max_value=FIGURE_MAX,
+        help_text=help_text,
+    )
+
+
+class AgeBandSerializer(serializers.Serializer):
+    """One age band's figures; which are needed depends on the value type."""
+
+    start_age = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=150,
+        help_text="The band's first year of age (life expectancy).",
+    )
+    count = _figure("Events in the band: deaths for a life expectancy.")
+    population = _figure("The band's population (person-years).")
+    standard_population = _figure(
+        "The band's standard population, e.g. the 2013 European Standard "
+        "Population (a directly standardised rate)."
+    )
+    reference_count = _figure(
+        "Events in the band in the reference population (a ratio)."
+    )
+    reference_population = _figure("The band's reference population (a ratio).")
+
+
+class AgeBandsField(serializers.ListField):
+    """A list of age bands whose errors read "Age band 2: population: A valid
+    number is required." (DRF nests them by index)."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            if not isinstance(detail, dict):
+                raise
+            raise serializers.ValidationError(
+                [
+                    f"Age band {index + 1}: {name}: {message}"
+                    for index, fields in sorted(detail.items())
+                    for name, messages in _band_errors(fields)
+                    for message in messages
+                ][:10]
+            ) from error
+
+
+def _band_errors(fields) -> list[tuple[str, list]]:
+    if isinstance(fields, dict):
+        return list(fields.items())
+    return [("band", fields if isinstance(fields, list) else [fields])]
+
+
+class ValueCalculateSerializer(serializers.Serializer):
+    """Raw figures for one value: the method is the indicator's value type's
+    (FIGURES_BY_VALUE_TYPE). Checks which figures are there; the service
+    checks what they say (a numerator above its denominator, say)."""
+
+    indicator = SlugRelatedField(
+        slug_field="code",
+        queryset=Indicator.objects.all(),
+        help_text="The indicator's code: its value type picks the method.",
+    )
+    area = SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    period = SlugRelatedField(
+        slug_field="label",
+        queryset=Period.objects.all(),
+        help_text="An existing period's label (`GET /api/v1/periods/`).",
+    )
+    sex = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    age = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    category_type = serializers.CharField(
+        required=False, allow_blank=True, max_length=120
+    )
+    category = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    numerator = _figure(
+        "Events counted: a proportion's, a crude rate's or a count's numerator, "
+        "or a ratio's observed events."
+    )
+    denominator = _figure(
+        "Counted among: a proportion's or a crude rate's denominator, or a "
+        "ratio's expected events."
+    )
+    age_bands = AgeBandsField(
+        child=AgeBandSerializer(),
+        required=False,
+        allow_null=True,
+        min_length=1,
+        max_length=MAXIMUM_AGE_BANDS,
+        help_text="By age band: a directly standardised rate (count, population, "
+        "standard_population), a life expectancy (start_age, count as deaths, "
+        "population) or a ratio (count, population, reference_count, "
+        "reference_population).",
+    )
+    mean = _figure("A mean's value.", low=None)
+    standard_deviation = _figure("A mean's standard deviation.")
+    sample_size = _figure("How many a mean is over (a whole number, 2 or more).")
+    value_note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    source = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Where the raw figures came from.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        indicator = attrs["indicator"]
+        value_type = indicator.value_type
+        wanted = FIGURES_BY_VALUE_TYPE.get(value_type)
+        if wanted is None:
+            raise serializers.ValidationError(
+                {
+                    "indicator": (
+                        f"{indicator.code} is {value_type_words(indicator)}: "
+                        "it is not calculated from raw figures. POST the "
+                        "published value to /api/v1/values/ instead."
+                    )
+                }
+            )
+        if value_type == Indicator.ValueType.RATIO and attrs.get("age_bands"):
+            wanted = ("age_bands",)
+        errors = {}
+        for key in RAW_FIGURES:
+            given = attrs.get(key) is not None
+            if key in wanted and not given:
+                errors[key] = f"Needed for {value_type_words(indicator)}."
+            elif key not in wanted and given:
+                errors[key] = (
+                    f"Not used for {value_type_words(indicator)}: send "
+                    f"{_listed(wanted)}."
+                )
+        if attrs.get("category") and not attrs.get("category_type"):
+            errors["category"] = "A category needs a category_type."
+        if errors:
+            raise serializers.ValidationError(errors)
+        if "age_bands" in wanted:
+            _check_bands(attrs["age_bands"], BAND_FIGURES[value_type])
+        return attrs
+
+
+def value_type_words(indicator: Indicator) -> str:
+    """ "a proportion", "an index": the indicator's value type with its article."""
+    words = indicator.get_value_type_display().lower()
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
+def _listed(keys) -> str:
+    keys = list(keys)
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} and {keys[-1]}"
+
+
+def _check_bands(bands: list[dict], needed: tuple[str, ...]) -> None:
+    """Each band holds what the method needs: a 400 under ``age_bands`` naming
+    the band (1 is the first) and the figure."""
+    missing = [
+        f"Age band {number}: {key} is needed."
+        for number, band in enumerate(bands, start=1)
+        for key in needed
+        if band.get(key) is None
+    ]
+    if missing:
+        raise serializers.ValidationError({"age_bands": missing[:5]})

@@ -230,6 +230,12 @@ def test_officer_creates_and_updates_indicator(officer_client, place, catalogue)
         ({"principle": 9}, "principle"),
         ({"workstreams": ["nope"]}, "workstreams"),
         ({"code": "not a slug"}, "code"),
+        # SQLite enforces no integer range, so the model must: a million
+        # decimal places once reached the database and made every page that
+        # shows the value a 500 (decimal.InvalidOperation).
+        ({"display_decimals": 10_000_000}, "display_decimals"),
+        ({"display_decimals": 7}, "display_decimals"),
+        ({"display_decimals": -1}, "display_decimals"),
     ],
 )
 def test_indicator_bad_input_is_400(officer_client, catalogue, body, field):

@@ -21,6 +21,7 @@ ALLOWED = {
     ("values", "patch"): {"officer": 200},
     ("values", "delete"): {"officer": 204},
     ("values", "manual-assessment"): {"officer": 201},
+    ("values", "calculate"): {"officer": 201},
 }
 DENIED = {True: 401, False: 403}
 CASES = [
@@ -64,6 +65,18 @@ def request(client, resource, operation, value):
         "patch": lambda: client.patch(detail, body, format="json"),
         "delete": lambda: client.delete(
             "/api/v1/indicators/spare/" if resource == "indicators" else detail
+        ),
+        "calculate": lambda: client.post(
+            "/api/v1/values/calculate/",
+            {
+                "indicator": "smoking",
+                "area": value.area.code,
+                "period": value.period.label,
+                "sex": "Female",
+                "numerator": 40,
+                "denominator": 100,
+            },
+            format="json",
         ),
         "manual-assessment": lambda: client.post(
             f"{detail}manual-assessment/",

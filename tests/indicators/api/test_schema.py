@@ -15,6 +15,7 @@ INDICATOR_PATHS = {
     "/api/v1/values/": ["get", "post"],
     "/api/v1/values/{id}/": ["get", "patch", "delete"],
     "/api/v1/values/{id}/manual-assessment/": ["post"],
+    "/api/v1/values/calculate/": ["post"],
     "/api/v1/dashboard/": ["get"],
 }
 

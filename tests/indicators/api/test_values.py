@@ -57,6 +57,8 @@ def test_value_with_published_and_computed_assessments_and_effective_one(anon, p
         "source": "",
         "release_date": None,
         "display": "12.5%",
+        "method": "published",
+        "method_display": "As published by its source",
         "assessments": [
             {
                 "id": value.assessments.get(method="computed").pk,

@@ -277,6 +277,25 @@ def test_a_newer_file_updates_changed_values_and_judgements():
     assert (run.values_created, run.values_updated, run.values_unchanged) == (1, 1, 89)
 
 
+def test_imported_figures_are_as_published_even_over_a_calculated_value():
+    # Both merges (PostgreSQL's SQL and the ORM's) write the method: a new row
+    # is published, and a row calculated here but changed by the file is too.
+    run_import(SAMPLE.read_bytes())
+    rows = sample_rows()
+    find(rows, Area_Code=LUTON, Sex="Male", Time_period="2021 - 23")["Value"] = "78.10"
+    value = _value(90366, LUTON, "2021 - 23", sex="Male")
+    IndicatorValue.objects.filter(pk=value.pk).update(
+        method=IndicatorValue.Method.WILSON
+    )
+
+    assert run_import(csv_bytes(rows), "newer.csv").ok
+
+    value.refresh_from_db()
+    assert (value.value, value.method) == (78.1, IndicatorValue.Method.PUBLISHED)
+    methods = set(IndicatorValue.objects.values_list("method", flat=True))
+    assert methods == {IndicatorValue.Method.PUBLISHED}
+
+
 def test_existing_indicator_keeps_its_code_value_type_and_polarity():
     existing = IndicatorFactory(
         code="life-expectancy-male",

@@ -52,6 +52,18 @@ class LogicModelItemSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "text", "position", "indicators", "latest", "actions"]
         read_only_fields = ["id", "position"]
 
+    def validate(self, attrs):
+        # A PATCH is partial, and DRF's partial reaches the items too; but the
+        # items sent replace the items, so each needs its kind and text.
+        missing = {
+            name: [self.fields[name].error_messages["required"]]
+            for name in ("kind", "text")
+            if name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
     @extend_schema_field(IndicatorLatestSerializer(many=True))
     def get_latest(self, item):
         if item.kind not in LogicModelItem.LINKS_TO_INDICATORS:
