@@ -53,6 +53,7 @@ from indicators.measures.table import SNAPSHOT_WIDTH, MeasuresTable
 from indicators.measures.xlsx_check import WorkbookRefused, xlsx_check
 from indicators.models import Area, Indicator, IndicatorValue
 from indicators.periods import PeriodLabelError, parse_period_label
+from indicators.statistics import calculate
 from indicators.statistics.calculate import AgeBand, Calculated, calculate_value
 
 RAW_SHEET = "Raw figures"
@@ -82,21 +83,19 @@ BAND_FIGURES = {
 }
 RAW_COLUMNS = (*KEY_COLUMNS, *RAW_FIGURES)
 AGE_COLUMNS = (*KEY_COLUMNS, *BAND_FIGURES)
-#: The figures each value type needs on each sheet.
+#: The figures each value type needs on each sheet, by heading: the one
+#: table is ``statistics.calculate`` FIGURES and BAND_FIGURES.
+_RAW_HEADINGS = {name: heading for heading, name in RAW_FIGURES.items()}
+_BAND_HEADINGS = {name: heading for heading, name in BAND_FIGURES.items()}
 RAW_NEEDS = {
-    "proportion": ("Numerator", "Denominator"),
-    "crude_rate": ("Numerator", "Denominator"),
-    "count": ("Numerator",),
-    "ratio": ("Numerator", "Denominator"),
-    "mean": ("Mean", "Standard deviation", "Sample size"),
+    value_type: tuple(_RAW_HEADINGS[name] for name in names)
+    for value_type, names in calculate.FIGURES.items()
 }
 BAND_NEEDS = {
-    "dsr": ("Count", "Population", "Standard population"),
-    "ratio": ("Count", "Population", "Reference count", "Reference population"),
-    "life_expectancy": ("Start age", "Count", "Population"),
+    value_type: tuple(_BAND_HEADINGS[name] for name in names)
+    for value_type, names in calculate.BAND_FIGURES.items()
 }
-#: No figure a place publishes comes near this (England's population is 6e7).
-MAX_FIGURE = 1e12
+MAX_FIGURE = calculate.MAXIMUM_FIGURE
 _DECIMAL = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-+]?\.\d+$")
 _BAND_MESSAGE = re.compile(
     r"^age band (\d+) (start age|count|population|standard population|"

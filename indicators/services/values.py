@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from indicators.assessment import indicator_values_changed
 from indicators.models import Area, Indicator, IndicatorValue, Period
 from indicators.periods import PeriodLabelError, parse_period_label
 from indicators.services.indicators import KEEP
-from indicators.statistics.calculate import AgeBand, calculate_value
+from indicators.statistics.calculate import AgeBand, FigureError, calculate_value
 from marmot.services import record_upsert, row_lock
 
 
@@ -104,10 +104,6 @@ def indicator_value_upsert(
     return indicator_value
 
 
-#: The raw figures :func:`indicator_value_calculate` takes (besides age bands).
-RAW_FIGURES = ("numerator", "denominator", "mean", "standard_deviation", "sample_size")
-
-
 @transaction.atomic
 def indicator_value_calculate(
     *,
@@ -134,7 +130,8 @@ def indicator_value_calculate(
     (:func:`indicators.statistics.calculate.calculate_value`), scaled by its
     multiplier; the value records it, with the count and denominator the
     figures add up to. Figures the method cannot use raise ValidationError
-    saying which and why; nothing is written. A life expectancy the reference
+    keyed by the figure (``numerator``, ``age_bands``, …) saying why; nothing
+    is written. A life expectancy the reference
     suppresses is saved with no value and a note saying why.
     """
     try:
@@ -148,10 +145,11 @@ def indicator_value_calculate(
             standard_deviation=standard_deviation,
             sample_size=sample_size,
         )
-    except ValueError as error:
-        raise ValidationError(
+    except FigureError as error:
+        message = (
             f"{indicator.code} ({indicator.get_value_type_display().lower()}): {error}."
-        ) from error
+        )
+        raise ValidationError({error.field or NON_FIELD_ERRORS: message}) from error
     return indicator_value_upsert(
         indicator=indicator,
         area=area,

@@ -29,15 +29,19 @@ index               -                            none: enter the published value
 
 ``multiplier`` is the indicator's (100 for a percentage, 100,000 for a rate
 per 100,000; for a ratio, 100 gives an SMR as Fingertips shows it, 1 a ratio).
-Every problem with the figures is a ``ValueError`` whose message says which
-figure and why, for a 400 or an import problem; nothing here touches Django.
+Every problem with the figures is a :class:`FigureError` (a ``ValueError``)
+whose message says which figure and why and whose ``field`` names it, for a
+400 or an import problem; :data:`FIGURES` and :data:`BAND_FIGURES` say which
+figures each value type takes, for the API and the template to ask for.
+Nothing here touches Django.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from indicators.statistics.confidence import (
@@ -53,6 +57,9 @@ from indicators.statistics.types import ConfidenceIntervals
 
 #: The most age bands one calculation takes (bounded work for any request).
 MAXIMUM_AGE_BANDS = 40
+#: The largest figure taken: beyond any count or population a place has
+#: (England's population is 6e7), and small enough that no method overflows.
+MAXIMUM_FIGURE = 1e12
 
 
 class Method(enum.StrEnum):
@@ -77,6 +84,32 @@ METHOD_BY_VALUE_TYPE = {
     "mean": Method.STUDENT_T,
     "life_expectancy": Method.CHIANG_II,
 }
+
+
+#: The keyword figures each value type's method takes (a ratio: these, or
+#: :data:`BAND_FIGURES`). The API and the measures template ask for these.
+FIGURES = {
+    "proportion": ("numerator", "denominator"),
+    "crude_rate": ("numerator", "denominator"),
+    "count": ("numerator",),
+    "ratio": ("numerator", "denominator"),
+    "mean": ("mean", "standard_deviation", "sample_size"),
+}
+#: What each age band holds for the value types calculated from age bands.
+BAND_FIGURES = {
+    "dsr": ("count", "population", "standard_population"),
+    "ratio": ("count", "population", "reference_count", "reference_population"),
+    "life_expectancy": ("start_age", "count", "population"),
+}
+
+
+class FigureError(ValueError):
+    """A figure the method cannot use; ``field`` names it (``numerator``,
+    ``age_bands``, …), None when no one figure is at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -116,28 +149,41 @@ class Calculated:
     note: str = ""
 
 
-def _number(name: str, x: float | None, *, positive: bool = False) -> float:
-    """``x`` as a finite float, zero or more (more than zero if ``positive``)."""
+def _number(
+    name: str,
+    x: float | None,
+    *,
+    field: str | None,
+    positive: bool = False,
+    signed: bool = False,
+) -> float:
+    """``x`` as a finite float within :data:`MAXIMUM_FIGURE`, zero or more
+    (more than zero if ``positive``; any sign if ``signed``)."""
     if x is None or isinstance(x, bool):
-        raise ValueError(f"{name} is needed")
+        raise FigureError(f"{name} is needed", field)
     try:
         x = float(x)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, not {x!r}") from None
+        raise FigureError(f"{name} must be a number, not {x!r}", field) from None
     if not math.isfinite(x):
-        raise ValueError(f"{name} must be a finite number")
+        raise FigureError(f"{name} must be a finite number", field)
+    if abs(x) > MAXIMUM_FIGURE:
+        raise FigureError(f"{name} must be at most {MAXIMUM_FIGURE:,.0f}", field)
     if positive and not x > 0:
-        raise ValueError(f"{name} must be greater than zero, not {x:g}")
-    if x < 0:
-        raise ValueError(f"{name} must be zero or more, not {x:g}")
+        raise FigureError(f"{name} must be greater than zero, not {x:g}", field)
+    if x < 0 and not signed:
+        raise FigureError(f"{name} must be zero or more, not {x:g}", field)
     return x
 
 
 def _bands(age_bands: Sequence[AgeBand] | None, value_type: str) -> list[AgeBand]:
     if not age_bands:
-        raise ValueError(f"a {value_type} value needs its age bands")
+        raise FigureError(f"a {value_type} value needs its age bands", "age_bands")
     if len(age_bands) > MAXIMUM_AGE_BANDS:
-        raise ValueError(f"at most {MAXIMUM_AGE_BANDS} age bands, not {len(age_bands)}")
+        raise FigureError(
+            f"at most {MAXIMUM_AGE_BANDS} age bands, not {len(age_bands)}",
+            "age_bands",
+        )
     return list(age_bands)
 
 
@@ -146,10 +192,22 @@ def _column(bands: list[AgeBand], field: str, *, positive: bool = False) -> list
         _number(
             f"age band {i} {field.replace('_', ' ')}",
             getattr(b, field),
+            field="age_bands",
             positive=positive,
         )
         for i, b in enumerate(bands, start=1)
     ]
+
+
+@contextmanager
+def _about(field: str) -> Iterator[None]:
+    """A reference function's refusal (a ValueError) as one about ``field``."""
+    try:
+        yield
+    except FigureError:
+        raise
+    except ValueError as error:
+        raise FigureError(str(error), field) from error
 
 
 def _from_intervals(ci, *, count, denominator, method: Method) -> Calculated:
@@ -180,29 +238,30 @@ def calculate_value(
     """The value of ``value_type`` with 95% and 99.8% limits (see module).
 
     ``at_age`` is the start age of the band a life expectancy is for (0: at
-    birth). Raises ``ValueError`` naming the figure that is missing or wrong,
-    or saying that the value type is not calculated here.
+    birth). Raises :class:`FigureError` naming the figure that is missing or
+    wrong, or saying that the value type is not calculated here.
     """
     method = METHOD_BY_VALUE_TYPE.get(value_type)
     if method is None:
-        raise ValueError(
+        raise FigureError(
             f"values of type {value_type!r} are not calculated from raw figures; "
             "enter the published value"
         )
-    multiplier = _number("the multiplier", multiplier, positive=True)
+    multiplier = _number("the multiplier", multiplier, field=None, positive=True)
     if value_type in ("proportion", "crude_rate"):
-        count = _number("numerator", numerator)
-        total = _number("denominator", denominator, positive=True)
+        count = _number("numerator", numerator, field="numerator")
+        total = _number("denominator", denominator, field="denominator", positive=True)
         if value_type == "proportion" and count > total:
-            raise ValueError(
-                f"numerator ({count:g}) must not be more than denominator ({total:g})"
+            raise FigureError(
+                f"numerator ({count:g}) must not be more than denominator ({total:g})",
+                "numerator",
             )
         ci = confidence_intervals(
             value_type, numerator=count, denominator=total, multiplier=multiplier
         )
         return _from_intervals(ci, count=count, denominator=total, method=method)
     if value_type == "count":
-        count = _number("numerator", numerator)
+        count = _number("numerator", numerator, field="numerator")
         ci = confidence_intervals("count", numerator=count)
         return _from_intervals(ci, count=count, denominator=None, method=method)
     if value_type == "dsr":
@@ -210,13 +269,14 @@ def calculate_value(
         counts = _column(bands, "count")
         populations = _column(bands, "population", positive=True)
         standard = _column(bands, "standard_population", positive=True)
-        ci = confidence_intervals(
-            "dsr",
-            counts=counts,
-            populations=populations,
-            standard_populations=standard,
-            multiplier=multiplier,
-        )
+        with _about("age_bands"):
+            ci = confidence_intervals(
+                "dsr",
+                counts=counts,
+                populations=populations,
+                standard_populations=standard,
+                multiplier=multiplier,
+            )
         return _from_intervals(
             ci,
             count=math.fsum(counts),
@@ -226,50 +286,51 @@ def calculate_value(
     if value_type == "ratio":
         return _ratio(numerator, denominator, age_bands, multiplier)
     if value_type == "mean":
-        size = _number("sample size", sample_size)
+        size = _number("sample size", sample_size, field="sample_size")
         if size != int(size) or size < 2:
-            raise ValueError("sample size must be a whole number of 2 or more")
+            raise FigureError(
+                "sample size must be a whole number of 2 or more", "sample_size"
+            )
         ci = mean_ci_from_summary(
-            mean=_number_any("mean", mean),
-            standard_deviation=_number("standard deviation", standard_deviation),
+            mean=_number("mean", mean, field="mean", signed=True),
+            standard_deviation=_number(
+                "standard deviation", standard_deviation, field="standard_deviation"
+            ),
             count=int(size),
         )
         return _from_intervals(ci, count=None, denominator=size, method=method)
     return _life_expectancy(age_bands, at_age)
 
 
-def _number_any(name: str, x: float | None) -> float:
-    """``x`` as a finite float of any sign."""
-    if x is None or isinstance(x, bool):
-        raise ValueError(f"{name} is needed")
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, not {x!r}") from None
-    if not math.isfinite(x):
-        raise ValueError(f"{name} must be a finite number")
-    return x
-
-
 def _ratio(numerator, denominator, age_bands, multiplier: float) -> Calculated:
     """Observed over expected, times ``multiplier``, exact or Byar's limits."""
     if age_bands:
         bands = _bands(age_bands, "ratio")
-        result = indirectly_standardised_ratio(
-            observed=_column(bands, "count"),
-            populations=_column(bands, "population"),
-            reference_counts=_column(bands, "reference_count"),
-            reference_populations=_column(bands, "reference_population", positive=True),
-            refvalue=multiplier,
-        )
+        observed = _column(bands, "count")
+        populations = _column(bands, "population")
+        reference_counts = _column(bands, "reference_count")
+        reference_populations = _column(bands, "reference_population", positive=True)
+        with _about("age_bands"):
+            result = indirectly_standardised_ratio(
+                observed=observed,
+                populations=populations,
+                reference_counts=reference_counts,
+                reference_populations=reference_populations,
+                refvalue=multiplier,
+            )
         return _from_intervals(
             result.intervals,
             count=result.observed,
             denominator=result.expected,
             method=Method.INDIRECT,
         )
-    observed = _number("numerator (observed events)", numerator)
-    expected = _number("denominator (expected events)", denominator, positive=True)
+    observed = _number("numerator (observed events)", numerator, field="numerator")
+    expected = _number(
+        "denominator (expected events)",
+        denominator,
+        field="denominator",
+        positive=True,
+    )
     factor = multiplier / expected
     ci95, ci998 = (count_ci(observed, z=z) for z in (Z95, Z998))
     intervals = ConfidenceIntervals(
@@ -289,17 +350,20 @@ def _life_expectancy(age_bands, at_age: int) -> Calculated:
     ages = []
     for i, band in enumerate(bands, start=1):
         if band.start_age is None or isinstance(band.start_age, bool):
-            raise ValueError(f"age band {i} start age is needed")
+            raise FigureError(f"age band {i} start age is needed", "age_bands")
         ages.append(int(band.start_age))
     deaths = _column(bands, "count")
     populations = _column(bands, "population")
-    table = life_expectancy(deaths, populations, start_ages=ages)
+    with _about("age_bands"):
+        table = life_expectancy(deaths, populations, start_ages=ages)
     if not table.calculable:
-        raise ValueError(f"life expectancy cannot be calculated: {table.reason}")
+        raise FigureError(
+            f"life expectancy cannot be calculated: {table.reason}", "age_bands"
+        )
     try:
         row = table.at(at_age)
     except KeyError:
-        raise ValueError(f"no age band starts at {at_age}") from None
+        raise FigureError(f"no age band starts at {at_age}", "age_bands") from None
     note = ""
     if row.value is None:
         note = (
@@ -323,8 +387,12 @@ def _life_expectancy(age_bands, at_age: int) -> Calculated:
 __all__ = [
     "MAXIMUM_AGE_BANDS",
     "METHOD_BY_VALUE_TYPE",
+    "BAND_FIGURES",
+    "FIGURES",
+    "MAXIMUM_FIGURE",
     "AgeBand",
     "Calculated",
+    "FigureError",
     "Method",
     "calculate_value",
 ]

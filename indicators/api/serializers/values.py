@@ -13,7 +13,13 @@ from indicators.api.serializers.judgements import (
 from indicators.formatting import value_display
 from indicators.models import Area, Indicator, IndicatorValue, Period
 from indicators.selectors import assessments_effective, trend_effective
-from indicators.statistics.calculate import MAXIMUM_AGE_BANDS
+from indicators.statistics.calculate import (
+    BAND_FIGURES,
+    FIGURES,
+    MAXIMUM_AGE_BANDS,
+    MAXIMUM_FIGURE,
+    METHOD_BY_VALUE_TYPE,
+)
 from marmot.api.fields import SlugRelatedField
 from marmot.api.representation import PlannedRepresentation
 
@@ -193,33 +199,15 @@ def _check_numbers(data: dict) -> None:
 
 # --- calculating a value from raw figures (issue 19) -------------------------
 
-#: The largest figure taken: beyond any count or population a place has, and
-#: small enough that no method's arithmetic overflows.
-FIGURE_MAX = 1e12
-#: Which raw figures each value type's method takes (``statistics.calculate``);
-#: a ratio takes observed and expected events or age bands.
+#: Which raw figures each value type's method takes (``statistics.calculate``
+#: FIGURES and BAND_FIGURES, the one table): the keyword figures, else its age
+#: bands; a ratio takes observed and expected events, or age bands.
 FIGURES_BY_VALUE_TYPE = {
-    Indicator.ValueType.PROPORTION: ("numerator", "denominator"),
-    Indicator.ValueType.CRUDE_RATE: ("numerator", "denominator"),
-    Indicator.ValueType.COUNT: ("numerator",),
-    Indicator.ValueType.DSR: ("age_bands",),
-    Indicator.ValueType.RATIO: ("numerator", "denominator"),
-    Indicator.ValueType.MEAN: ("mean", "standard_deviation", "sample_size"),
-    Indicator.ValueType.LIFE_EXPECTANCY: ("age_bands",),
+    value_type: FIGURES.get(value_type, ("age_bands",))
+    for value_type in METHOD_BY_VALUE_TYPE
 }
 RAW_FIGURES = ("numerator", "denominator", "age_bands", "mean")
 RAW_FIGURES += ("standard_deviation", "sample_size")
-#: What each age band of a value type must hold.
-BAND_FIGURES = {
-    Indicator.ValueType.DSR: ("count", "population", "standard_population"),
-    Indicator.ValueType.RATIO: (
-        "count",
-        "population",
-        "reference_count",
-        "reference_population",
-    ),
-    Indicator.ValueType.LIFE_EXPECTANCY: ("start_age", "count", "population"),
-}
 
 
 class FigureField(serializers.FloatField):
@@ -241,8 +229,8 @@ def _figure(help_text: str, *, low: float | None = 0) -> FigureField:
     return FigureField(
         required=False,
         allow_null=True,
-        min_value=-FIGURE_MAX if low is None else low,
-        max_value=FIGURE_MAX,
+        min_value=-MAXIMUM_FIGURE if low is None else low,
+        max_value=MAXIMUM_FIGURE,
         help_text=help_text,
     )
 

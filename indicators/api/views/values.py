@@ -362,40 +362,16 @@ class IndicatorValueViewSet(
         return value.pk
 
 
-#: The figure a calculation's message starts with, so its 400 names the field
-#: (``indicators.statistics.calculate`` says "numerator (40) must not be more
-#: than denominator (30)", "age band 3 population must be ...").
-_FIGURE_WORDS = (
-    ("numerator", "numerator"),
-    ("denominator", "denominator"),
-    ("age band", "age_bands"),
-    ("life expectancy", "age_bands"),
-    ("no age band", "age_bands"),
-    ("at most", "age_bands"),
-    ("sample size", "sample_size"),
-    ("standard deviation", "standard_deviation"),
-    ("mean", "mean"),
-)
-
-
 def _figure_errors(error: DjangoValidationError) -> dict[str, list[str]]:
-    """The service's refusal as field errors: a message about one figure under
-    that figure's field, a model check under its field, anything else under
-    ``non_field_errors``."""
-    if hasattr(error, "error_dict"):
-        return {
-            NON_FIELD if field == "__all__" else field: messages
-            for field, messages in error.message_dict.items()
-        }
-    fields: dict[str, list[str]] = {}
-    for message in error.messages:
-        said = message.split("): ", 1)[-1].lower()
-        field = next(
-            (name for words, name in _FIGURE_WORDS if said.startswith(words)),
-            NON_FIELD,
-        )
-        fields.setdefault(field, []).append(message)
-    return fields
+    """The service's refusal as field errors: each under the figure it names
+    (``FigureError.field``) or the model field a check is about; anything
+    else under ``non_field_errors``."""
+    if not hasattr(error, "error_dict"):
+        return {NON_FIELD: error.messages}
+    return {
+        NON_FIELD if field == "__all__" else field: messages
+        for field, messages in error.message_dict.items()
+    }
 
 
 VALUES_CSV = (

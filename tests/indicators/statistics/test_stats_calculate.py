@@ -12,9 +12,12 @@ import pytest
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.statistics.calculate import (
+    BAND_FIGURES,
+    FIGURES,
     MAXIMUM_AGE_BANDS,
     METHOD_BY_VALUE_TYPE,
     AgeBand,
+    FigureError,
     Method,
     calculate_value,
 )
@@ -187,3 +190,33 @@ def test_age_bands_are_bounded_and_each_named():
     missing = [AgeBand(count=1, population=10), AgeBand(count=1, population=None)]
     with pytest.raises(ValueError, match="age band 2 population is needed"):
         calculate_value("dsr", multiplier=100_000, age_bands=missing)
+
+
+@pytest.mark.parametrize(
+    ("value_type", "figures", "field"),
+    [
+        ("index", {}, None),
+        ("proportion", {"numerator": 11, "denominator": 10}, "numerator"),
+        ("proportion", {"numerator": 1, "denominator": 1e13}, "denominator"),
+        (
+            "mean",
+            {"mean": 1, "standard_deviation": -1, "sample_size": 3},
+            "standard_deviation",
+        ),
+        ("dsr", {"age_bands": [AgeBand(count=1, population=10)]}, "age_bands"),
+        # A reference function's own refusal (a DSR needs 10 events) too.
+        (
+            "dsr",
+            {"age_bands": [AgeBand(count=1, population=10, standard_population=10)]},
+            "age_bands",
+        ),
+    ],
+)
+def test_each_refusal_names_its_figure(value_type, figures, field):
+    with pytest.raises(FigureError) as raised:
+        calculate_value(value_type, multiplier=100, **figures)
+    assert raised.value.field == field
+
+
+def test_the_figure_tables_cover_every_calculated_value_type():
+    assert set(FIGURES) | set(BAND_FIGURES) == set(METHOD_BY_VALUE_TYPE)
