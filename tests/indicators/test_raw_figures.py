@@ -22,6 +22,14 @@ from indicators.measures.importing import measures_import
 from indicators.models import ImportRun, IndicatorValue
 from tests.indicators.fixtures import MEASURES_URL, staff_with
 from tests.indicators.measures_helpers import counts, xlsx_bytes
+from tests.indicators.statistics.reference_figures import (
+    DSR_COUNTS,
+    DSR_POPS,
+    ESP,
+    LE_AGES,
+    LE_DEATHS,
+    LE_POPS,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +37,6 @@ CLAIMANTS = "claimant-count"  # a proportion, x100, 1 decimal; 2024: "6.0%"
 SELF_HARM = "self-harm-admissions-10-24"  # a DSR per 100,000
 Z95 = 1.959963984540054
 Z998 = 3.090232306167813
-# PHEindicatormethods' phe_dsr example (its documentation and tests), with the
-# European Standard Population: value 9832.763039564017, 95% limits
-# 9232.668299548477 and 10461.620634.
-ESP = [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000, 7000, 6500]
-ESP += [6000, 5500, 5000, 4000, 2500, 1500, 1000]
-DSR_COUNTS = [50, 55, 55, 55, 60, 60, 65, 70, 70, 70, 70, 65, 60, 55, 50, 40, 25]
-DSR_COUNTS += [15, 10]
-DSR_POPS = [509, 559, 559, 559, 609, 609, 659, 709, 709, 709, 709, 659, 609, 559]
-DSR_POPS += [509, 409, 259, 159, 109]
 
 
 def wilson(numerator: float, denominator: float, z: float) -> tuple[float, float]:
@@ -195,6 +194,37 @@ def test_dsr_from_age_bands_matches_the_phe_dsr_example(place_loaded):
     )
     assert value.value == pytest.approx(by_hand)
     assert (value.count, value.denominator) == (sum(DSR_COUNTS), sum(DSR_POPS))
+
+
+def test_life_expectancy_from_deaths_and_populations_by_age_band(place_loaded):
+    # testLifeExpectancy.R df1 -> answer1 at birth: 80.16960813 (79.88268548
+    # to 80.45653078; the reference's limits agree to 4 decimal places).
+    england = place_loaded.country
+    bands = [
+        ("life-expectancy-male", england.code, "2019", age, deaths, population)
+        for age, deaths, population in zip(LE_AGES, LE_DEATHS, LE_POPS, strict=True)
+    ]
+    result = measures_import(file=with_figures(bands=bands), file_name="t.xlsx")
+    assert result.ok, result.errors
+    value = stored("life-expectancy-male", "2019", area=england)
+    assert value.method == IndicatorValue.Method.CHIANG_II
+    assert value.value == pytest.approx(80.16960813, abs=5e-9)
+    assert round(value.lower95, 4) == round(79.88268548, 4)
+    assert round(value.upper95, 4) == round(80.45653078, 4)
+    assert (value.count, value.denominator) == (sum(LE_DEATHS), sum(LE_POPS))
+
+
+def test_a_life_table_the_reference_refuses_is_a_problem_naming_why(place_loaded):
+    england = place_loaded.country
+    bands = [
+        ("life-expectancy-male", england.code, "2019", age, 0, 10) for age in LE_AGES
+    ]
+    result = measures_import(file=with_figures(bands=bands), file_name="t.xlsx")
+    assert not result.ok
+    assert any("total population is 5,000 or less" in e for e in result.errors)
+    assert not IndicatorValue.objects.filter(
+        indicator__code="life-expectancy-male", period__label="2019"
+    ).exists()
 
 
 def test_disagreeing_with_the_measures_sheet_is_a_problem(place_loaded):
