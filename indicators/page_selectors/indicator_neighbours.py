@@ -41,6 +41,7 @@ from indicators.formatting import (
 )
 from indicators.models import Assessment, Indicator, IndicatorValue, Place
 from indicators.statistics.comparison import compare_to_benchmark
+from indicators.statistics.confidence import BYARS_MINIMUM_COUNT
 from indicators.statistics.types import Interval
 
 
@@ -57,6 +58,13 @@ FUNNEL_METHODS = {
     Indicator.ValueType.PROPORTION: FunnelMethod.PROPORTION,
     Indicator.ValueType.CRUDE_RATE: FunnelMethod.POISSON,
     Indicator.ValueType.RATIO: FunnelMethod.POISSON,
+    # Against the population its events and rate imply (PHEindicatormethods'
+    # calculate_funnel_points, rate_type = "dsr").
+    Indicator.ValueType.DSR: FunnelMethod.POISSON,
+}
+X_LABELS = {
+    Indicator.ValueType.RATIO: "Expected count",
+    Indicator.ValueType.DSR: "Population implied (events ÷ rate)",
 }
 #: A value may differ from count / denominator x multiplier by this share
 #: (plus one unit of its last shown decimal place) and still be plotted.
@@ -84,6 +92,8 @@ class FunnelView:
     rows: list[FunnelRowView] = field(default_factory=list)
     not_plotted: list[str] = field(default_factory=list)
     benchmark_words: str = ""
+    #: What an area needs to be plotted, in words.
+    needs: str = "a count and denominator that give the value"
 
 
 @dataclass
@@ -198,6 +208,24 @@ def neighbours_view(
     )
 
 
+def _funnel_denominator(value: IndicatorValue, indicator: Indicator) -> float | None:
+    """The denominator the area is plotted at, or None if it is not plotted.
+
+    For a DSR, the population its events and rate imply, multiplier x events /
+    rate, as PHEindicatormethods' ``calculate_funnel_points``, which leaves
+    out a DSR of fewer than 10 events (not calculated); otherwise the stored
+    denominator when it and the count give the value.
+    """
+    if indicator.value_type == Indicator.ValueType.DSR:
+        count, rate = value.count, value.value
+        if count is None or rate is None or not math.isfinite(count):
+            return None
+        if count < BYARS_MINIMUM_COUNT or not (rate > 0 and math.isfinite(rate)):
+            return None
+        return indicator.multiplier * count / rate
+    return value.denominator if _gives_its_value(value, indicator) else None
+
+
 def _gives_its_value(value: IndicatorValue, indicator: Indicator) -> bool:
     """Whether the count and denominator are there and give the value."""
     count, denominator = value.count, value.denominator
@@ -230,19 +258,25 @@ def _funnel_view(
         return FunnelView(
             reason=(
                 "No funnel plot is shown: funnel plots are drawn for proportions, "
-                f"crude rates and ratios, and this measure is a {kind}."
+                "crude rates, ratios and directly standardised rates, and this "
+                f"measure is a {kind}."
             )
         )
-    usable = [v for v in values if _gives_its_value(v, indicator)]
+    is_dsr = indicator.value_type == Indicator.ValueType.DSR
+    needs = "10 or more events and a rate" if is_dsr else FunnelView.needs
+    plotted_at = {v.pk: _funnel_denominator(v, indicator) for v in values}
+    usable = [v for v in values if plotted_at[v.pk] is not None]
     not_plotted = sorted(v.area.name for v in values if v not in usable)
     if len(usable) < 2:
         return FunnelView(
             reason=(
                 "No funnel plot is shown: it needs at least two of these areas "
-                f"with a count and denominator for {latest.period.label}, and "
+                f"with {needs.removesuffix(' that give the value')} for "
+                f"{latest.period.label}, and "
                 f"{len(usable)} {'has' if len(usable) == 1 else 'have'} them."
             ),
             not_plotted=not_plotted,
+            needs=needs,
         )
     multiplier = indicator.multiplier
     country = place.country.name if place.country_id else "England"
@@ -255,14 +289,14 @@ def _funnel_view(
         average, name, words = 1.0, "Expected", "the expected value (a ratio of 1)"
     else:
         average = math.fsum(v.count for v in usable) / math.fsum(
-            v.denominator for v in usable
+            plotted_at[v.pk] for v in usable
         )
         name, words = "Average", "the average of these areas"
     unit = unit_of(indicator).strip()
     chart = funnel_chart(
         [
             FunnelData(
-                v.area.name, v.value, v.count, v.denominator, is_place=v is latest
+                v.area.name, v.value, v.count, plotted_at[v.pk], is_place=v is latest
             )
             for v in usable
         ],
@@ -271,11 +305,7 @@ def _funnel_view(
         multiplier=multiplier,
         format_value=lambda x: indicator_value(x, indicator),
         benchmark_name=name,
-        x_label=(
-            "Expected count"
-            if indicator.value_type == Indicator.ValueType.RATIO
-            else "Denominator"
-        ),
+        x_label=X_LABELS.get(indicator.value_type, "Denominator"),
         y_label=f"Value ({unit})" if unit else "Value",
     )
     if chart is None:
@@ -285,6 +315,7 @@ def _funnel_view(
                 "limits can be drawn around."
             ),
             not_plotted=not_plotted,
+            needs=needs,
         )
     rows = [
         FunnelRowView(
@@ -304,4 +335,5 @@ def _funnel_view(
         rows=rows,
         not_plotted=not_plotted,
         benchmark_words=words,
+        needs=needs,
     )

@@ -159,7 +159,6 @@ def test_an_area_whose_count_does_not_give_its_value_is_left_out(client):
     [
         (Indicator.ValueType.MEAN, "mean or score"),
         (Indicator.ValueType.LIFE_EXPECTANCY, "life expectancy"),
-        (Indicator.ValueType.DSR, "directly standardised rate"),
     ],
 )
 def test_a_value_type_without_a_funnel_says_why(client, value_type, words):
@@ -171,7 +170,30 @@ def test_a_value_type_without_a_funnel_says_why(client, value_type, words):
     assert "<svg" not in funnel
     assert (
         "No funnel plot is shown: funnel plots are drawn for proportions, crude "
-        f"rates and ratios, and this measure is a {words}." in _text(funnel)
+        "rates, ratios and directly standardised rates, and this measure is a "
+        f"{words}." in _text(funnel)
+    )
+
+
+def test_a_dsr_is_plotted_against_the_population_its_events_imply(client):
+    # PHEindicatormethods' calculate_funnel_points (rate_type = "dsr"): each
+    # area at multiplier x events / DSR, Poisson limits around England's
+    # rate; a DSR of fewer than 10 events is left out (not calculated).
+    rates = {**RATES, "Reading": (8, 1_600)}  # 500 per 100,000 from 8 events
+    world = _rate_world(rates=rates, value_type=Indicator.ValueType.DSR)
+    funnel = _funnel(_page(client, world.indicator))
+
+    # The DSRs here equal the crude rates, so the implied populations are the
+    # denominators and the areas outside are the crude rate's.
+    outside = re.findall(r"<li>(.*?)</li>", funnel[: funnel.index("</ul>")])
+    assert outside == [
+        "Luton lies above the upper 99.8% limit.",
+        "Central Bedfordshire lies below the lower 99.8% limit.",
+        "Milton Keynes lies below the lower 95% limit (inside the 99.8% limits).",
+    ]
+    assert "Population implied (events ÷ rate)</text>" in funnel
+    assert "Not plotted, for want of 10 or more events and a rate: Reading." in (
+        _text(funnel)
     )
 
 
