@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from indicators.assessment import indicator_values_changed
 from indicators.formatting import indicator_value
 from indicators.models import Indicator, Period, Target
+from indicators.models.values import FIGURE_LIMIT
 from indicators.periods import MAX_YEAR, MIN_YEAR
 from indicators.reporting_periods import (
     financial_year_of,
@@ -314,10 +315,6 @@ def _place_area():
     return place.area
 
 
-#: No KPI counts or measures anything near this; beyond it is a typing slip.
-MAX_KPI_NUMBER = 1e15
-
-
 def _check_number(value: Any, *, field_name: str, indicator: Indicator) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError({field_name: "Enter a number."})
@@ -327,11 +324,11 @@ def _check_number(value: Any, *, field_name: str, indicator: Indicator) -> float
         number = None
     if number is not None and not math.isfinite(number):
         raise ValidationError({field_name: "Enter a finite number."})
-    if number is None or abs(number) > MAX_KPI_NUMBER:
+    if number is None or abs(number) > FIGURE_LIMIT:
         raise ValidationError(
             {
-                field_name: f"Enter a number between -{MAX_KPI_NUMBER:,.0f} and "
-                f"{MAX_KPI_NUMBER:,.0f}."
+                field_name: f"Enter a number between -{FIGURE_LIMIT:,.0f} and "
+                f"{FIGURE_LIMIT:,.0f}."
             }
         )
     if indicator.value_type == Indicator.ValueType.COUNT:
