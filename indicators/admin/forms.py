@@ -4,6 +4,7 @@ from django import forms
 
 from indicators import formatting
 from indicators.models import Area, IndicatorValue, Method
+from indicators.models.values import FIGURE_FIELDS
 from marmot.admin_helpers import EMPTY
 
 MANUAL_NEEDS_REASON = "Say why: a judgement set by hand needs a reason."
@@ -60,15 +61,7 @@ class AreaForm(forms.ModelForm):
 
 
 #: The value's figures; changing one by hand makes it "as published".
-FIGURES = {
-    "value",
-    "lower95",
-    "upper95",
-    "lower998",
-    "upper998",
-    "count",
-    "denominator",
-}
+FIGURES = set(FIGURE_FIELDS)
 
 
 class IndicatorValueForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from indicators.fingertips.vocabulary import (
     parent_label_kind,
 )
 from indicators.models import Area, Assessment
+from indicators.models.values import FIGURE_FIELDS
 
 NATIONAL = Assessment.Benchmark.NATIONAL.value
 REGION = Assessment.Benchmark.REGION.value
@@ -30,16 +31,7 @@ KEY_FIELDS = (
     "category_type",
     "category",
 )
-VALUE_FIELDS = (
-    "value",
-    "lower95",
-    "upper95",
-    "lower998",
-    "upper998",
-    "count",
-    "denominator",
-    "value_note",
-)
+VALUE_FIELDS = (*FIGURE_FIELDS, "value_note")
 BENCHMARKS = (NATIONAL, REGION)
 
 

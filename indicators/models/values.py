@@ -18,6 +18,16 @@ MAX_DISPLAY_DECIMALS = 6
 # dashboard and the indicator page a 500 for everyone.
 FIGURE_LIMIT = 1e15
 FIGURE_VALIDATORS = [MinValueValidator(-FIGURE_LIMIT), MaxValueValidator(FIGURE_LIMIT)]
+#: An IndicatorValue's figures: the value, its limits, its count and denominator.
+FIGURE_FIELDS = (
+    "value",
+    "lower95",
+    "upper95",
+    "lower998",
+    "upper998",
+    "count",
+    "denominator",
+)
 
 
 class Indicator(TimeStampedModel):

@@ -12,6 +12,7 @@ from indicators.api.serializers.judgements import (
 )
 from indicators.formatting import value_display
 from indicators.models import Area, Indicator, IndicatorValue, Period
+from indicators.models.values import FIGURE_FIELDS
 from indicators.selectors import assessments_effective, trend_effective
 from indicators.statistics.calculate import (
     BAND_FIGURES,
@@ -23,15 +24,7 @@ from indicators.statistics.calculate import (
 from marmot.api.fields import SlugRelatedField
 from marmot.api.representation import PlannedRepresentation
 
-VALUE_NUMBERS = [
-    "value",
-    "lower95",
-    "upper95",
-    "lower998",
-    "upper998",
-    "count",
-    "denominator",
-]
+VALUE_NUMBERS = list(FIGURE_FIELDS)
 VALUE_TEXTS = ["value_note", "published_text", "source"]
 VALUE_KEY = ["indicator", "area", "period", "sex", "age", "category_type", "category"]
 DISPLAY_HELP = (

@@ -38,19 +38,15 @@ from indicators.statistics.confidence import (
     wilson_proportion,
 )
 from indicators.statistics.types import Interval
+from tests.indicators.statistics.reference_figures import DSR_COUNTS, DSR_POPS, ESP
 
 PROFILE = settings.get_profile("indicator-statistics")
 SIG6 = 1e-6
 LEVELS = [(Z95, 0.95), (Z998, 0.998)]
 level = st.sampled_from(LEVELS)
 
-ESP = [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000, 7000, 6500]
-ESP += [6000, 5500, 5000, 4000, 2500, 1500, 1000]
-# Worked example from PHStatsMethods' published tests (19 ESP age bands).
-DSR_COUNTS = [50, 55, 55, 55, 60, 60, 65, 70, 70, 70, 70, 65, 60, 55, 50, 40, 25]
-DSR_COUNTS += [15, 10]
-DSR_POPS = [509, 559, 559, 559, 609, 609, 659, 709, 709, 709, 709, 659, 609, 559]
-DSR_POPS += [509, 409, 259, 159, 109]
+# Worked example from PHStatsMethods' published tests (19 ESP age bands):
+# DSR_COUNTS, DSR_POPS and ESP from reference_figures.
 
 
 def approx6(x: float) -> object:

@@ -21,16 +21,10 @@ from indicators.statistics.life_expectancy import (
     STANDARD_START_AGES,
     life_expectancy,
 )
+from tests.indicators.statistics.reference_figures import LE_DEATHS, LE_POPS
 
 # testLifeExpectancy.R: df1 (pops, deaths by standard band 0, 1-4, ..., 90+).
-POPS = [
-    7060, 35059, 46974, 48489, 43219, 38561, 46009, 57208, 61435, 55601,
-    50209, 56416, 46411, 39820, 37978, 37039, 33288, 23306, 11936, 11936,
-]  # fmt: skip
-DEATHS = [
-    17, 9, 4, 8, 20, 15, 24, 33, 50, 71,
-    100, 163, 263, 304, 536, 872, 1390, 1605, 1936, 1937,
-]  # fmt: skip
+POPS, DEATHS = LE_POPS, LE_DEATHS
 # testLifeExpectancy.R: answer1 (value, lowercl, uppercl at each band start).
 ANSWER_VALUE = [
     80.16960813, 79.36245674, 75.44193645, 70.47299936, 65.52909542,
