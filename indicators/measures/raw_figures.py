@@ -54,7 +54,12 @@ from indicators.measures.xlsx_check import WorkbookRefused, xlsx_check
 from indicators.models import Area, Indicator, IndicatorValue
 from indicators.periods import PeriodLabelError, parse_period_label
 from indicators.statistics import calculate
-from indicators.statistics.calculate import AgeBand, Calculated, calculate_value
+from indicators.statistics.calculate import (
+    AgeBand,
+    Calculated,
+    FigureError,
+    calculate_value,
+)
 
 RAW_SHEET = "Raw figures"
 AGE_SHEET = "Age bands"
@@ -97,10 +102,6 @@ BAND_NEEDS = {
 }
 MAX_FIGURE = calculate.MAXIMUM_FIGURE
 _DECIMAL = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-+]?\.\d+$")
-_BAND_MESSAGE = re.compile(
-    r"^age band (\d+) (start age|count|population|standard population|"
-    r"reference count|reference population)\b"
-)
 _QUOTED = 40
 
 
@@ -430,17 +431,20 @@ def _measures(
     return {name: listed.get(m.code, m) for name, m in found.items()}
 
 
-def _figure_problem(message: str, rows: list[FigureRow]) -> str:
-    """A calculate_value message placed at its row and column."""
-    match = _BAND_MESSAGE.match(message)
-    if match and int(match[1]) <= len(rows):
-        row = rows[int(match[1]) - 1]
-        heading = match[2].capitalize()
-        rest = message[match.end() :].strip()
-        return f"{row.where(heading)}: {heading.lower()} {rest}"
-    for heading in RAW_FIGURES:
-        if message.startswith(heading.lower()):
-            return f"{rows[0].where(heading)}: {message}"
+def _figure_problem(error: Exception, rows: list[FigureRow]) -> str:
+    """A calculate_value refusal placed at its row and column: an age band's
+    figure (``FigureError.band``/``figure``) at that band's row, a keyword
+    figure (``FigureError.field``) at its column."""
+    message = str(error)
+    band, figure = getattr(error, "band", None), getattr(error, "figure", None)
+    if band is not None and figure in _BAND_HEADINGS and band <= len(rows):
+        heading = _BAND_HEADINGS[figure]
+        words = f"age band {band} {figure.replace('_', ' ')}"
+        rest = message.removeprefix(words).strip()
+        return f"{rows[band - 1].where(heading)}: {heading.lower()} {rest}"
+    heading = _RAW_HEADINGS.get(getattr(error, "field", None))
+    if heading is not None:
+        return f"{rows[0].where(heading)}: {message}"
     return f"{rows[0].where()}: {message}"
 
 
@@ -538,9 +542,13 @@ def _calculate(sheet: str, measure: _Measure, rows: list[FigureRow]):
             start = band.get("start_age")
             if start is not None:
                 if start != int(start) or start < 0 or start > 150:
-                    raise ValueError(
-                        f"age band {len(bands) + 1} start age must be a whole "
-                        f"number of years from 0 to 150, not {start:g}"
+                    number = len(bands) + 1
+                    raise FigureError(
+                        f"age band {number} start age must be a whole "
+                        f"number of years from 0 to 150, not {start:g}",
+                        "age_bands",
+                        band=number,
+                        figure="start_age",
                     )
                 band["start_age"] = int(start)
             band.setdefault("count", None)
@@ -610,7 +618,7 @@ def raw_figures_check(
         try:
             result, figures = _calculate(sheet, measure, rows)
         except (ValueError, ArithmeticError) as error:
-            problems.append(_figure_problem(str(error), rows))
+            problems.append(_figure_problem(error, rows))
             continue
         calculation = Calculation(
             code=measure.code,

@@ -105,11 +105,20 @@ BAND_FIGURES = {
 
 class FigureError(ValueError):
     """A figure the method cannot use; ``field`` names it (``numerator``,
-    ``age_bands``, …), None when no one figure is at fault."""
+    ``age_bands``, …), None when no one figure is at fault. For one age band's
+    figure, ``band`` is its number (1 is the first) and ``figure`` the
+    AgeBand field (``population``, …)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        band: int | None = None,
+        figure: str | None = None,
+    ) -> None:
         super().__init__(message)
-        self.field = field
+        self.field, self.band, self.figure = field, band, figure
 
 
 @dataclass(frozen=True)
@@ -187,16 +196,20 @@ def _bands(age_bands: Sequence[AgeBand] | None, value_type: str) -> list[AgeBand
     return list(age_bands)
 
 
-def _column(bands: list[AgeBand], field: str, *, positive: bool = False) -> list:
-    return [
-        _number(
-            f"age band {i} {field.replace('_', ' ')}",
-            getattr(b, field),
-            field="age_bands",
-            positive=positive,
-        )
-        for i, b in enumerate(bands, start=1)
-    ]
+def _column(bands: list[AgeBand], figure: str, *, positive: bool = False) -> list:
+    column = []
+    for i, band in enumerate(bands, start=1):
+        try:
+            number = _number(
+                f"age band {i} {figure.replace('_', ' ')}",
+                getattr(band, figure),
+                field="age_bands",
+                positive=positive,
+            )
+        except FigureError as error:
+            raise FigureError(str(error), "age_bands", band=i, figure=figure) from None
+        column.append(number)
+    return column
 
 
 @contextmanager
@@ -350,7 +363,12 @@ def _life_expectancy(age_bands, at_age: int) -> Calculated:
     ages = []
     for i, band in enumerate(bands, start=1):
         if band.start_age is None or isinstance(band.start_age, bool):
-            raise FigureError(f"age band {i} start age is needed", "age_bands")
+            raise FigureError(
+                f"age band {i} start age is needed",
+                "age_bands",
+                band=i,
+                figure="start_age",
+            )
         ages.append(int(band.start_age))
     deaths = _column(bands, "count")
     populations = _column(bands, "population")
